@@ -1,0 +1,195 @@
+//! Site configuration: `site.yaml` at the site root, decoded strictly (`RawConfig`) and validated into `Config`.
+
+use crate::content::yaml;
+use crate::diag::{Diagnostic, did_you_mean};
+use chrono::FixedOffset;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// `site.yaml` as written. Unknown fields are errors (with line and column) so typos never pass silently.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    pub language: Option<String>,
+    pub author: Option<String>,
+    /// UTC offset for dates written without one, e.g. `+09:00`.
+    pub timezone: Option<String>,
+    /// Which taxonomies get pages: a subset of `[tags, categories]`.
+    pub taxonomies: Option<Vec<String>>,
+    /// Extra header navigation entries.
+    pub menu: Option<Vec<MenuItem>>,
+    /// Site-wide defaults for executable snippets (`kafka`, `client`, `faults`).
+    pub semdoc: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub title: String,
+    pub path: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taxonomy {
+    Tags,
+    Categories,
+}
+
+impl Taxonomy {
+    pub fn key(&self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "tags",
+            Taxonomy::Categories => "categories",
+        }
+    }
+    pub fn title(&self) -> &'static str {
+        match self {
+            Taxonomy::Tags => "태그",
+            Taxonomy::Categories => "카테고리",
+        }
+    }
+}
+
+/// The validated configuration every stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute base URL without trailing slash, e.g. `https://example.com/blog`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/blog`), or "" for a site at the domain root.
+    pub base_path: String,
+    pub language: String,
+    pub author: String,
+    pub timezone: FixedOffset,
+    pub taxonomies: Vec<Taxonomy>,
+    pub menu: Vec<MenuItem>,
+    pub semdoc: BTreeMap<String, String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        validate_config(RawConfig::default(), Path::new(CONFIG_FILE), "", None).0
+    }
+}
+
+/// Decode `site.yaml`. Returns the config plus diagnostics; on a decode error the defaults are used
+/// and the error is reported, so that every other problem is still found.
+pub fn load_config(text: &str, path: &Path, base_url_override: Option<&str>) -> (Config, Vec<Diagnostic>) {
+    match yaml::decode::<Option<RawConfig>>(text, path, 1) {
+        Ok(raw) => validate_config(raw.unwrap_or_default(), path, text, base_url_override),
+        Err(mut d) => {
+            add_field_hint(&mut d);
+            let (cfg, mut diags) = validate_config(RawConfig::default(), path, text, base_url_override);
+            diags.insert(0, d);
+            (cfg, diags)
+        }
+    }
+}
+
+const FIELDS: &[&str] = &["title", "description", "base_url", "language", "author", "timezone", "taxonomies", "menu", "semdoc"];
+
+fn add_field_hint(d: &mut Diagnostic) {
+    if let Some(rest) = d.message.split("unknown field `").nth(1) {
+        let field = rest.split('`').next().unwrap_or("");
+        d.code = "config";
+        d.hint = Some(match did_you_mean(field, FIELDS) {
+            Some(s) => format!("did you mean `{s}`? known fields: {}", FIELDS.join(", ")),
+            None => format!("known fields: {}", FIELDS.join(", ")),
+        });
+    }
+}
+
+pub fn validate_config(raw: RawConfig, path: &Path, text: &str, base_url_override: Option<&str>) -> (Config, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let line_of = |key: &str| {
+        text.lines().position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':')).map_or(1, |i| i + 1)
+    };
+    let base_url = base_url_override.map(str::to_string).or(raw.base_url).unwrap_or_else(|| "http://127.0.0.1:1111".into());
+    let base_url = base_url.trim_end_matches('/').to_string();
+    let base_path = match base_url.split_once("://") {
+        Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() => {
+            rest.find('/').map(|i| rest[i..].trim_end_matches('/').to_string()).unwrap_or_default()
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(path, line_of("base_url"), 1, "config", format!("`base_url: {base_url}` is not an absolute URL"))
+                    .with_hint("write it with its scheme, e.g. `base_url: https://example.com/docs`"),
+            );
+            String::new()
+        }
+    };
+    let timezone = match raw.timezone.as_deref() {
+        None => FixedOffset::east_opt(0).expect("zero offset"),
+        Some(tz) => match crate::content::frontmatter::parse_date(&format!("2000-01-01 00:00:00 {tz}"), FixedOffset::east_opt(0).expect("zero")) {
+            Ok(d) => *d.datetime.offset(),
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error(path, line_of("timezone"), 1, "config", format!("`timezone: {tz}` is not a UTC offset"))
+                        .with_hint("write an offset such as `+09:00` or `-0500`"),
+                );
+                FixedOffset::east_opt(0).expect("zero offset")
+            }
+        },
+    };
+    let mut taxonomies = Vec::new();
+    for t in raw.taxonomies.unwrap_or_else(|| vec!["categories".into(), "tags".into()]) {
+        match t.as_str() {
+            "tags" => taxonomies.push(Taxonomy::Tags),
+            "categories" => taxonomies.push(Taxonomy::Categories),
+            other => diags.push(
+                Diagnostic::error(path, line_of("taxonomies"), 1, "config", format!("unknown taxonomy `{other}`"))
+                    .with_hint("semdoc knows the taxonomies `tags` and `categories`"),
+            ),
+        }
+    }
+    let config = Config {
+        title: raw.title.unwrap_or_else(|| "semdoc".into()),
+        description: raw.description.unwrap_or_default(),
+        base_url,
+        base_path,
+        language: raw.language.unwrap_or_else(|| "ko".into()),
+        author: raw.author.unwrap_or_default(),
+        timezone,
+        taxonomies,
+        menu: raw.menu.unwrap_or_default(),
+        semdoc: raw.semdoc.unwrap_or_default(),
+    };
+    (config, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_base_path() {
+        let (c, d) = load_config("title: T\nbase_url: https://ex.com/blog/\ntimezone: \"+09:00\"\n", Path::new("site.yaml"), None);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.base_url, "https://ex.com/blog");
+        assert_eq!(c.base_path, "/blog");
+        assert_eq!(c.timezone.local_minus_utc(), 9 * 3600);
+        assert_eq!(c.language, "ko");
+    }
+
+    #[test]
+    fn unknown_field_is_an_error_with_line_and_suggestion() {
+        let (_, d) = load_config("title: T\nbaseurl: x\n", Path::new("site.yaml"), None);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 2);
+        assert!(d[0].hint.as_deref().unwrap().contains("did you mean `base_url`?"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn bad_values() {
+        let (_, d) = load_config("base_url: example.com\ntimezone: KST\ntaxonomies: [tags, series]\n", Path::new("site.yaml"), None);
+        let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
+        assert_eq!(lines, vec![1, 2, 3], "{d:?}");
+    }
+}

@@ -1,0 +1,95 @@
+//! Reading a site from disk: the only place that walks directories (`walkdir` lives here only).
+//!
+//! Walks are sorted by file name so that every later stage sees the same order on every machine.
+//! Hidden files and editor leftovers (`.swp`, `~`, `#…#`, `.#…`, `___jb_`) are skipped.
+
+use crate::diag::Diagnostic;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// One file found under a directory: its path relative to that directory and on disk.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    pub rel: PathBuf,
+    pub abs: PathBuf,
+}
+
+/// Is this a file an editor writes beside the real one (swap, backup, lock, JetBrains temp)?
+pub fn is_editor_temp(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.contains("___jb_")
+}
+
+/// All regular files below `dir` (following no symlinked directories, so loops are impossible),
+/// sorted. A missing directory is an empty list. Unreadable entries become diagnostics.
+pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    if !dir.is_dir() {
+        return (files, diags);
+    }
+    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_temp)
+    });
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                let ft = e.file_type();
+                let is_file = if ft.is_symlink() {
+                    // A symlink to a file is read through; a symlink to a directory is not followed
+                    // (that is how loops are avoided), and a dangling one is reported.
+                    match std::fs::metadata(e.path()) {
+                        Ok(m) if m.is_file() => true,
+                        Ok(_) => {
+                            diags.push(
+                                Diagnostic::warning(&display(e.path(), dir, display_root), 0, 0, "symlink", "symbolic link to a directory is not followed")
+                                    .with_hint("copy the directory into the site, or link the files one by one"),
+                            );
+                            false
+                        }
+                        Err(err) => {
+                            diags.push(Diagnostic::error(&display(e.path(), dir, display_root), 0, 0, "io", format!("broken symbolic link: {err}")));
+                            false
+                        }
+                    }
+                } else {
+                    ft.is_file()
+                };
+                if is_file {
+                    let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
+                    files.push(FoundFile { rel, abs: e.path().to_path_buf() });
+                }
+            }
+            Err(err) => {
+                let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                diags.push(Diagnostic::error(&display(&p, dir, display_root), 0, 0, "io", format!("cannot read: {err}")));
+            }
+        }
+    }
+    (files, diags)
+}
+
+/// A path as shown to the user: relative to the site root when possible.
+pub fn display(p: &Path, _dir: &Path, root: &Path) -> PathBuf {
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_temp_files() {
+        for n in [".post.md.swp", "post.md~", "#post.md#", ".#post.md", "post.md___jb_tmp___", "x.swp", ".hidden"] {
+            assert!(is_editor_temp(n), "{n}");
+        }
+        for n in ["post.md", "카프카.md", "a~b.md"] {
+            assert!(!is_editor_temp(n), "{n}");
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Diagnostics: the problems semdoc reports about a site's content, with `path:line:col`, a code and a hint.
+//!
+//! A diagnostic is data, not a print: stages return them, `main` prints them. Content problems are
+//! collected (every problem, not the first); only a problem that stops the whole run is an `anyhow` error.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Path as shown to the user (relative to the site root where possible).
+    pub path: PathBuf,
+    /// 1-based line in the file; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    pub severity: Severity,
+    /// Stable machine-readable code, e.g. `front-matter`, `unknown-key`, `date`.
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: &Path, line: usize, col: usize, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_path_buf(),
+            line,
+            col,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(path: &Path, line: usize, col: usize, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(path, line, col, code, message) }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` (line and column omitted when unknown).
+    pub fn location(&self) -> String {
+        let mut s = self.path.display().to_string();
+        if self.line > 0 {
+            s.push_str(&format!(":{}", self.line));
+            if self.col > 0 {
+                s.push_str(&format!(":{}", self.col));
+            }
+        }
+        s
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {}[{}]: {}", self.location(), sev, self.code, strip_controls(&self.message))?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {}", strip_controls(hint))?;
+        }
+        Ok(())
+    }
+}
+
+/// Control characters from user text must not reach the terminal (they could move the cursor or
+/// recolour output); tabs and newlines are kept.
+pub fn strip_controls(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+}
+
+/// Sort diagnostics by file, then position, so output is deterministic whatever the render order.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.path, a.line, a.col, a.severity, a.code, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, b.code, &b.message))
+    });
+}
+
+/// The key from `known` closest to `key` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let key_l = key.to_lowercase();
+    known
+        .iter()
+        .map(|k| (levenshtein(&key_l, &k.to_lowercase()), *k))
+        .filter(|(d, k)| *d <= (k.chars().count().max(key_l.chars().count()) / 3).max(1))
+        .min_by_key(|(d, k)| (*d, *k))
+        .map(|(_, k)| k)
+}
+
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_has_location_code_and_hint() {
+        let d = Diagnostic::error(Path::new("content/a.md"), 3, 7, "front-matter", "bad").with_hint("fix it");
+        assert_eq!(d.to_string(), "content/a.md:3:7: error[front-matter]: bad\n  hint: fix it");
+        let w = Diagnostic::warning(Path::new("a.md"), 0, 0, "x", "y");
+        assert_eq!(w.to_string(), "a.md: warning[x]: y");
+    }
+
+    #[test]
+    fn suggestions() {
+        let known = ["title", "date", "tags", "categories", "description"];
+        assert_eq!(did_you_mean("titel", &known), Some("title"));
+        assert_eq!(did_you_mean("tag", &known), Some("tags"));
+        assert_eq!(did_you_mean("category", &known), Some("categories"));
+        assert_eq!(did_you_mean("zzzzzz", &known), None);
+    }
+
+    #[test]
+    fn control_characters_are_stripped() {
+        assert_eq!(strip_controls("a\u{1b}[31mb\nc"), "a[31mb\nc");
+    }
+}

@@ -1,0 +1,16 @@
+//! semdoc: a static documentation site generator whose Kafka examples are executable.
+//!
+//! The crate is a pipeline (see `pipeline`): content is loaded, front matter validated, Markdown
+//! rendered and highlighted, templates applied, and the site written atomically. `main.rs` is a
+//! thin CLI over `pipeline::build` and `pipeline::check`.
+
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod init;
+pub mod markdown;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+
+pub use pipeline::{BuildOptions, Report, build, check};

@@ -1,0 +1,127 @@
+//! Writing the built site: the only writer. Files go into a fresh temporary directory beside the
+//! output directory, which is swapped in only when every file was written, so a failed build never
+//! touches the previous `public/`.
+
+use anyhow::{Context, bail};
+use std::path::{Component, Path, PathBuf};
+
+/// Refuse output directories that would destroy sources: the site root itself, one of its
+/// ancestors, or anything inside `content/`, `templates/` or `static/`.
+pub fn ensure_output_is_safe(root: &Path, output: &Path) -> anyhow::Result<()> {
+    let root = normalize(&std::path::absolute(root)?);
+    let out = normalize(&std::path::absolute(output)?);
+    if root.starts_with(&out) {
+        bail!("the output directory {} would contain the site itself; choose a directory such as `public/`", output.display());
+    }
+    for src in ["content", "templates", "static"] {
+        if out.starts_with(root.join(src)) {
+            bail!(
+                "the output directory {} is inside `{src}/`, so the built site would be read back as input; choose a directory outside it, such as `public/`",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Write `files` (paths relative to the output) as the new content of `output`, atomically as far
+/// as the filesystem allows: everything is written to a sibling temp dir first; then the old
+/// directory is renamed away, the new one renamed in, and the old one deleted.
+pub fn write_site(output: &Path, files: &[(PathBuf, Vec<u8>)]) -> anyhow::Result<()> {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.semdoc-new-"))
+        .tempdir_in(&parent)
+        .with_context(|| format!("cannot create a temporary directory in {}; is it writable?", parent.display()))?;
+    for (rel, bytes) in files {
+        ensure_relative(rel)?;
+        let dest = tmp.path().join(rel);
+        if let Some(d) = dest.parent() {
+            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+        }
+        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+    }
+    let new_dir = tmp.keep();
+    if output.exists() {
+        let old = tempfile::Builder::new().prefix(&format!(".{name}.semdoc-old-")).tempdir_in(&parent)?.keep();
+        // `old` exists as an empty dir; rename needs the target not to be a non-empty dir.
+        std::fs::remove_dir(&old)?;
+        if let Err(e) = std::fs::rename(output, &old) {
+            let _ = std::fs::remove_dir_all(&new_dir);
+            return Err(e).with_context(|| format!("cannot replace {}", output.display()));
+        }
+        if let Err(e) = std::fs::rename(&new_dir, output) {
+            let _ = std::fs::rename(&old, output);
+            let _ = std::fs::remove_dir_all(&new_dir);
+            return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
+        }
+        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+    } else if let Err(e) = std::fs::rename(&new_dir, output) {
+        let _ = std::fs::remove_dir_all(&new_dir);
+        return Err(e).with_context(|| format!("cannot create {}", output.display()));
+    }
+    Ok(())
+}
+
+/// Output paths come from URLs and file names; make sure none escapes the output directory.
+fn ensure_relative(rel: &Path) -> anyhow::Result<()> {
+    if rel.components().all(|c| matches!(c, Component::Normal(_))) {
+        Ok(())
+    } else {
+        bail!("refusing to write outside the output directory: {}", rel.display())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_previous_output_and_leaves_no_temp_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[("a/index.html".into(), b"one".to_vec()), ("stale.txt".into(), b"x".to_vec())]).unwrap();
+        write_site(&out, &[("a/index.html".into(), b"two".to_vec())]).unwrap();
+        assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
+        assert!(!out.join("stale.txt").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_site(&dir.path().join("public"), &[("../x".into(), vec![])]).is_err());
+        assert!(!dir.path().join("x").exists());
+        assert!(!dir.path().join("public").exists());
+    }
+
+    #[test]
+    fn unsafe_output_dirs() {
+        let root = Path::new("/site");
+        assert!(ensure_output_is_safe(root, Path::new("/site/public")).is_ok());
+        assert!(ensure_output_is_safe(root, Path::new("/site")).is_err());
+        assert!(ensure_output_is_safe(root, Path::new("/")).is_err());
+        assert!(ensure_output_is_safe(root, Path::new("/site/content/out")).is_err());
+        assert!(ensure_output_is_safe(root, Path::new("/site/public/../static")).is_err());
+    }
+}

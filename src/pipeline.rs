@@ -1,0 +1,164 @@
+//! The build pipeline, one call per stage, read top to bottom:
+//! load → config → front matter → Markdown → templates → (write).
+//!
+//! `check` is the same pipeline without the write; `build` writes only when no error was found.
+
+use crate::config::{self, Config};
+use crate::content::{self, SiteSource};
+use crate::diag::{self, Diagnostic};
+use crate::markdown::{self, MarkdownOptions};
+use crate::output;
+use crate::render::{self, OutFile, RenderedPage};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output directory; relative paths are resolved against `root`.
+    pub output: PathBuf,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions { root: root.into(), output: PathBuf::from("public"), drafts: false, base_url: None }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        if self.output.is_absolute() { self.output.clone() } else { self.root.join(&self.output) }
+    }
+}
+
+/// What a build or check found and did.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML pages rendered (content pages, taxonomy pages, 404).
+    pub pages: usize,
+    /// Files in the output (pages, feeds, assets).
+    pub files: usize,
+    pub elapsed: Duration,
+    /// The output directory was replaced.
+    pub written: bool,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// The site rendered in memory.
+pub struct Built {
+    pub files: Vec<OutFile>,
+    pub report: Report,
+}
+
+/// Run every stage except writing. Fails only when the site cannot be read at all.
+pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
+    let started = Instant::now();
+    let src = content::load_site(&opts.root)?;
+    let mut built = render_source(&src, opts);
+    built.report.elapsed = started.elapsed();
+    Ok(built)
+}
+
+/// The pure part of the pipeline: from sources in memory to output files in memory.
+pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
+    let mut diags = src.diagnostics.clone();
+    let (config, d) = match &src.config_text {
+        Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
+        None => config::validate_config(config::RawConfig::default(), Path::new(config::CONFIG_FILE), "", opts.base_url.as_deref()),
+    };
+    diags.extend(d);
+    let (pages, d) = content::parse_pages(src, &config, opts.drafts);
+    diags.extend(d);
+    let rendered = render_markdown(pages);
+    let (tera, d) = render::load_templates(&src.templates);
+    diags.extend(d);
+    let (mut files, d) = render::render_site(&tera, &config, &rendered);
+    diags.extend(d);
+    let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
+    let d = add_assets(&mut files, src, &config);
+    diags.extend(d);
+    diag::sort(&mut diags);
+    let files_n = files.len();
+    Built { files, report: Report { diagnostics: diags, pages, files: files_n, elapsed: Duration::ZERO, written: false } }
+}
+
+fn render_markdown(pages: Vec<content::Page>) -> Vec<RenderedPage> {
+    let opts = MarkdownOptions::default();
+    pages
+        .into_par_iter()
+        .map(|page| {
+            let md = markdown::render_markdown(&page.body, &opts);
+            RenderedPage { page, md }
+        })
+        .collect()
+}
+
+/// Add highlight stylesheets, static files and content assets; report two sources writing one file.
+fn add_assets(files: &mut Vec<OutFile>, src: &SiteSource, _config: &Config) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let mut by_path: BTreeMap<PathBuf, (String, Vec<u8>)> = BTreeMap::new();
+    for (p, b) in files.drain(..) {
+        by_path.insert(p, ("a rendered page".into(), b));
+    }
+    // Generated stylesheets first, so that `static/css/syntax.css` can replace them.
+    let generated = [
+        ("css/syntax.css", markdown::syntax_css()),
+        ("css/syntax-light.css", markdown::syntax_css_light()),
+        ("css/syntax-dark.css", markdown::syntax_css_dark()),
+    ];
+    let mut extra: Vec<(PathBuf, String, Vec<u8>)> = generated.into_iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.into_bytes())).collect();
+    for (p, b) in render::static_files(&src.static_files) {
+        extra.push((p.clone(), format!("static/{}", p.display()), b));
+    }
+    for (p, b) in &src.assets {
+        extra.push((p.clone(), format!("content/{}", p.display()), b.clone()));
+    }
+    for (p, origin, bytes) in extra {
+        if let Some((prev, _)) = by_path.get(&p)
+            && prev == "a rendered page"
+        {
+            diags.push(
+                Diagnostic::error(Path::new(&origin), 0, 0, "duplicate-url", format!("{origin} would overwrite {prev} at /{}", p.display()))
+                    .with_hint("rename or move the file"),
+            );
+            continue;
+        }
+        by_path.insert(p, (origin, bytes));
+    }
+    files.extend(by_path.into_iter().map(|(p, (_, b))| (p, b)));
+    diags
+}
+
+/// `semdoc check`: the whole pipeline, no writing.
+pub fn check(opts: &BuildOptions) -> anyhow::Result<Report> {
+    Ok(render(opts)?.report)
+}
+
+/// `semdoc build`: render, then replace the output directory only if nothing failed.
+pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let out = opts.output_dir();
+    output::ensure_output_is_safe(&opts.root, &out)?;
+    let built = render(opts)?;
+    let mut report = built.report;
+    if !report.has_errors() {
+        output::write_site(&out, &built.files)?;
+        report.written = true;
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}

@@ -1,0 +1,390 @@
+//! Rendering the site's files with tera (the only user of `tera`): pages, home, taxonomies, feed,
+//! sitemap, robots.txt, 404, plus the default theme's embedded templates and static assets.
+//!
+//! Templates are parsed once per build into one `Tera`; the embedded default theme is loaded first
+//! and a site's own `templates/` files override it file by file. Pages render in parallel.
+
+use crate::config::{Config, Taxonomy};
+use crate::content::{Page, PageKind};
+use crate::diag::Diagnostic;
+use crate::markdown::{Rendered, TocEntry, slugify};
+use include_dir::{Dir, include_dir};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// The default theme's templates, embedded so that a site with only `content/` builds.
+pub static DEFAULT_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+/// The default theme's static assets (CSS, JS, icons).
+pub static DEFAULT_STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// Characters escaped in permalinks: everything a URL may not carry raw (non-ASCII is always escaped).
+const URL_SET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'#').add(b'?').add(b'{').add(b'}').add(b'%');
+
+/// A page after the Markdown stage, ready for templates.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub page: Page,
+    pub md: Rendered,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCtx {
+    pub title: String,
+    pub date: String,
+    pub date_iso: String,
+    pub date_display: String,
+    pub updated_iso: String,
+    pub path: String,
+    pub permalink: String,
+    pub slug: String,
+    pub description: String,
+    pub summary: String,
+    pub categories: Vec<TermRef>,
+    pub tags: Vec<TermRef>,
+    pub toc: Vec<TocEntry>,
+    pub show_toc: bool,
+    pub reading_time: u32,
+    pub char_count: usize,
+    pub word_count: usize,
+    pub content: String,
+    pub kind: &'static str,
+    /// Where the source lives, relative to the site root (for "edit this page" links and debugging).
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TermCtx {
+    name: String,
+    slug: String,
+    path: String,
+    permalink: String,
+    pages: Vec<PageCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct TaxonomyCtx {
+    kind: &'static str,
+    title: &'static str,
+    path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct NavItem {
+    title: String,
+    path: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct ConfigCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    author: &'a str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SitemapEntry {
+    permalink: String,
+    lastmod: String,
+}
+
+/// Load the embedded default templates, then the site's own (overriding by file name).
+pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnostic>) {
+    let mut all: BTreeMap<String, String> = BTreeMap::new();
+    for f in DEFAULT_TEMPLATES.files() {
+        if let Some(text) = f.contents_utf8() {
+            all.insert(f.path().to_string_lossy().replace('\\', "/"), text.to_string());
+        }
+    }
+    for (name, text) in site_templates {
+        all.insert(name.clone(), text.clone());
+    }
+    let mut tera = Tera::default();
+    // Parse each template alone first so that a syntax error names its own file and line.
+    let mut diags = Vec::new();
+    let mut good = Vec::new();
+    for (name, text) in &all {
+        let mut probe = Tera::default();
+        match probe.add_raw_template(name, text) {
+            Ok(()) => good.push((name.as_str(), text.as_str())),
+            Err(e) => diags.push(template_diag(name, &e)),
+        }
+    }
+    if let Err(e) = tera.add_raw_templates(good) {
+        diags.push(template_diag("", &e));
+    }
+    (tera, diags)
+}
+
+fn template_diag(name: &str, e: &tera::Error) -> Diagnostic {
+    let chain = error_chain(e);
+    let name = if name.is_empty() { chain.split('\'').nth(1).unwrap_or("templates").to_string() } else { name.to_string() };
+    // Tera parse errors carry ` --> line:col`.
+    let (line, col) = chain
+        .split("--> ")
+        .nth(1)
+        .and_then(|s| {
+            let mut it = s.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty());
+            Some((it.next()?.parse().ok()?, it.next()?.parse().ok()?))
+        })
+        .unwrap_or((0, 0));
+    let hint = if chain.contains("not found") && chain.contains("Template '") {
+        "the template (or one it extends or includes) does not exist; add it under `templates/` or fix the name"
+    } else if chain.contains("not found in context") {
+        "the variable is not defined for this template; check its name, or guard it with `{% if x is defined %}` / `| default(value=\"\")`"
+    } else {
+        "fix the template; tera's syntax is Jinja2-like: `{{ variable }}`, `{% if %}…{% endif %}`, `{% for x in xs %}…{% endfor %}`"
+    };
+    Diagnostic::error(&Path::new("templates").join(&name), line, col, "template", chain.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .with_hint(hint)
+}
+
+fn error_chain(e: &tera::Error) -> String {
+    use std::error::Error;
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        cur = inner.source();
+    }
+    s
+}
+
+pub fn permalink(config: &Config, path: &str) -> String {
+    format!("{}{}", config.base_url, utf8_percent_encode(path, URL_SET))
+}
+
+fn term_ref(config: &Config, tax: &Taxonomy, name: &str) -> TermRef {
+    let slug = term_slug(name);
+    let path = format!("/{}/{}/", tax.key(), slug);
+    TermRef { name: name.to_string(), slug, permalink: permalink(config, &path), path }
+}
+
+/// Slug of a tag or category: the heading-id rule, so `Messaging Semantic` → `messaging-semantic`
+/// and `메세지 전달 보장 수준` → `메세지-전달-보장-수준`.
+pub fn term_slug(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() { "_".into() } else { s }
+}
+
+fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
+    let p = &rp.page;
+    let fm = &p.front;
+    let has = |t: Taxonomy| config.taxonomies.contains(&t);
+    PageCtx {
+        title: fm.title.clone(),
+        date: fm.date.as_ref().map(|d| d.written.clone()).unwrap_or_default(),
+        date_iso: fm.date.as_ref().map(|d| d.iso()).unwrap_or_default(),
+        date_display: fm.date.as_ref().map(|d| d.datetime.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        updated_iso: fm.updated.as_ref().or(fm.date.as_ref()).map(|d| d.iso()).unwrap_or_default(),
+        path: p.path.clone(),
+        permalink: permalink(config, &p.path),
+        slug: p.slug.clone(),
+        description: fm.description.clone().unwrap_or_else(|| rp.md.summary.clone()),
+        summary: rp.md.summary.clone(),
+        categories: if has(Taxonomy::Categories) { fm.categories.iter().map(|c| term_ref(config, &Taxonomy::Categories, c)).collect() } else { vec![] },
+        tags: if has(Taxonomy::Tags) { fm.tags.iter().map(|c| term_ref(config, &Taxonomy::Tags, c)).collect() } else { vec![] },
+        toc: rp.md.toc.clone(),
+        show_toc: fm.toc.unwrap_or(true),
+        reading_time: rp.md.reading_time,
+        char_count: rp.md.char_count,
+        word_count: rp.md.word_count,
+        content: rp.md.html.clone(),
+        kind: if p.kind == PageKind::Post { "post" } else { "page" },
+        source: p.source.display().to_string(),
+    }
+}
+
+/// Posts newest first; equal dates by URL so the order is total and deterministic.
+fn sort_newest_first(pages: &mut [&RenderedPage]) {
+    pages.sort_by(|a, b| {
+        let da = a.page.front.date.as_ref().map(|d| d.datetime);
+        let db = b.page.front.date.as_ref().map(|d| d.datetime);
+        db.cmp(&da).then_with(|| a.page.path.cmp(&b.page.path))
+    });
+}
+
+/// One output file: path relative to the output directory, and its bytes.
+pub type OutFile = (PathBuf, Vec<u8>);
+
+/// Render every page and site-wide file. Returns the files plus every template problem.
+pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let mut base = Context::new();
+    base.insert("config", &ConfigCtx { title: &config.title, description: &config.description, base_url: &config.base_url, language: &config.language, author: &config.author });
+    base.insert("base_path", &config.base_path);
+    base.insert("semdoc_version", env!("CARGO_PKG_VERSION"));
+    let mut nav = vec![NavItem { title: "홈".into(), path: "/".into() }];
+    for t in &config.taxonomies {
+        nav.push(NavItem { title: t.title().into(), path: format!("/{}/", t.key()) });
+    }
+    nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
+    base.insert("nav", &nav);
+
+    let mut posts: Vec<&RenderedPage> = pages.iter().filter(|p| p.page.kind == PageKind::Post).collect();
+    sort_newest_first(&mut posts);
+    let post_ctxs: Vec<PageCtx> = posts.iter().map(|p| page_ctx(config, p)).collect();
+
+    // Each job: (template, output file, url path, extra context).
+    let mut jobs: Vec<(String, PathBuf, String, Context, PathBuf)> = Vec::new();
+    for rp in pages {
+        let mut ctx = Context::new();
+        let (tpl, src) = (rp.page.source.clone(), rp.page.source.clone());
+        match rp.page.kind {
+            PageKind::Home => {
+                ctx.insert("section", &page_ctx(config, rp));
+                ctx.insert("pages", &post_ctxs);
+                jobs.push(("index.html".into(), rp.page.out_file.clone(), "/".into(), ctx, src));
+            }
+            kind => {
+                ctx.insert("page", &page_ctx(config, rp));
+                let t = if kind == PageKind::Post { "post.html" } else { "page.html" };
+                jobs.push((t.into(), rp.page.out_file.clone(), rp.page.path.clone(), ctx, tpl));
+            }
+        }
+    }
+    if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
+        let mut ctx = Context::new();
+        ctx.insert("section", &serde_json::json!({"title": "", "content": ""}));
+        ctx.insert("pages", &post_ctxs);
+        jobs.push(("index.html".into(), "index.html".into(), "/".into(), ctx, "templates/index.html".into()));
+    }
+    let mut sitemap: Vec<SitemapEntry> = pages
+        .iter()
+        .map(|rp| SitemapEntry {
+            permalink: permalink(config, &rp.page.path),
+            lastmod: rp.page.front.updated.as_ref().or(rp.page.front.date.as_ref()).map(|d| d.iso()).unwrap_or_default(),
+        })
+        .collect();
+    if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
+        sitemap.push(SitemapEntry { permalink: permalink(config, "/"), lastmod: String::new() });
+    }
+    for tax in &config.taxonomies {
+        let mut terms: BTreeMap<String, (String, Vec<PageCtx>)> = BTreeMap::new();
+        for (rp, ctx) in posts.iter().zip(&post_ctxs) {
+            let names = if *tax == Taxonomy::Tags { &rp.page.front.tags } else { &rp.page.front.categories };
+            for name in names {
+                let e = terms.entry(term_slug(name)).or_insert_with(|| (name.clone(), Vec::new()));
+                if !e.1.iter().any(|p| p.path == ctx.path) {
+                    e.1.push(ctx.clone());
+                }
+            }
+        }
+        let tax_path = format!("/{}/", tax.key());
+        let tax_ctx = TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path.clone() };
+        let term_ctxs: Vec<TermCtx> = terms
+            .into_iter()
+            .map(|(slug, (name, pages))| {
+                let path = format!("/{}/{}/", tax.key(), slug);
+                TermCtx { name, slug, permalink: permalink(config, &path), path, pages }
+            })
+            .collect();
+        let mut ctx = Context::new();
+        ctx.insert("taxonomy", &tax_ctx);
+        ctx.insert("terms", &term_ctxs);
+        jobs.push(("taxonomy_list.html".into(), PathBuf::from(tax.key()).join("index.html"), tax_path.clone(), ctx, "templates/taxonomy_list.html".into()));
+        sitemap.push(SitemapEntry { permalink: permalink(config, &tax_path), lastmod: String::new() });
+        for term in term_ctxs {
+            let mut ctx = Context::new();
+            ctx.insert("taxonomy", &tax_ctx);
+            let out = PathBuf::from(tax.key()).join(&term.slug).join("index.html");
+            let path = term.path.clone();
+            sitemap.push(SitemapEntry { permalink: term.permalink.clone(), lastmod: term.pages.first().map(|p| p.updated_iso.clone()).unwrap_or_default() });
+            ctx.insert("term", &term);
+            jobs.push(("taxonomy_term.html".into(), out, path, ctx, "templates/taxonomy_term.html".into()));
+        }
+    }
+    jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Context::new(), "templates/404.html".into()));
+    let mut feed = Context::new();
+    feed.insert("pages", &post_ctxs.iter().take(20).collect::<Vec<_>>());
+    feed.insert("updated", &post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());
+    feed.insert("feed_url", &permalink(config, "/atom.xml"));
+    jobs.push(("atom.xml".into(), "atom.xml".into(), "/atom.xml".into(), feed, "templates/atom.xml".into()));
+    sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    let mut sm = Context::new();
+    sm.insert("entries", &sitemap);
+    jobs.push(("sitemap.xml".into(), "sitemap.xml".into(), "/sitemap.xml".into(), sm, "templates/sitemap.xml".into()));
+    jobs.push(("robots.txt".into(), "robots.txt".into(), "/robots.txt".into(), Context::new(), "templates/robots.txt".into()));
+
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(tpl, out, path, mut ctx, src)| {
+            ctx.extend(base.clone());
+            ctx.insert("current_path", &path);
+            ctx.insert("current_url", &permalink(config, &path));
+            tera.render(&tpl, &ctx).map(|s| (out, s.into_bytes())).map_err(|e| {
+                let mut d = template_diag(&tpl, &e);
+                if src.starts_with("content") {
+                    d.message = format!("{} (while rendering {})", d.message, src.display());
+                }
+                d
+            })
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    (files, diags)
+}
+
+/// Static files: the default theme's assets, overridden by the site's `static/`.
+pub fn static_files(site_static: &[(PathBuf, Vec<u8>)]) -> Vec<OutFile> {
+    let mut all: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+    fn walk(dir: &Dir<'_>, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for f in dir.files() {
+            out.insert(f.path().to_path_buf(), f.contents().to_vec());
+        }
+        for d in dir.dirs() {
+            walk(d, out);
+        }
+    }
+    walk(&DEFAULT_STATIC, &mut all);
+    for (p, b) in site_static {
+        all.insert(p.clone(), b.clone());
+    }
+    all.into_iter().collect()
+}
+
+/// Names of the embedded default templates (for `semdoc init` and the docs).
+pub fn default_template_names() -> Vec<String> {
+    let mut v: Vec<String> = DEFAULT_TEMPLATES.files().map(|f| f.path().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permalinks_escape_hangul() {
+        let c = Config::default();
+        assert_eq!(permalink(&c, "/tags/카프카/"), format!("{}/tags/%EC%B9%B4%ED%94%84%EC%B9%B4/", c.base_url));
+    }
+
+    #[test]
+    fn template_syntax_errors_name_file_and_line() {
+        let (_, diags) = load_templates(&[("post.html".into(), "ok\n{% if %}\n".into())]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].path, Path::new("templates/post.html"));
+        assert_eq!(diags[0].line, 2);
+    }
+}
