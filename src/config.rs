@@ -93,7 +93,8 @@ pub fn load_config(text: &str, path: &Path, base_url_override: Option<&str>) -> 
     }
 }
 
-const FIELDS: &[&str] = &["title", "description", "base_url", "language", "author", "timezone", "taxonomies", "menu", "semdoc"];
+const FIELDS: &[&str] =
+    &["title", "description", "base_url", "language", "author", "timezone", "taxonomies", "menu", "semdoc"];
 
 fn add_field_hint(d: &mut Diagnostic) {
     if let Some(rest) = d.message.split("unknown field `").nth(1) {
@@ -106,12 +107,20 @@ fn add_field_hint(d: &mut Diagnostic) {
     }
 }
 
-pub fn validate_config(raw: RawConfig, path: &Path, text: &str, base_url_override: Option<&str>) -> (Config, Vec<Diagnostic>) {
+pub fn validate_config(
+    raw: RawConfig,
+    path: &Path,
+    text: &str,
+    base_url_override: Option<&str>,
+) -> (Config, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let line_of = |key: &str| {
-        text.lines().position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':')).map_or(1, |i| i + 1)
+        text.lines()
+            .position(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+            .map_or(1, |i| i + 1)
     };
-    let base_url = base_url_override.map(str::to_string).or(raw.base_url).unwrap_or_else(|| "http://127.0.0.1:1111".into());
+    let base_url =
+        base_url_override.map(str::to_string).or(raw.base_url).unwrap_or_else(|| "http://127.0.0.1:1111".into());
     let base_url = base_url.trim_end_matches('/').to_string();
     let base_path = match base_url.split_once("://") {
         Some((scheme, rest)) if !scheme.is_empty() && !rest.is_empty() => {
@@ -119,20 +128,35 @@ pub fn validate_config(raw: RawConfig, path: &Path, text: &str, base_url_overrid
         }
         _ => {
             diags.push(
-                Diagnostic::error(path, line_of("base_url"), 1, "config", format!("`base_url: {base_url}` is not an absolute URL"))
-                    .with_hint("write it with its scheme, e.g. `base_url: https://example.com/docs`"),
+                Diagnostic::error(
+                    path,
+                    line_of("base_url"),
+                    1,
+                    "config",
+                    format!("`base_url: {base_url}` is not an absolute URL"),
+                )
+                .with_hint("write it with its scheme, e.g. `base_url: https://example.com/docs`"),
             );
             String::new()
         }
     };
     let timezone = match raw.timezone.as_deref() {
         None => FixedOffset::east_opt(0).expect("zero offset"),
-        Some(tz) => match crate::content::frontmatter::parse_date(&format!("2000-01-01 00:00:00 {tz}"), FixedOffset::east_opt(0).expect("zero")) {
+        Some(tz) => match crate::content::frontmatter::parse_date(
+            &format!("2000-01-01 00:00:00 {tz}"),
+            FixedOffset::east_opt(0).expect("zero"),
+        ) {
             Ok(d) => *d.datetime.offset(),
             Err(_) => {
                 diags.push(
-                    Diagnostic::error(path, line_of("timezone"), 1, "config", format!("`timezone: {tz}` is not a UTC offset"))
-                        .with_hint("write an offset such as `+09:00` or `-0500`"),
+                    Diagnostic::error(
+                        path,
+                        line_of("timezone"),
+                        1,
+                        "config",
+                        format!("`timezone: {tz}` is not a UTC offset"),
+                    )
+                    .with_hint("write an offset such as `+09:00` or `-0500`"),
                 );
                 FixedOffset::east_opt(0).expect("zero offset")
             }
@@ -170,7 +194,11 @@ mod tests {
 
     #[test]
     fn defaults_and_base_path() {
-        let (c, d) = load_config("title: T\nbase_url: https://ex.com/blog/\ntimezone: \"+09:00\"\n", Path::new("site.yaml"), None);
+        let (c, d) = load_config(
+            "title: T\nbase_url: https://ex.com/blog/\ntimezone: \"+09:00\"\n",
+            Path::new("site.yaml"),
+            None,
+        );
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.base_url, "https://ex.com/blog");
         assert_eq!(c.base_path, "/blog");
@@ -188,7 +216,11 @@ mod tests {
 
     #[test]
     fn bad_values() {
-        let (_, d) = load_config("base_url: example.com\ntimezone: KST\ntaxonomies: [tags, series]\n", Path::new("site.yaml"), None);
+        let (_, d) = load_config(
+            "base_url: example.com\ntimezone: KST\ntaxonomies: [tags, series]\n",
+            Path::new("site.yaml"),
+            None,
+        );
         let lines: Vec<usize> = d.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![1, 2, 3], "{d:?}");
     }

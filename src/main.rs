@@ -16,7 +16,11 @@ enum Exit {
 }
 
 #[derive(Parser)]
-#[command(name = "semdoc", version, about = "Static documentation sites whose Kafka examples are checked at build time")]
+#[command(
+    name = "semdoc",
+    version,
+    about = "Static documentation sites whose Kafka examples are checked at build time"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,20 +87,39 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 );
                 Ok(Exit::Ok)
             } else {
-                eprintln!("semdoc: build failed with {}; {} was left as it was", plural(report.errors(), "error"), opts.output_dir().display());
+                eprintln!(
+                    "semdoc: build failed with {}; {} was left as it was",
+                    plural(report.errors(), "error"),
+                    opts.output_dir().display()
+                );
                 Ok(Exit::Problems)
             }
         }
         Command::Check { site } => {
-            let opts = BuildOptions { root: site.root, output: PathBuf::from("public"), drafts: site.drafts, base_url: site.base_url };
+            let opts = BuildOptions {
+                root: site.root,
+                output: PathBuf::from("public"),
+                drafts: site.drafts,
+                base_url: site.base_url,
+            };
             let report = semdoc::check(&opts)?;
             print_diagnostics(&report);
-            eprintln!("semdoc: checked {} pages in {} ms: {}, {}", report.pages, report.elapsed.as_millis(), plural(report.errors(), "error"), plural(report.warnings(), "warning"));
+            eprintln!(
+                "semdoc: checked {} pages in {} ms: {}, {}",
+                report.pages,
+                report.elapsed.as_millis(),
+                plural(report.errors(), "error"),
+                plural(report.warnings(), "warning")
+            );
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Init { dir } => {
             semdoc::init::init_site(&dir)?;
-            eprintln!("semdoc: created a site in {}; build it with `semdoc build --root {}`", dir.display(), dir.display());
+            eprintln!(
+                "semdoc: created a site in {}; build it with `semdoc build --root {}`",
+                dir.display(),
+                dir.display()
+            );
             Ok(Exit::Ok)
         }
     }

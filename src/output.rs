@@ -11,7 +11,10 @@ pub fn ensure_output_is_safe(root: &Path, output: &Path) -> anyhow::Result<()> {
     let root = normalize(&std::path::absolute(root)?);
     let out = normalize(&std::path::absolute(output)?);
     if root.starts_with(&out) {
-        bail!("the output directory {} would contain the site itself; choose a directory such as `public/`", output.display());
+        bail!(
+            "the output directory {} would contain the site itself; choose a directory such as `public/`",
+            output.display()
+        );
     }
     for src in ["content", "templates", "static"] {
         if out.starts_with(root.join(src)) {
@@ -74,7 +77,8 @@ pub fn write_site(output: &Path, files: &[(PathBuf, Vec<u8>)]) -> anyhow::Result
             let _ = std::fs::remove_dir_all(&new_dir);
             return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
         }
-        std::fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+        std::fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
     } else if let Err(e) = std::fs::rename(&new_dir, output) {
         let _ = std::fs::remove_dir_all(&new_dir);
         return Err(e).with_context(|| format!("cannot create {}", output.display()));

@@ -78,7 +78,12 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
     let mut diags = src.diagnostics.clone();
     let (config, d) = match &src.config_text {
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
-        None => config::validate_config(config::RawConfig::default(), Path::new(config::CONFIG_FILE), "", opts.base_url.as_deref()),
+        None => config::validate_config(
+            config::RawConfig::default(),
+            Path::new(config::CONFIG_FILE),
+            "",
+            opts.base_url.as_deref(),
+        ),
     };
     diags.extend(d);
     let (pages, d) = content::parse_pages(src, &config, opts.drafts);
@@ -93,7 +98,10 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
     diags.extend(d);
     diag::sort(&mut diags);
     let files_n = files.len();
-    Built { files, report: Report { diagnostics: diags, pages, files: files_n, elapsed: Duration::ZERO, written: false } }
+    Built {
+        files,
+        report: Report { diagnostics: diags, pages, files: files_n, elapsed: Duration::ZERO, written: false },
+    }
 }
 
 fn render_markdown(pages: Vec<content::Page>) -> Vec<RenderedPage> {
@@ -120,7 +128,8 @@ fn add_assets(files: &mut Vec<OutFile>, src: &SiteSource, _config: &Config) -> V
         ("css/syntax-light.css", markdown::syntax_css_light()),
         ("css/syntax-dark.css", markdown::syntax_css_dark()),
     ];
-    let mut extra: Vec<(PathBuf, String, Vec<u8>)> = generated.into_iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.into_bytes())).collect();
+    let mut extra: Vec<(PathBuf, String, Vec<u8>)> =
+        generated.into_iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.into_bytes())).collect();
     for (p, b) in render::static_files(&src.static_files) {
         extra.push((p.clone(), format!("static/{}", p.display()), b));
     }
@@ -132,8 +141,14 @@ fn add_assets(files: &mut Vec<OutFile>, src: &SiteSource, _config: &Config) -> V
             && prev == "a rendered page"
         {
             diags.push(
-                Diagnostic::error(Path::new(&origin), 0, 0, "duplicate-url", format!("{origin} would overwrite {prev} at /{}", p.display()))
-                    .with_hint("rename or move the file"),
+                Diagnostic::error(
+                    Path::new(&origin),
+                    0,
+                    0,
+                    "duplicate-url",
+                    format!("{origin} would overwrite {prev} at /{}", p.display()),
+                )
+                .with_hint("rename or move the file"),
             );
             continue;
         }

@@ -29,8 +29,19 @@ pub const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
-pub const IGNORED_KEYS: &[&str] =
-    &["layout", "author", "authors", "image", "pin", "math", "mermaid", "comments", "render_with_liquid", "media_subpath", "lang"];
+pub const IGNORED_KEYS: &[&str] = &[
+    "layout",
+    "author",
+    "authors",
+    "image",
+    "pin",
+    "math",
+    "mermaid",
+    "comments",
+    "render_with_liquid",
+    "media_subpath",
+    "lang",
+];
 
 /// A date as written in front matter, plus its parsed instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,11 +57,7 @@ pub struct PageDate {
 impl PageDate {
     /// RFC 3339 form for `<time datetime>`, the feed and the sitemap.
     pub fn iso(&self) -> String {
-        if self.date_only {
-            self.datetime.format("%Y-%m-%d").to_string()
-        } else {
-            self.datetime.to_rfc3339()
-        }
+        if self.date_only { self.datetime.format("%Y-%m-%d").to_string() } else { self.datetime.to_rfc3339() }
     }
 }
 
@@ -95,7 +102,12 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, D
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
         let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
-            return Ok(Split { front: Some(&text[first_end..pos]), front_line: 2, body: &text[end..], body_line: line + 1 });
+            return Ok(Split {
+                front: Some(&text[first_end..pos]),
+                front_line: 2,
+                body: &text[end..],
+                body_line: line + 1,
+            });
         }
         pos = end;
         line += 1;
@@ -213,13 +225,19 @@ pub fn parse_front_matter(
 }
 
 fn is_valid_slug(s: &str) -> bool {
-    !s.is_empty() && s != "." && s != ".." && !s.chars().any(|c| matches!(c, '/' | '\\' | '?' | '#' | '%') || c.is_whitespace() || c.is_control())
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| matches!(c, '/' | '\\' | '?' | '#' | '%') || c.is_whitespace() || c.is_control())
 }
 
 /// The 1-based line and column of top-level `key:` inside the front matter block.
 fn key_position(text: &str, key: &str, first_line: usize) -> (usize, usize) {
     for (i, l) in text.lines().enumerate() {
-        let rest = l.strip_prefix(key).or_else(|| l.strip_prefix(&format!("\"{key}\""))).or_else(|| l.strip_prefix(&format!("'{key}'")));
+        let rest = l
+            .strip_prefix(key)
+            .or_else(|| l.strip_prefix(&format!("\"{key}\"")))
+            .or_else(|| l.strip_prefix(&format!("'{key}'")));
         if let Some(rest) = rest
             && rest.trim_start().starts_with(':')
         {
@@ -242,9 +260,11 @@ fn scalar_string(v: &Value) -> Option<String> {
 fn string_list(v: &Value) -> Option<Vec<String>> {
     match v {
         Value::Null => Some(Vec::new()),
-        Value::Sequence(items) => items.iter().map(scalar_string).collect::<Option<Vec<_>>>().map(|l| {
-            l.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-        }),
+        Value::Sequence(items) => items
+            .iter()
+            .map(scalar_string)
+            .collect::<Option<Vec<_>>>()
+            .map(|l| l.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
         Value::String(s) => Some(s.split_whitespace().map(str::to_string).collect()),
         Value::Number(n) => Some(vec![n.to_string()]),
         _ => None,

@@ -33,9 +33,11 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
     if !dir.is_dir() {
         return (files, diags);
     }
-    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
-        e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_temp)
-    });
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_temp));
     for entry in walker {
         match entry {
             Ok(e) => {
@@ -47,13 +49,25 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
                         Ok(m) if m.is_file() => true,
                         Ok(_) => {
                             diags.push(
-                                Diagnostic::warning(&display(e.path(), dir, display_root), 0, 0, "symlink", "symbolic link to a directory is not followed")
-                                    .with_hint("copy the directory into the site, or link the files one by one"),
+                                Diagnostic::warning(
+                                    &display(e.path(), dir, display_root),
+                                    0,
+                                    0,
+                                    "symlink",
+                                    "symbolic link to a directory is not followed",
+                                )
+                                .with_hint("copy the directory into the site, or link the files one by one"),
                             );
                             false
                         }
                         Err(err) => {
-                            diags.push(Diagnostic::error(&display(e.path(), dir, display_root), 0, 0, "io", format!("broken symbolic link: {err}")));
+                            diags.push(Diagnostic::error(
+                                &display(e.path(), dir, display_root),
+                                0,
+                                0,
+                                "io",
+                                format!("broken symbolic link: {err}"),
+                            ));
                             false
                         }
                     }
@@ -67,7 +81,13 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
             }
             Err(err) => {
                 let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                diags.push(Diagnostic::error(&display(&p, dir, display_root), 0, 0, "io", format!("cannot read: {err}")));
+                diags.push(Diagnostic::error(
+                    &display(&p, dir, display_root),
+                    0,
+                    0,
+                    "io",
+                    format!("cannot read: {err}"),
+                ));
             }
         }
     }

@@ -49,16 +49,18 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
     for f in files {
         let shown = Path::new("content").join(&f.rel);
         match std::fs::read(&f.abs) {
-            Ok(bytes) if f.rel.extension().is_some_and(|e| e == "md" || e == "markdown") => match String::from_utf8(bytes) {
-                Ok(text) => src.markdown.push((f.rel, text)),
-                Err(e) => {
-                    let (line, col) = line_col_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
-                    src.diagnostics.push(
-                        Diagnostic::error(&shown, line, col, "encoding", "file is not valid UTF-8")
-                            .with_hint("save the file as UTF-8 (semdoc reads Markdown only as UTF-8)"),
-                    );
+            Ok(bytes) if f.rel.extension().is_some_and(|e| e == "md" || e == "markdown") => {
+                match String::from_utf8(bytes) {
+                    Ok(text) => src.markdown.push((f.rel, text)),
+                    Err(e) => {
+                        let (line, col) = line_col_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
+                        src.diagnostics.push(
+                            Diagnostic::error(&shown, line, col, "encoding", "file is not valid UTF-8")
+                                .with_hint("save the file as UTF-8 (semdoc reads Markdown only as UTF-8)"),
+                        );
+                    }
                 }
-            },
+            }
             Ok(bytes) => src.assets.push((f.rel, bytes)),
             Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read: {e}"))),
         }
@@ -77,7 +79,13 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
     for f in files {
         match std::fs::read(&f.abs) {
             Ok(bytes) => src.static_files.push((f.rel, bytes)),
-            Err(e) => src.diagnostics.push(Diagnostic::error(&Path::new("static").join(&f.rel), 0, 0, "io", format!("cannot read: {e}"))),
+            Err(e) => src.diagnostics.push(Diagnostic::error(
+                &Path::new("static").join(&f.rel),
+                0,
+                0,
+                "io",
+                format!("cannot read: {e}"),
+            )),
         }
     }
     Ok(src)
@@ -146,8 +154,14 @@ pub fn parse_pages(src: &SiteSource, config: &Config, drafts: bool) -> (Vec<Page
         let slug = front.slug.clone().unwrap_or_else(|| slug_from_file(rel));
         if kind == PageKind::Post && front.date.is_none() {
             diags.push(
-                Diagnostic::warning(&shown, split.front_line.max(1), 1, "date", "post has no `date`; it is listed last")
-                    .with_hint("add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter"),
+                Diagnostic::warning(
+                    &shown,
+                    split.front_line.max(1),
+                    1,
+                    "date",
+                    "post has no `date`; it is listed last",
+                )
+                .with_hint("add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter"),
             );
         }
         let (path, out_file) = url_of(rel, kind, &slug);
@@ -155,15 +169,30 @@ pub fn parse_pages(src: &SiteSource, config: &Config, drafts: bool) -> (Vec<Page
         if front.title.is_empty() && kind != PageKind::Home {
             front.title = slug.clone();
         }
-        pages.push(Page { source: shown, kind, front, body: split.body.to_string(), body_line: split.body_line, slug, path, out_file });
+        pages.push(Page {
+            source: shown,
+            kind,
+            front,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            slug,
+            path,
+            out_file,
+        });
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.source.cmp(&b.source)));
     // Two sources mapping to one URL would silently overwrite each other: report both.
     for pair in pages.windows(2) {
         if pair[0].path == pair[1].path {
             diags.push(
-                Diagnostic::error(&pair[1].source, 1, 1, "duplicate-url", format!("this page and {} both map to {}", pair[0].source.display(), pair[0].path))
-                    .with_hint("give one of them a different `slug` in its front matter, or rename the file"),
+                Diagnostic::error(
+                    &pair[1].source,
+                    1,
+                    1,
+                    "duplicate-url",
+                    format!("this page and {} both map to {}", pair[0].source.display(), pair[0].path),
+                )
+                .with_hint("give one of them a different `slug` in its front matter, or rename the file"),
             );
         }
     }
@@ -199,7 +228,10 @@ fn url_of(rel: &Path, kind: PageKind, slug: &str) -> (String, PathBuf) {
     if kind == PageKind::Home {
         return ("/".into(), PathBuf::from("index.html"));
     }
-    let parent: Vec<String> = rel.parent().map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+    let parent: Vec<String> = rel
+        .parent()
+        .map(|p| p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
     let is_index = matches!(rel.file_stem().and_then(|s| s.to_str()), Some("index" | "_index"));
     let mut segs = parent;
     if !is_index {
@@ -219,7 +251,10 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> SiteSource {
-        SiteSource { markdown: files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(), ..Default::default() }
+        SiteSource {
+            markdown: files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -233,7 +268,8 @@ mod tests {
         ]);
         let (pages, diags) = parse_pages(&src, &Config::default(), false);
         assert!(diags.is_empty(), "{diags:?}");
-        let got: Vec<(&str, PageKind, String)> = pages.iter().map(|p| (p.path.as_str(), p.kind, p.out_file.display().to_string())).collect();
+        let got: Vec<(&str, PageKind, String)> =
+            pages.iter().map(|p| (p.path.as_str(), p.kind, p.out_file.display().to_string())).collect();
         assert_eq!(
             got,
             vec![
@@ -249,14 +285,20 @@ mod tests {
 
     #[test]
     fn drafts_are_dropped_unless_asked() {
-        let src = site(&[("posts/a.md", "---\ntitle: A\ndraft: true\ndate: 2024-01-01\n---\n"), ("posts/b.md", "---\npublished: false\ndate: 2024-01-01\n---\n")]);
+        let src = site(&[
+            ("posts/a.md", "---\ntitle: A\ndraft: true\ndate: 2024-01-01\n---\n"),
+            ("posts/b.md", "---\npublished: false\ndate: 2024-01-01\n---\n"),
+        ]);
         assert_eq!(parse_pages(&src, &Config::default(), false).0.len(), 0);
         assert_eq!(parse_pages(&src, &Config::default(), true).0.len(), 2);
     }
 
     #[test]
     fn duplicate_urls_are_errors() {
-        let src = site(&[("posts/a.md", "---\ndate: 2024-01-01\n---\n"), ("posts/b.md", "---\nslug: a\ndate: 2024-01-01\n---\n")]);
+        let src = site(&[
+            ("posts/a.md", "---\ndate: 2024-01-01\n---\n"),
+            ("posts/b.md", "---\nslug: a\ndate: 2024-01-01\n---\n"),
+        ]);
         let (_, diags) = parse_pages(&src, &Config::default(), false);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "duplicate-url");

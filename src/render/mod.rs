@@ -22,7 +22,8 @@ pub static DEFAULT_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templa
 pub static DEFAULT_STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
 /// Characters escaped in permalinks: everything a URL may not carry raw (non-ASCII is always escaped).
-const URL_SET: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'#').add(b'?').add(b'{').add(b'}').add(b'%');
+const URL_SET: &AsciiSet =
+    &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`').add(b'#').add(b'?').add(b'{').add(b'}').add(b'%');
 
 /// A page after the Markdown stage, ready for templates.
 #[derive(Debug, Clone)]
@@ -131,7 +132,8 @@ pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnos
 
 fn template_diag(name: &str, e: &tera::Error) -> Diagnostic {
     let chain = error_chain(e);
-    let name = if name.is_empty() { chain.split('\'').nth(1).unwrap_or("templates").to_string() } else { name.to_string() };
+    let name =
+        if name.is_empty() { chain.split('\'').nth(1).unwrap_or("templates").to_string() } else { name.to_string() };
     // Tera parse errors carry ` --> line:col`.
     let (line, col) = chain
         .split("--> ")
@@ -148,8 +150,14 @@ fn template_diag(name: &str, e: &tera::Error) -> Diagnostic {
     } else {
         "fix the template; tera's syntax is Jinja2-like: `{{ variable }}`, `{% if %}…{% endif %}`, `{% for x in xs %}…{% endfor %}`"
     };
-    Diagnostic::error(&Path::new("templates").join(&name), line, col, "template", chain.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" "))
-        .with_hint(hint)
+    Diagnostic::error(
+        &Path::new("templates").join(&name),
+        line,
+        col,
+        "template",
+        chain.replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" "),
+    )
+    .with_hint(hint)
 }
 
 fn error_chain(e: &tera::Error) -> String {
@@ -196,8 +204,16 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
         slug: p.slug.clone(),
         description: fm.description.clone().unwrap_or_else(|| rp.md.summary.clone()),
         summary: rp.md.summary.clone(),
-        categories: if has(Taxonomy::Categories) { fm.categories.iter().map(|c| term_ref(config, &Taxonomy::Categories, c)).collect() } else { vec![] },
-        tags: if has(Taxonomy::Tags) { fm.tags.iter().map(|c| term_ref(config, &Taxonomy::Tags, c)).collect() } else { vec![] },
+        categories: if has(Taxonomy::Categories) {
+            fm.categories.iter().map(|c| term_ref(config, &Taxonomy::Categories, c)).collect()
+        } else {
+            vec![]
+        },
+        tags: if has(Taxonomy::Tags) {
+            fm.tags.iter().map(|c| term_ref(config, &Taxonomy::Tags, c)).collect()
+        } else {
+            vec![]
+        },
         toc: rp.md.toc.clone(),
         show_toc: fm.toc.unwrap_or(true),
         reading_time: rp.md.reading_time,
@@ -224,7 +240,16 @@ pub type OutFile = (PathBuf, Vec<u8>);
 /// Render every page and site-wide file. Returns the files plus every template problem.
 pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec<OutFile>, Vec<Diagnostic>) {
     let mut base = Context::new();
-    base.insert("config", &ConfigCtx { title: &config.title, description: &config.description, base_url: &config.base_url, language: &config.language, author: &config.author });
+    base.insert(
+        "config",
+        &ConfigCtx {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            author: &config.author,
+        },
+    );
     base.insert("base_path", &config.base_path);
     base.insert("semdoc_version", env!("CARGO_PKG_VERSION"));
     let mut nav = vec![NavItem { title: "홈".into(), path: "/".into() }];
@@ -266,7 +291,14 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         .iter()
         .map(|rp| SitemapEntry {
             permalink: permalink(config, &rp.page.path),
-            lastmod: rp.page.front.updated.as_ref().or(rp.page.front.date.as_ref()).map(|d| d.iso()).unwrap_or_default(),
+            lastmod: rp
+                .page
+                .front
+                .updated
+                .as_ref()
+                .or(rp.page.front.date.as_ref())
+                .map(|d| d.iso())
+                .unwrap_or_default(),
         })
         .collect();
     if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
@@ -295,14 +327,23 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         let mut ctx = Context::new();
         ctx.insert("taxonomy", &tax_ctx);
         ctx.insert("terms", &term_ctxs);
-        jobs.push(("taxonomy_list.html".into(), PathBuf::from(tax.key()).join("index.html"), tax_path.clone(), ctx, "templates/taxonomy_list.html".into()));
+        jobs.push((
+            "taxonomy_list.html".into(),
+            PathBuf::from(tax.key()).join("index.html"),
+            tax_path.clone(),
+            ctx,
+            "templates/taxonomy_list.html".into(),
+        ));
         sitemap.push(SitemapEntry { permalink: permalink(config, &tax_path), lastmod: String::new() });
         for term in term_ctxs {
             let mut ctx = Context::new();
             ctx.insert("taxonomy", &tax_ctx);
             let out = PathBuf::from(tax.key()).join(&term.slug).join("index.html");
             let path = term.path.clone();
-            sitemap.push(SitemapEntry { permalink: term.permalink.clone(), lastmod: term.pages.first().map(|p| p.updated_iso.clone()).unwrap_or_default() });
+            sitemap.push(SitemapEntry {
+                permalink: term.permalink.clone(),
+                lastmod: term.pages.first().map(|p| p.updated_iso.clone()).unwrap_or_default(),
+            });
             ctx.insert("term", &term);
             jobs.push(("taxonomy_term.html".into(), out, path, ctx, "templates/taxonomy_term.html".into()));
         }
@@ -317,7 +358,13 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
     let mut sm = Context::new();
     sm.insert("entries", &sitemap);
     jobs.push(("sitemap.xml".into(), "sitemap.xml".into(), "/sitemap.xml".into(), sm, "templates/sitemap.xml".into()));
-    jobs.push(("robots.txt".into(), "robots.txt".into(), "/robots.txt".into(), Context::new(), "templates/robots.txt".into()));
+    jobs.push((
+        "robots.txt".into(),
+        "robots.txt".into(),
+        "/robots.txt".into(),
+        Context::new(),
+        "templates/robots.txt".into(),
+    ));
 
     let results: Vec<Result<OutFile, Diagnostic>> = jobs
         .into_par_iter()

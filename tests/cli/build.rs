@@ -1,0 +1,207 @@
+//! `semdoc build`, `check` and `init` on tiny fixture sites.
+
+use crate::*;
+use std::path::Path;
+
+const POST: &str = "---\ntitle: 카프카 글\ndate: 2024-08-03 23:10:00 +0900\ncategories: [Kafka]\ntags: [Kafka, 카프카, Messaging Semantic]\n---\n\n## 메세지 전달 보장 수준 (Messaging Semantic)\n\n본문.\n\n## 정리\n\n## 정리\n";
+
+#[test]
+fn jekyll_front_matter_forms_build_and_dates_show_as_written() {
+    let site = Site::new(&[
+        ("content/posts/2024-08-03-a.md", POST),
+        ("content/posts/b.md", "---\ntitle: B\ndate: 2024-08-04 10:00:00 +09:00\n---\nb\n"),
+        ("content/posts/c.md", "---\ntitle: C\ndate: 2024-08-05T10:00:00+09:00\n---\nc\n"),
+        ("content/posts/d.md", "---\ntitle: D\ndate: 2024-08-06\ncategories: Kafka Streams\n---\nd\n"),
+    ]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = site.read("public/posts/a/index.html");
+    assert!(a.contains("2024-08-03 23:10:00 +0900"), "date as written");
+    assert!(a.contains("2024-08-03T23:10:00+09:00"), "machine-readable date keeps the offset");
+    assert!(site.read("public/posts/b/index.html").contains("2024-08-04 10:00:00 +09:00"));
+    assert!(site.exists("public/categories/streams/index.html"), "space-separated categories string");
+    let home = site.read("public/index.html");
+    let order: Vec<usize> =
+        ["/posts/d/", "/posts/c/", "/posts/b/", "/posts/a/"].iter().map(|p| home.find(p).expect(p)).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "home lists newest first: {order:?}");
+    for f in [
+        "public/tags/카프카/index.html",
+        "public/tags/messaging-semantic/index.html",
+        "public/categories/kafka/index.html",
+        "public/tags/index.html",
+        "public/categories/index.html",
+        "public/atom.xml",
+        "public/sitemap.xml",
+        "public/robots.txt",
+        "public/404.html",
+    ] {
+        assert!(site.exists(f), "{f}");
+    }
+    assert!(stderr(&out).contains("semdoc: wrote"), "summary line");
+}
+
+#[test]
+fn hangul_heading_ids_and_duplicates() {
+    let site = Site::new(&[("content/posts/a.md", POST)]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read("public/posts/a/index.html");
+    for id in ["id=\"메세지-전달-보장-수준-messaging-semantic\"", "id=\"정리\"", "id=\"정리-1\""] {
+        assert!(html.contains(id), "{id}");
+    }
+}
+
+#[test]
+fn unknown_front_matter_key_warns_with_suggestion_and_builds() {
+    let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntgas: [x]\n---\nbody\n")]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("content/posts/a.md:4:1: warning[unknown-key]: unknown front matter key `tgas`"), "{err}");
+    assert!(err.contains("hint: did you mean `tags`?"), "{err}");
+}
+
+#[test]
+fn bad_yaml_is_reported_at_the_file_line_and_every_problem_is_listed() {
+    let site = Site::new(&[
+        ("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ntags: [a, b\n---\nbody\n"),
+        ("content/posts/b.md", "---\ntitle: B\ndate: 2024-02-30\n---\nbody\n"),
+    ]);
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("content/posts/a.md:5:"), "YAML error line counted from the top of the file: {err}");
+    assert!(err.contains("content/posts/b.md:3:1: error[date]"), "{err}");
+    assert!(err.contains("does not exist in the calendar"), "{err}");
+    assert!(!site.exists("public"), "nothing written on failure");
+}
+
+#[test]
+fn site_templates_override_the_default_theme_per_file() {
+    let site = Site::new(&[
+        ("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nbody\n"),
+        ("templates/post.html", "<p class=\"mine\">{{ page.title }}</p>{{ page.content | safe }}"),
+    ]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.read("public/posts/a/index.html").starts_with("<p class=\"mine\">A</p>"));
+    assert!(site.read("public/index.html").contains("<html"), "other templates still come from the default theme");
+}
+
+#[test]
+fn drafts_only_with_flag() {
+    let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\ndraft: true\n---\nbody\n")]);
+    assert!(site.build(&[]).status.success());
+    assert!(!site.exists("public/posts/a/index.html"));
+    assert!(site.build(&["--drafts"]).status.success());
+    assert!(site.exists("public/posts/a/index.html"));
+}
+
+#[test]
+fn failed_build_leaves_previous_output_byte_identical() {
+    let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nbody\n")]);
+    assert!(site.build(&[]).status.success());
+    let before = snapshot(&site.root().join("public"));
+    site.write("content/posts/a.md", "---\ntitle: [unclosed\n---\nbody\n");
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(snapshot(&site.root().join("public")), before);
+    site.write("templates/post.html", "{% if %}");
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nbody\n");
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("templates/post.html:1:"), "{}", stderr(&out));
+    assert_eq!(snapshot(&site.root().join("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("semdoc-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let site = Site::new(&[
+        ("content/posts/a.md", POST),
+        (
+            "content/posts/b.md",
+            "---\ntitle: B\ndate: 2024-08-03 23:10:00 +0900\ntags: [Kafka]\n---\n```java\nint x = 1;\n```\n",
+        ),
+    ]);
+    assert!(site.build(&["--output", "one"]).status.success());
+    assert!(site.build(&["--output", "two"]).status.success());
+    assert_eq!(snapshot(&site.root().join("one")), snapshot(&site.root().join("two")));
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-13-01\n---\nbody\n")]);
+    let out = semdoc(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("content/posts/a.md:3:1: error[date]"), "{}", stderr(&out));
+    assert!(!site.exists("public"));
+}
+
+#[test]
+fn cannot_run_is_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = semdoc(&["build", "--root", "does-not-exist"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot open site directory"), "{}", stderr(&out));
+    let site = Site::new(&[]);
+    let out = site.build(&["--output", "content/out"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("inside `content/`"), "{}", stderr(&out));
+}
+
+#[test]
+fn init_scaffolds_a_site_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = semdoc(&["init", "site"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = semdoc(&["build", "--root", "site"], dir.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("site/public/posts/first-post/index.html").exists());
+    assert_eq!(semdoc(&["init", "site"], dir.path()).status.code(), Some(2), "refuses to overwrite");
+}
+
+#[test]
+fn code_blocks_are_never_processed_as_templates() {
+    let site = Site::new(&[(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n```text\n{{ page.title }} {% if x %}\n```\n",
+    )]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read("public/posts/a/index.html");
+    assert!(html.contains("{{ page.title }} {% if x %}"), "template syntax in code stays literal");
+}
+
+#[test]
+fn bundled_site_builds_the_article() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("public");
+    let out = semdoc(&["build", "--root", repo.to_str().unwrap(), "--output", out_dir.to_str().unwrap()], repo);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = std::fs::read_to_string(out_dir.join("posts/kafka-delivery-semantics/index.html")).unwrap();
+    for id in [
+        "메세지-전달-보장-수준-messaging-semantic",
+        "카프카의-메세지-전달-보장-수준",
+        "no-guarantee",
+        "at-most-once",
+        "at-least-once",
+        "exactly-once",
+        "정리",
+        "프로듀서-측-설정",
+        "컨슈머-측-설정",
+        "참고",
+    ] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "heading id {id}");
+    }
+    assert_eq!(html.matches("data-semdoc-row=").count(), 6, "6 body rows in the two tables");
+    assert!(html.contains("<code>acks=0</code><br>"), "inline <br> in table cells passes through");
+    assert!(html.contains("href=\"https://docs.confluent.io/kafka/design/delivery-semantics.html\""));
+    assert!(out_dir.join("css/syntax.css").exists());
+}
