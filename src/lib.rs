@@ -12,5 +12,6 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod verify;
 
 pub use pipeline::{BuildOptions, Report, build, check};
