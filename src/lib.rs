@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
 pub mod verify;
 
 pub use pipeline::{BuildOptions, Report, build, check};

@@ -2,6 +2,7 @@
 //! This is the only place that prints.
 
 use clap::{Parser, Subcommand};
+use semdoc::report::{self, Format};
 use semdoc::{BuildOptions, Report};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -53,6 +54,9 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Output format: human (default; colour unless NO_COLOR or not a terminal), json, junit, github.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
     },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
@@ -95,7 +99,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 Ok(Exit::Problems)
             }
         }
-        Command::Check { site } => {
+        Command::Check { site, format } => {
             let opts = BuildOptions {
                 root: site.root,
                 output: PathBuf::from("public"),
@@ -103,10 +107,17 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 base_url: site.base_url,
             };
             let report = semdoc::check(&opts)?;
-            print_diagnostics(&report);
+            if format == Format::Human {
+                print_diagnostics(&report);
+            } else {
+                print!("{}", report::format(&report, format, false));
+            }
+            let failed = report.cases.iter().filter(|c| !c.passed).count();
             eprintln!(
-                "semdoc: checked {} pages in {} ms: {}, {}",
+                "semdoc: checked {} pages, {} claims ({} failed) in {} ms: {}, {}",
                 report.pages,
+                report.cases.len(),
+                failed,
                 report.elapsed.as_millis(),
                 plural(report.errors(), "error"),
                 plural(report.warnings(), "warning")
@@ -135,13 +146,5 @@ fn plural(n: usize, word: &str) -> String {
 
 fn print_diagnostics(report: &Report) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in &report.diagnostics {
-        let text = d.to_string();
-        if color {
-            let c = if d.is_error() { "\x1b[31m" } else { "\x1b[33m" };
-            eprintln!("{c}{text}\x1b[0m");
-        } else {
-            eprintln!("{text}");
-        }
-    }
+    eprint!("{}", report::format_human(report, color));
 }

@@ -37,6 +37,10 @@ impl BuildOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Every snippet and table row that was checked, passed or not.
+    pub cases: Vec<crate::verify::Case>,
+    /// Markdown sources by display path, for excerpts in human-readable diagnostics.
+    pub sources: BTreeMap<PathBuf, String>,
     /// HTML pages rendered (content pages, taxonomy pages, 404).
     pub pages: usize,
     /// Files in the output (pages, feeds, assets).
@@ -98,9 +102,18 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
     diags.extend(d);
     diag::sort(&mut diags);
     let files_n = files.len();
+    let sources = src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect();
     Built {
         files,
-        report: Report { diagnostics: diags, pages, files: files_n, elapsed: Duration::ZERO, written: false },
+        report: Report {
+            diagnostics: diags,
+            cases: Vec::new(),
+            sources,
+            pages,
+            files: files_n,
+            elapsed: Duration::ZERO,
+            written: false,
+        },
     }
 }
 

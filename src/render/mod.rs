@@ -283,7 +283,7 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
     }
     if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
         let mut ctx = Context::new();
-        ctx.insert("section", &serde_json::json!({"title": "", "content": ""}));
+        ctx.insert("section", &BTreeMap::from([("title", ""), ("content", "")]));
         ctx.insert("pages", &post_ctxs);
         jobs.push(("index.html".into(), "index.html".into(), "/".into(), ctx, "templates/index.html".into()));
     }
