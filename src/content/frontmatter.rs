@@ -55,9 +55,9 @@ pub struct PageDate {
 }
 
 impl PageDate {
-    /// RFC 3339 form for `<time datetime>`, the feed and the sitemap.
+    /// RFC 3339 form for `<time datetime>`, the feed and the sitemap (midnight for a date alone).(midnight for a date alone).
     pub fn iso(&self) -> String {
-        if self.date_only { self.datetime.format("%Y-%m-%d").to_string() } else { self.datetime.to_rfc3339() }
+        self.datetime.to_rfc3339()
     }
 }
 
@@ -351,7 +351,7 @@ mod tests {
             ("2024-08-03T14:10:00Z", "2024-08-03T14:10:00+00:00", false),
             ("2024-08-03 23:10 -0500", "2024-08-03T23:10:00-05:00", false),
             ("2024-08-03 23:10:00", "2024-08-03T23:10:00+00:00", false),
-            ("2024-08-03", "2024-08-03", true),
+            ("2024-08-03", "2024-08-03T00:00:00+00:00", true),
         ] {
             let d = parse_date(input, utc).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(d.iso(), iso, "{input}");

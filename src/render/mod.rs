@@ -113,21 +113,31 @@ pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnos
     for (name, text) in site_templates {
         all.insert(name.clone(), text.clone());
     }
-    let mut tera = Tera::default();
-    // Parse each template alone first so that a syntax error names its own file and line.
+    // Load everything at once (inheritance needs the whole set). On an error, report it, drop the
+    // template it names and try again, so every broken template is reported, not just the first.
     let mut diags = Vec::new();
-    let mut good = Vec::new();
-    for (name, text) in &all {
-        let mut probe = Tera::default();
-        match probe.add_raw_template(name, text) {
-            Ok(()) => good.push((name.as_str(), text.as_str())),
-            Err(e) => diags.push(template_diag(name, &e)),
+    loop {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        match tera.add_raw_templates(all.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+            Ok(()) => return (tera, diags),
+            Err(e) => {
+                let d = template_diag("", &e);
+                let culprit = d.path.strip_prefix("templates").ok().map(|p| p.to_string_lossy().replace('\\', "/"));
+                diags.push(d);
+                match culprit {
+                    Some(name) if all.remove(&name).is_some() => continue,
+                    _ => return (Tera::default(), diags),
+                }
+            }
         }
     }
-    if let Err(e) = tera.add_raw_templates(good) {
-        diags.push(template_diag("", &e));
-    }
-    (tera, diags)
+}
+
+/// Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable in the
+/// page source; escaping `& < > " '` is what HTML needs in text and quoted attributes.
+fn escape_html(s: &str) -> String {
+    crate::verify::inject::esc(s)
 }
 
 fn template_diag(name: &str, e: &tera::Error) -> Diagnostic {
