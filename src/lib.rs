@@ -13,6 +13,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod semantics;
 pub mod verify;
 
 pub use pipeline::{BuildOptions, Report, build, check};

@@ -1,0 +1,365 @@
+//! Segment C, consume-transform-produce (MODEL.md §4.4): application instances read an input topic,
+//! produce a result per record to an output topic and record progress; a downstream reader sees
+//! the output with its isolation level. Faults: instance crash (a new instance resumes from the
+//! committed input offsets), stall (the old instance becomes a zombie that resumes later) and an
+//! application abort. Transaction-log replication and the commit are atomic, as in Vanlightly's
+//! transactions spec.
+//!
+//! Sources: KIP-98 (transactions, zombie fencing by transactional.id epoch), KIP-447 (fencing by
+//! group metadata, `sendOffsetsToTransaction(offsets, consumer.groupMetadata())`), the 4.0 design
+//! docs "the application must rewind the consumer position after an abort", `ISOLATION_LEVEL_DOC`
+//! (read_uncommitted returns aborted records), KIP-98 "a restart gets a new producer id" for the
+//! idempotent-but-not-transactional producer (MODEL.md row 9).
+
+use super::search::Model;
+use super::trace::Snap;
+use crate::semantics::params::{CommitStrategy, PipelineParams};
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Out {
+    /// A result of input record `src`, written in transaction `tx` (0: not transactional).
+    Data {
+        src: u8,
+        tx: u8,
+    },
+    Marker {
+        tx: u8,
+        commit: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Life {
+    Active,
+    Stalled,
+    Dead,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Inst {
+    pub life: Life,
+    pub epoch: u8,
+    pub pos: u8,
+    pub cur: Option<u8>,
+    pub produced: bool,
+    /// Offsets sent to the transaction (transactional) or committed (plain).
+    pub offsets_done: bool,
+    pub tx: u8,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct State {
+    pub out: Vec<Out>,
+    pub committed: u8,
+    pub next_tx: u8,
+    pub coord_epoch: u8,
+    pub insts: Vec<Inst>,
+    pub faults: u8,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Poll(u8),
+    Produce(u8),
+    Offsets(u8),
+    Commit(u8),
+    Resume(u8),
+    Crash(u8),
+    Stall(u8),
+    Abort(u8),
+}
+
+pub struct Pipeline {
+    pub p: PipelineParams,
+    pub records: u8,
+}
+
+const MAX_INSTANCES: usize = 2;
+
+impl Pipeline {
+    fn txn(&self) -> bool {
+        self.p.producer.transactional && self.p.consumer.commit == CommitStrategy::Transactional
+    }
+    /// Plain (non-transactional) pipelines: may the offset commit come before the produce?
+    fn commit_first(&self) -> Option<bool> {
+        match self.p.consumer.commit {
+            CommitStrategy::BeforeProcessing => Some(true),
+            CommitStrategy::RdkAutoCommit => None,
+            CommitStrategy::JavaAutoCommit if !self.p.consumer.sync_processing => None,
+            _ => Some(false),
+        }
+    }
+    fn visible(&self, s: &State, src: u8) -> usize {
+        s.out
+            .iter()
+            .filter(|o| match o {
+                Out::Data { src: x, tx } if *x == src => {
+                    *tx == 0
+                        || !self.p.downstream_read_committed
+                        || s.out.contains(&Out::Marker { tx: *tx, commit: true })
+                }
+                _ => false,
+            })
+            .count()
+    }
+    /// Start a replacement instance: `initTransactions` with a stable transactional.id bumps the
+    /// epoch and aborts the predecessor's open transaction (KIP-98).
+    fn replace(&self, t: &mut State) {
+        if t.insts.len() >= MAX_INSTANCES {
+            return;
+        }
+        if self.txn() && self.p.fenced {
+            t.coord_epoch += 1;
+            for i in 0..t.insts.len() {
+                if t.insts[i].tx != 0 {
+                    let tx = t.insts[i].tx;
+                    t.out.push(Out::Marker { tx, commit: false });
+                    t.insts[i].tx = 0;
+                }
+            }
+        }
+        t.insts.push(Inst {
+            life: Life::Active,
+            epoch: t.coord_epoch,
+            pos: t.committed,
+            cur: None,
+            produced: false,
+            offsets_done: false,
+            tx: 0,
+        });
+    }
+    fn fenced_out(&self, t: &State, i: usize) -> bool {
+        self.txn() && self.p.fenced && t.insts[i].epoch < t.coord_epoch
+    }
+}
+
+impl Model for Pipeline {
+    type State = State;
+    type Action = Action;
+
+    fn init(&self) -> State {
+        let mut s = State { out: vec![], committed: 0, next_tx: 1, coord_epoch: 0, insts: vec![], faults: 0 };
+        self.replace(&mut s);
+        s
+    }
+
+    fn actions(&self, s: &State, out: &mut Vec<(Action, bool)>) {
+        for (i, inst) in s.insts.iter().enumerate() {
+            let i = i as u8;
+            match inst.life {
+                Life::Stalled => out.push((Action::Resume(i), false)),
+                Life::Dead => {}
+                Life::Active => {
+                    match inst.cur {
+                        None if inst.pos < self.records => out.push((Action::Poll(i), false)),
+                        None => {}
+                        Some(_) => {
+                            let first = self.commit_first();
+                            if !inst.produced && (self.txn() || first != Some(true) || inst.offsets_done) {
+                                out.push((Action::Produce(i), false));
+                            }
+                            if !inst.offsets_done && (inst.produced || (!self.txn() && first != Some(false))) {
+                                out.push((Action::Offsets(i), false));
+                            }
+                            if self.txn() && inst.produced && inst.offsets_done {
+                                out.push((Action::Commit(i), false));
+                            }
+                        }
+                    }
+                    if s.insts.len() < MAX_INSTANCES {
+                        out.push((Action::Crash(i), true));
+                        out.push((Action::Stall(i), true));
+                    }
+                    if self.txn() && inst.tx != 0 {
+                        out.push((Action::Abort(i), true));
+                    }
+                }
+            }
+        }
+    }
+
+    fn step(&self, s: &State, a: &Action) -> Option<State> {
+        let mut t = s.clone();
+        match *a {
+            Action::Poll(i) => {
+                let inst = &mut t.insts[i as usize];
+                inst.cur = Some(inst.pos);
+                inst.pos += 1;
+                if self.txn() {
+                    inst.tx = t.next_tx;
+                    t.next_tx += 1;
+                }
+            }
+            Action::Produce(i) => {
+                if self.fenced_out(&t, i as usize) {
+                    t.insts[i as usize].life = Life::Dead; // ProducerFencedException
+                    return Some(t);
+                }
+                let inst = &mut t.insts[i as usize];
+                inst.produced = true;
+                t.out.push(Out::Data { src: inst.cur?, tx: inst.tx });
+                if !self.txn() && inst.offsets_done {
+                    inst.cur = None;
+                    inst.produced = false;
+                    inst.offsets_done = false;
+                }
+            }
+            Action::Offsets(i) => {
+                let inst = &mut t.insts[i as usize];
+                inst.offsets_done = true;
+                if !self.txn() {
+                    t.committed = inst.cur? + 1;
+                    if inst.produced {
+                        inst.cur = None;
+                        inst.produced = false;
+                        inst.offsets_done = false;
+                    }
+                }
+            }
+            Action::Commit(i) => {
+                if self.fenced_out(&t, i as usize) {
+                    t.insts[i as usize].life = Life::Dead;
+                    return Some(t);
+                }
+                let inst = &mut t.insts[i as usize];
+                t.out.push(Out::Marker { tx: inst.tx, commit: true });
+                t.committed = inst.cur? + 1;
+                inst.cur = None;
+                inst.produced = false;
+                inst.offsets_done = false;
+                inst.tx = 0;
+            }
+            Action::Resume(i) => t.insts[i as usize].life = Life::Active,
+            Action::Crash(i) | Action::Stall(i) => {
+                t.faults += 1;
+                let crash = matches!(a, Action::Crash(_));
+                t.insts[i as usize].life = if crash { Life::Dead } else { Life::Stalled };
+                if crash && self.txn() && !self.p.fenced {
+                    // Without a stable id nobody aborts the dead instance's transaction until the
+                    // coordinator's transaction.timeout.ms does.
+                    let tx = t.insts[i as usize].tx;
+                    if tx != 0 {
+                        t.out.push(Out::Marker { tx, commit: false });
+                        t.insts[i as usize].tx = 0;
+                    }
+                }
+                self.replace(&mut t);
+            }
+            Action::Abort(i) => {
+                t.faults += 1;
+                let committed = t.committed;
+                let inst = &mut t.insts[i as usize];
+                t.out.push(Out::Marker { tx: inst.tx, commit: false });
+                inst.tx = 0;
+                inst.cur = None;
+                inst.produced = false;
+                inst.offsets_done = false;
+                if self.p.rewind_on_abort {
+                    inst.pos = committed;
+                }
+            }
+        }
+        Some(t)
+    }
+
+    fn always(&self, s: &State) -> [bool; 3] {
+        [true, (0..self.records).all(|r| self.visible(s, r) <= 1), true]
+    }
+
+    fn at_rest(&self, s: &State) -> [bool; 3] {
+        [(0..self.records).all(|r| self.visible(s, r) >= 1), true, true]
+    }
+}
+
+pub fn describe(p: &Pipeline, s: &State, a: &Action, post: &State) -> Snap {
+    let name = |i: u8| format!("Instance {}", i + 1);
+    let out: Vec<String> = post
+        .out
+        .iter()
+        .map(|o| match o {
+            Out::Data { src, tx: 0 } => format!("r{src}"),
+            Out::Data { src, tx } => format!("r{src}@t{tx}"),
+            Out::Marker { tx, commit: true } => format!("COMMIT(t{tx})"),
+            Out::Marker { tx, commit: false } => format!("ABORT(t{tx})"),
+        })
+        .collect();
+    let visible: Vec<String> =
+        (0..p.records).flat_map(|r| std::iter::repeat_n(format!("r{r}"), p.visible(post, r))).collect();
+    let state = vec![
+        ("output log".to_string(), format!("[{}]", out.join(" "))),
+        ("downstream sees".to_string(), format!("[{}]", visible.join(" "))),
+        ("committed input offset".to_string(), post.committed.to_string()),
+    ];
+    let cur = |i: u8| s.insts[i as usize].cur.map_or("?".into(), |c| c.to_string());
+    let (actor, target, action, note) = match a {
+        Action::Poll(i) => {
+            (name(*i), None, format!("poll r{}", s.insts[*i as usize].pos), "reads the next input record".to_string())
+        }
+        Action::Produce(i) => (
+            name(*i),
+            Some("Output topic".to_string()),
+            format!("produce result of r{}", cur(*i)),
+            "writes the result to the output topic".to_string(),
+        ),
+        Action::Offsets(i) if p.txn() => (
+            name(*i),
+            Some("Txn coordinator".to_string()),
+            "sendOffsetsToTransaction".to_string(),
+            "adds the input offset to the transaction".to_string(),
+        ),
+        Action::Offsets(i) => (
+            name(*i),
+            Some("Group coordinator".to_string()),
+            format!("commit offset {}", s.insts[*i as usize].cur.map_or(0, |c| c + 1)),
+            "commits the input offset".to_string(),
+        ),
+        Action::Commit(i) => (
+            name(*i),
+            Some("Txn coordinator".to_string()),
+            "commitTransaction".to_string(),
+            "commits the output and the input offset atomically".to_string(),
+        ),
+        Action::Resume(i) => {
+            (name(*i), None, "resume (zombie)".to_string(), "the stalled instance wakes up and carries on".to_string())
+        }
+        Action::Crash(i) => (
+            name(*i),
+            None,
+            "crash".to_string(),
+            "the instance dies; a new one resumes from the committed offset".to_string(),
+        ),
+        Action::Stall(i) => (
+            name(*i),
+            None,
+            "stall".to_string(),
+            "the instance pauses (GC, network); the group replaces it".to_string(),
+        ),
+        Action::Abort(i) => (
+            name(*i),
+            Some("Txn coordinator".to_string()),
+            "abortTransaction".to_string(),
+            "the application aborts its transaction".to_string(),
+        ),
+    };
+    Snap { actor, target, action, note, lost: false, state }
+}
+
+pub fn explain(p: &Pipeline, path: &[(Option<Action>, State)], prop: usize) -> (String, Option<usize>) {
+    let n = path.len() - 1;
+    let last = &path[n].1;
+    if prop == 0 {
+        let r = (0..p.records).find(|r| p.visible(last, *r) == 0).unwrap_or(0);
+        let skipped = path.iter().position(|(_, s)| s.committed > r);
+        (format!("at step {n} the downstream reader never sees the result of r{r} → result lost"), skipped)
+    } else {
+        let r = (0..p.records).find(|r| p.visible(last, *r) > 1).unwrap_or(0);
+        let first = path.iter().position(|(_, s)| p.visible(s, r) >= 1);
+        (
+            format!(
+                "the result of r{r} became visible at step {} and again at step {n} → the downstream reader sees it twice",
+                first.unwrap_or(0)
+            ),
+            first,
+        )
+    }
+}

@@ -1,0 +1,523 @@
+//! Segment A, the produce path (MODEL.md §4.2): one producer session writing to one partition with
+//! a leader, followers, ISR, high watermark, clean/unclean election and ELR, idempotent sequence
+//! de-duplication, in-flight requests and request timeouts.
+//!
+//! Sources for the modelled behaviour:
+//! - acks=1 acknowledges before followers copy (`ProducerConfig.ACKS_DOC`; Vanlightly v3.5 §7.1).
+//! - acks=0: the client never learns of failures; retries have no effect (`ACKS_DOC`).
+//! - acks=all completes when every ISR member has the record, failing with
+//!   `NotEnoughReplicas(AfterAppend)` when |ISR| < min.insync.replicas (Vanlightly v3.5 §2.6).
+//! - The HW is the minimum log end over the ISR and may advance with an ISR of only the leader,
+//!   whatever min.insync.replicas says — unless ELR's strict min ISR applies (KIP-966).
+//! - Clean election from the ISR; a crashed last ISR member stays in the ISR; unclean election of
+//!   any live replica when `unclean.leader.election.enable=true` (KIP-106 docs).
+//! - Idempotence: the broker de-duplicates by producer id + sequence and rejects gaps
+//!   (`OutOfOrderSequence`, retriable), within one producer session (design.html#semantics).
+//! - A request timeout leaves the write's fate unknown (design.html#semantics: "it cannot be sure
+//!   if this error happened before or after the message was committed").
+
+use super::search::Model;
+use super::trace::Snap;
+use crate::semantics::params::{Acks, FaultModel, ProducerParams};
+
+const NB: usize = 3;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Entry {
+    pub msg: u8,
+    pub epoch: u8,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Msg {
+    Unsent,
+    InFlight,
+    Acked,
+    Failed,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct State {
+    pub logs: [Vec<Entry>; NB],
+    pub alive: [bool; NB],
+    pub leader: Option<u8>,
+    pub epoch: u8,
+    pub isr: u8,
+    pub elr: u8,
+    pub hw: u8,
+    /// Requests on the wire, FIFO (one connection).
+    pub net: Vec<u8>,
+    /// Appended by the leader, waiting for the HW (acks=all): (msg, offset).
+    pub pending: Vec<(u8, u8)>,
+    /// Responses on the wire: (msg, ok).
+    pub resp: Vec<(u8, bool)>,
+    pub msgs: Vec<Msg>,
+    pub faults: u8,
+    pub lossy_used: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Send(u8),
+    Deliver,
+    Respond,
+    Fetch(u8),
+    Expand(u8),
+    Elect(u8, &'static str),
+    Restart(u8),
+    Crash(u8, bool),
+    Shrink(u8),
+    Timeout(u8),
+}
+
+pub struct Produce {
+    pub p: ProducerParams,
+    pub faults: FaultModel,
+    pub messages: u8,
+    /// Which fault kinds this sub-check injects (MODEL.md §4.2 sub-checks keep spaces small).
+    pub broker_faults: bool,
+    pub client_faults: bool,
+}
+
+fn bit(b: u8) -> u8 {
+    1 << b
+}
+
+impl Produce {
+    fn rf(&self) -> usize {
+        (self.p.replication_factor as usize).clamp(1, NB)
+    }
+    fn min_isr(&self) -> u32 {
+        self.p.min_insync_replicas.max(1) as u32
+    }
+    fn isr_count(s: &State) -> u32 {
+        s.isr.count_ones()
+    }
+    fn in_flight(s: &State) -> usize {
+        s.msgs.iter().filter(|m| **m == Msg::InFlight).count()
+    }
+    fn retries(&self) -> bool {
+        self.p.retries && self.p.acks != Acks::Zero
+    }
+    fn fail_or_retry(&self, s: &mut State, m: u8) {
+        s.msgs[m as usize] = if self.retries() { Msg::Unsent } else { Msg::Failed };
+    }
+
+    /// Recompute the HW from the ISR and complete waiting acks=all requests.
+    fn advance_hw(&self, s: &mut State) {
+        let Some(l) = s.leader else { return };
+        let strict = self.p.elr && Self::isr_count(s) < self.min_isr();
+        // A follower counts only up to where its log matches the leader's: the leader learns a
+        // follower's offset from fetches made after the follower truncated a divergent suffix
+        // (KIP-101, KIP-279), so a same-length but different log does not advance the HW.
+        let ll = &s.logs[l as usize];
+        let matched = |r: u8| s.logs[r as usize].iter().zip(ll).take_while(|(a, b)| a == b).count();
+        let min_leo = (0..self.rf() as u8).filter(|r| s.isr & bit(*r) != 0).map(matched).min();
+        let leo = ll.len();
+        if let Some(min_leo) = min_leo
+            && !strict
+        {
+            let hw = min_leo.min(leo) as u8;
+            if hw > s.hw {
+                s.hw = hw;
+            }
+        }
+        let mut still = Vec::new();
+        for (m, off) in std::mem::take(&mut s.pending) {
+            if off < s.hw {
+                let ok = Self::isr_count(s) >= self.min_isr();
+                s.resp.push((m, ok));
+            } else {
+                still.push((m, off));
+            }
+        }
+        s.pending = still;
+    }
+
+    fn committed(s: &State) -> &[Entry] {
+        match s.leader {
+            Some(l) => {
+                let log = &s.logs[l as usize];
+                &log[..(s.hw as usize).min(log.len())]
+            }
+            None => &[],
+        }
+    }
+}
+
+impl Model for Produce {
+    type State = State;
+    type Action = Action;
+
+    fn init(&self) -> State {
+        let all = (0..self.rf() as u8).fold(0, |a, r| a | bit(r));
+        State {
+            logs: Default::default(),
+            alive: [true; NB],
+            leader: Some(0),
+            epoch: 0,
+            isr: all,
+            elr: 0,
+            hw: 0,
+            net: vec![],
+            pending: vec![],
+            resp: vec![],
+            msgs: vec![Msg::Unsent; self.messages as usize],
+            faults: 0,
+            lossy_used: false,
+        }
+    }
+
+    fn actions(&self, s: &State, out: &mut Vec<(Action, bool)>) {
+        let rf = self.rf() as u8;
+        // Healing.
+        if let Some(m) = s.msgs.iter().position(|m| *m == Msg::Unsent)
+            && Self::in_flight(s) < self.p.max_in_flight.clamp(1, 2) as usize
+        {
+            out.push((Action::Send(m as u8), false));
+        }
+        if !s.net.is_empty() && s.leader.is_some() {
+            out.push((Action::Deliver, false));
+        }
+        if !s.resp.is_empty() {
+            out.push((Action::Respond, false));
+        }
+        if let Some(l) = s.leader {
+            for f in 0..rf {
+                if f != l && s.alive[f as usize] {
+                    let (fl, ll) = (&s.logs[f as usize], &s.logs[l as usize]);
+                    let diverged = fl.iter().zip(ll).any(|(a, b)| a != b) || fl.len() > ll.len();
+                    if diverged || fl.len() < ll.len() {
+                        out.push((Action::Fetch(f), false));
+                    }
+                    let caught_up = fl == ll;
+                    if s.isr & bit(f) == 0 && caught_up {
+                        out.push((Action::Expand(f), false));
+                    }
+                }
+            }
+        } else {
+            let alive_in = |set: u8| (0..rf).find(|r| set & bit(*r) != 0 && s.alive[*r as usize]);
+            if let Some(c) = alive_in(s.isr) {
+                out.push((Action::Elect(c, "clean"), false));
+            } else if let Some(c) = alive_in(s.elr).filter(|_| self.p.elr) {
+                out.push((Action::Elect(c, "ELR"), false));
+            } else if self.p.unclean_leader_election {
+                for c in 0..rf {
+                    if s.alive[c as usize] {
+                        out.push((Action::Elect(c, "unclean"), false));
+                    }
+                }
+            }
+        }
+        for b in 0..rf {
+            if !s.alive[b as usize] {
+                out.push((Action::Restart(b), false));
+            }
+        }
+        // Faults.
+        if self.broker_faults {
+            for b in 0..rf {
+                if s.alive[b as usize] {
+                    out.push((Action::Crash(b, false), true));
+                    if self.faults == FaultModel::PowerLoss && !s.lossy_used {
+                        out.push((Action::Crash(b, true), true));
+                    }
+                }
+            }
+            if let Some(l) = s.leader {
+                for f in 0..rf {
+                    if f != l && s.isr & bit(f) != 0 {
+                        out.push((Action::Shrink(f), true));
+                    }
+                }
+            }
+        }
+        if self.client_faults && self.p.acks != Acks::Zero {
+            for (m, st) in s.msgs.iter().enumerate() {
+                if *st == Msg::InFlight {
+                    out.push((Action::Timeout(m as u8), true));
+                }
+            }
+        }
+    }
+
+    fn step(&self, s: &State, a: &Action) -> Option<State> {
+        let mut t = s.clone();
+        match *a {
+            Action::Send(m) => {
+                t.net.push(m);
+                // acks=0: "the producer will not wait for any acknowledgment" (ACKS_DOC).
+                t.msgs[m as usize] = if self.p.acks == Acks::Zero { Msg::Acked } else { Msg::InFlight };
+            }
+            Action::Deliver => {
+                let m = t.net.remove(0);
+                let l = t.leader? as usize;
+                let log = &t.logs[l];
+                let dup = self.p.idempotent && log.iter().any(|e| e.msg == m);
+                let gap = self.p.idempotent && m > 0 && !log.iter().any(|e| e.msg == m - 1);
+                if self.p.acks == Acks::All && Self::isr_count(&t) < self.min_isr() {
+                    t.resp.push((m, false)); // NotEnoughReplicas
+                } else if dup {
+                    // Idempotent retry of a write that already landed: answered OK, not appended.
+                    let off = log.iter().position(|e| e.msg == m).unwrap_or(0) as u8;
+                    match self.p.acks {
+                        Acks::All if off >= t.hw => t.pending.push((m, off)),
+                        Acks::Zero => {}
+                        _ => t.resp.push((m, true)),
+                    }
+                } else if gap {
+                    if self.p.acks != Acks::Zero {
+                        t.resp.push((m, false)); // OutOfOrderSequence, retriable
+                    }
+                } else {
+                    t.logs[l].push(Entry { msg: m, epoch: t.epoch });
+                    let off = (t.logs[l].len() - 1) as u8;
+                    match self.p.acks {
+                        Acks::Zero => {}
+                        Acks::One => t.resp.push((m, true)),
+                        Acks::All => t.pending.push((m, off)),
+                    }
+                    self.advance_hw(&mut t);
+                }
+            }
+            Action::Respond => {
+                let (m, ok) = t.resp.remove(0);
+                if t.msgs[m as usize] == Msg::InFlight {
+                    if ok {
+                        t.msgs[m as usize] = Msg::Acked;
+                    } else {
+                        self.fail_or_retry(&mut t, m);
+                    }
+                }
+            }
+            Action::Fetch(f) => {
+                let l = t.leader? as usize;
+                let ll = t.logs[l].clone();
+                let fl = &mut t.logs[f as usize];
+                let common = fl.iter().zip(&ll).take_while(|(a, b)| a == b).count();
+                if common < fl.len() {
+                    fl.truncate(common); // diverged: truncate to the common prefix (KIP-101/279)
+                } else if fl.len() < ll.len() {
+                    fl.push(ll[fl.len()]);
+                } else {
+                    return None;
+                }
+                self.advance_hw(&mut t);
+            }
+            Action::Expand(f) => {
+                t.isr |= bit(f);
+                if self.p.elr && Self::isr_count(&t) >= self.min_isr() {
+                    t.elr = 0;
+                }
+                self.advance_hw(&mut t);
+            }
+            Action::Elect(c, _) => {
+                t.leader = Some(c);
+                t.epoch += 1;
+                t.elr &= !bit(c);
+                t.isr |= bit(c);
+                let leo = t.logs[c as usize].len() as u8;
+                t.hw = t.hw.min(leo);
+                self.advance_hw(&mut t);
+            }
+            Action::Restart(b) => t.alive[b as usize] = true,
+            Action::Crash(b, lossy) => {
+                t.faults += 1;
+                t.alive[b as usize] = false;
+                if lossy {
+                    t.logs[b as usize].clear();
+                    t.lossy_used = true;
+                }
+                let last = t.isr == bit(b);
+                if self.p.elr {
+                    t.isr &= !bit(b);
+                    if !lossy && Self::isr_count(&t) < self.min_isr() {
+                        t.elr |= bit(b);
+                    } else {
+                        t.elr &= !bit(b);
+                    }
+                } else if !last {
+                    t.isr &= !bit(b);
+                }
+                if t.leader == Some(b) {
+                    t.leader = None;
+                    // Requests to the dead leader fail with retriable errors; acks=0 sends vanish.
+                    let lost: Vec<u8> = t.net.drain(..).chain(t.pending.drain(..).map(|(m, _)| m)).collect();
+                    if self.p.acks != Acks::Zero {
+                        for m in lost {
+                            t.resp.push((m, false));
+                        }
+                    }
+                } else {
+                    self.advance_hw(&mut t);
+                }
+            }
+            Action::Shrink(f) => {
+                t.faults += 1;
+                t.isr &= !bit(f);
+                if self.p.elr && Self::isr_count(&t) < self.min_isr() {
+                    t.elr |= bit(f);
+                }
+                self.advance_hw(&mut t);
+            }
+            Action::Timeout(m) => {
+                t.faults += 1;
+                t.net.retain(|x| *x != m);
+                t.resp.retain(|(x, _)| *x != m);
+                t.pending.retain(|(x, _)| *x != m);
+                self.fail_or_retry(&mut t, m);
+            }
+        }
+        Some(t)
+    }
+
+    fn always(&self, s: &State) -> [bool; 3] {
+        let c = Self::committed(s);
+        let no_dup = (0..self.messages).all(|m| c.iter().filter(|e| e.msg == m).count() <= 1);
+        let firsts: Vec<u8> = c.iter().map(|e| e.msg).fold(Vec::new(), |mut v, m| {
+            if !v.contains(&m) {
+                v.push(m);
+            }
+            v
+        });
+        let in_order = firsts.windows(2).all(|w| w[0] < w[1]);
+        [true, no_dup, in_order]
+    }
+
+    fn at_rest(&self, s: &State) -> [bool; 3] {
+        if s.leader.is_none() {
+            return [true; 3]; // offline, not lost: reported as unavailability
+        }
+        let c = Self::committed(s);
+        [(0..self.messages).all(|m| c.iter().any(|e| e.msg == m)), true, true]
+    }
+
+    /// Offline partition: no leader and no live replica the controller may elect.
+    fn unavailable(&self, s: &State) -> bool {
+        let rf = self.rf() as u8;
+        let live_in = |set: u8| (0..rf).any(|r| set & bit(r) != 0 && s.alive[r as usize]);
+        let electable = live_in(s.isr)
+            || (self.p.elr && live_in(s.elr))
+            || (self.p.unclean_leader_election && s.alive.iter().take(rf as usize).any(|a| *a));
+        s.leader.is_none() && !electable
+    }
+}
+
+/// One step of a trace: who acts (named from the state before), and the state after.
+pub fn describe(p: &Produce, s: &State, a: &Action, post: &State) -> Snap {
+    let bn = |b: u8| format!("Broker {b}");
+    let leader = s.leader.map(bn).unwrap_or_else(|| "Controller".into());
+    let st = snapshot(p, post);
+    let (actor, target, action, note, lost): (String, Option<String>, String, String, bool) = match a {
+        Action::Send(m) => {
+            ("Producer".into(), Some(leader), format!("produce m{m}"), format!("the producer sends m{m}"), false)
+        }
+        Action::Deliver => {
+            let l = s.leader.map(bn).unwrap_or_default();
+            (l, None, "append".into(), "the leader handles the produce request".into(), false)
+        }
+        Action::Respond => {
+            ("Producer".into(), None, "response".into(), "the producer reads a produce response".into(), false)
+        }
+        Action::Fetch(f) => {
+            (bn(*f), Some(leader), "fetch".into(), format!("broker {f} replicates from the leader"), false)
+        }
+        Action::Expand(f) => {
+            (leader, None, format!("ISR += {f}"), format!("broker {f} caught up and rejoins the ISR"), false)
+        }
+        Action::Elect(c, kind) => (
+            "Controller".into(),
+            Some(bn(*c)),
+            format!("elect {c} ({kind})"),
+            format!("the controller makes broker {c} leader ({kind} election)"),
+            false,
+        ),
+        Action::Restart(b) => {
+            (bn(*b), None, "restart".into(), format!("broker {b} comes back with the log it has"), false)
+        }
+        Action::Crash(b, lossy) => (
+            bn(*b),
+            None,
+            if *lossy { "crash (power loss)".into() } else { "crash".into() },
+            if *lossy {
+                format!("broker {b} loses power: its unflushed log is gone")
+            } else {
+                format!("broker {b} crashes (keeps its log on disk)")
+            },
+            false,
+        ),
+        Action::Shrink(f) => {
+            (leader, None, format!("ISR -= {f}"), format!("follower {f} falls behind and leaves the ISR"), false)
+        }
+        Action::Timeout(m) => (
+            "Producer".into(),
+            None,
+            format!("request timeout m{m}"),
+            format!("the request or its response for m{m} is lost; the write may or may not have happened"),
+            true,
+        ),
+    };
+    Snap { actor, target, action, note, lost, state: st }
+}
+
+fn snapshot(p: &Produce, s: &State) -> Vec<(String, String)> {
+    let mut st = Vec::new();
+    for b in 0..p.rf() as u8 {
+        let log: Vec<String> = s.logs[b as usize].iter().map(|e| format!("m{}", e.msg)).collect();
+        let mark = if s.leader == Some(b) {
+            " (leader)"
+        } else if !s.alive[b as usize] {
+            " (down)"
+        } else {
+            ""
+        };
+        st.push((format!("Broker {b} log{mark}"), format!("[{}]", log.join(" "))));
+    }
+    let set = |m: u8| {
+        let v: Vec<String> = (0..p.rf() as u8).filter(|r| m & bit(*r) != 0).map(|r| r.to_string()).collect();
+        format!("{{{}}}", v.join(","))
+    };
+    st.push(("HW".into(), s.hw.to_string()));
+    st.push(("ISR".into(), set(s.isr)));
+    if p.p.elr {
+        st.push(("ELR".into(), set(s.elr)));
+    }
+    st
+}
+
+/// Which message the violating state lost or duplicated, and where it was acknowledged.
+pub fn explain(p: &Produce, path: &[(Option<Action>, State)], prop: usize) -> (String, Option<usize>) {
+    let last = &path.last().expect("non-empty path").1;
+    let c = Produce::committed(last);
+    let show = |s: &State| {
+        let v: Vec<String> = Produce::committed(s).iter().map(|e| format!("m{}", e.msg)).collect();
+        format!("[{}]", v.join(" "))
+    };
+    let n = path.len() - 1;
+    match prop {
+        0 => {
+            let m = (0..p.messages).find(|m| !c.iter().any(|e| e.msg == *m)).unwrap_or(0);
+            let acked = path.iter().position(|(_, s)| s.msgs[m as usize] == Msg::Acked);
+            let failed = last.msgs[m as usize] == Msg::Failed;
+            let text = match (acked, failed) {
+                (Some(i), _) => format!(
+                    "m{m} was acknowledged at step {i}; at step {n} the committed log is {} → acknowledged message lost",
+                    show(last)
+                ),
+                (None, true) => format!(
+                    "m{m} failed and is not retried; at step {n} the committed log is {} → message lost",
+                    show(last)
+                ),
+                _ => format!("at step {n} the committed log is {} → m{m} lost", show(last)),
+            };
+            (text, acked)
+        }
+        1 => {
+            let m = (0..p.messages).find(|m| c.iter().filter(|e| e.msg == *m).count() > 1).unwrap_or(0);
+            let first = path.iter().position(|(_, s)| Produce::committed(s).iter().any(|e| e.msg == m));
+            (format!("at step {n} the committed log is {} → m{m} written twice", show(last)), first)
+        }
+        _ => (format!("at step {n} the committed log is {} → messages out of send order", show(last)), None),
+    }
+}
