@@ -1,0 +1,652 @@
+//! Classification: a snippet (text + language + semdoc options) to a `Verdict` with its evidence:
+//! role, version, client and fault model; the effective configuration; the properties and their
+//! shortest counterexamples; the bounds and states explored; and every diagnostic.
+
+use super::check;
+use super::facts::{self, Client, Version};
+use super::params::{Bounds, CheckOutcome, Counterexample, FaultModel, ModelParams, PipelineParams, ProducerParams};
+use super::parse::{self, Lang, RawConfig};
+use super::resolve::{self, Written};
+use super::{Diag, Severity};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+/// A snippet to classify. `defaults` (site and page) are overridden by the snippet's own
+/// `semdoc.*` keys, which `overrides` (fence attributes, CLI flags) override in turn. Option keys
+/// are written without the `semdoc.` prefix: `kafka`, `client`, `role`, `faults`, `commit`, ….
+#[derive(Debug, Clone)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+    pub defaults: BTreeMap<String, String>,
+    pub overrides: BTreeMap<String, String>,
+    pub bounds: Bounds,
+}
+
+impl<'a> Input<'a> {
+    pub fn new(text: &'a str, lang: Lang) -> Self {
+        Input { text, lang, defaults: BTreeMap::new(), overrides: BTreeMap::new(), bounds: Bounds::default() }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BoundsOut {
+    pub faults: u8,
+    pub messages: u8,
+    pub states: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    /// `exactly-once`, `at-least-once`, `at-most-once`, `no-guarantee` or `invalid-config`.
+    pub verdict: String,
+    pub role: String,
+    pub kafka: String,
+    pub client: String,
+    pub faults: String,
+    pub no_loss: bool,
+    pub no_duplicate: bool,
+    pub no_reorder: bool,
+    pub unavailable: bool,
+    pub effective: BTreeMap<String, String>,
+    pub counterexamples: Vec<Counterexample>,
+    pub bounds: BoundsOut,
+    pub diagnostics: Vec<Diag>,
+    /// The real client's message when the verdict is `invalid-config`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_error: Option<String>,
+}
+
+impl Verdict {
+    pub fn is_invalid(&self) -> bool {
+        self.verdict == "invalid-config"
+    }
+    /// Input that cannot be classified at all (syntax errors, unknown options).
+    pub fn is_unusable(&self) -> bool {
+        self.verdict == "unusable"
+    }
+}
+
+pub fn verdict_name(no_loss: bool, no_dup: bool) -> &'static str {
+    match (no_loss, no_dup) {
+        (true, true) => "exactly-once",
+        (true, false) => "at-least-once",
+        (false, true) => "at-most-once",
+        (false, false) => "no-guarantee",
+    }
+}
+
+/// Classifies snippets, checking each distinct model once per process (the memo is shared across
+/// threads; identical configurations in one build are classified once).
+#[derive(Default)]
+pub struct Classifier {
+    memo: Mutex<HashMap<(ModelParams, FaultModel, Bounds), CheckOutcome>>,
+}
+
+impl Classifier {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn check(&self, params: &ModelParams, faults: FaultModel, bounds: Bounds) -> CheckOutcome {
+        let key = (params.clone(), faults, bounds);
+        if let Some(o) = self.memo.lock().expect("memo lock").get(&key) {
+            return o.clone();
+        }
+        let o = check::check(params, faults, bounds);
+        self.memo.lock().expect("memo lock").insert(key, o.clone());
+        o
+    }
+
+    /// Number of distinct models checked so far.
+    pub fn distinct(&self) -> usize {
+        self.memo.lock().expect("memo lock").len()
+    }
+
+    pub fn classify(&self, input: &Input) -> Verdict {
+        classify_with(self, input)
+    }
+}
+
+fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, key: &str) -> Option<(&'a str, usize)> {
+    if let Some(v) = input.overrides.get(key) {
+        return Some((v, 0));
+    }
+    if let Some((v, l)) = written.get(&format!("semdoc.{key}")) {
+        return Some((v, *l));
+    }
+    input.defaults.get(key).map(|v| (v.as_str(), 0))
+}
+
+fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
+    let (raw, parse_diags) = parse::parse(input.text, input.lang);
+    let mut diags = parse_diags;
+    let mut v = Verdict {
+        verdict: "unusable".into(),
+        role: String::new(),
+        kafka: String::new(),
+        client: String::new(),
+        faults: String::new(),
+        no_loss: false,
+        no_duplicate: false,
+        no_reorder: false,
+        unavailable: false,
+        effective: BTreeMap::new(),
+        counterexamples: vec![],
+        bounds: BoundsOut { faults: input.bounds.faults, messages: input.bounds.messages, states: 0 },
+        diagnostics: vec![],
+        client_error: None,
+    };
+    // Split keys by role prefix; keep semdoc.* keys apart.
+    let mut producer = Written::new();
+    let mut consumer = Written::new();
+    let mut topic = Written::new();
+    let mut semdoc = BTreeMap::new();
+    let mut seen_producer = false;
+    let mut seen_consumer = false;
+    check_unknown_keys(&raw, &mut diags);
+    for e in &raw.entries {
+        if e.key.starts_with("semdoc.") {
+            semdoc.insert(e.key.clone(), (e.value.clone(), e.line));
+            continue;
+        }
+        let (prefix, key) = match e.key.split_once('.') {
+            Some((p @ ("producer" | "consumer" | "topic"), k)) => (Some(p), k),
+            _ => (None, e.key.as_str()),
+        };
+        let key = facts::canonical_key(key).to_string();
+        let val = (e.value.clone(), e.line);
+        let is_topic = facts::TOPIC_KEYS.contains(&key.as_str());
+        let is_p = facts::PRODUCER_KEYS.contains(&key.as_str())
+            || [
+                "request.required.acks",
+                "enable.gapless.guarantee",
+                "queuing.strategy",
+                "queue.buffering.backpressure.threshold",
+            ]
+            .contains(&e.key.as_str());
+        let is_c = facts::CONSUMER_KEYS.contains(&key.as_str()) || key == "enable.auto.offset.store";
+        match prefix {
+            Some("producer") => {
+                seen_producer = true;
+                producer.insert(key, val);
+            }
+            Some("consumer") => {
+                seen_consumer = true;
+                consumer.insert(key, val);
+            }
+            Some(_) => {
+                topic.insert(key, val);
+            }
+            None if is_topic => {
+                topic.insert(key, val);
+            }
+            None => {
+                seen_producer |= is_p;
+                seen_consumer |= is_c;
+                // Shared keys (bootstrap.servers, client.id, …) go to both sides.
+                if !is_c {
+                    producer.insert(key.clone(), val.clone());
+                }
+                if !is_p {
+                    consumer.insert(key, val);
+                }
+            }
+        }
+    }
+    // Options.
+    let bad_option = |diags: &mut Vec<Diag>, key: &str, value: &str, line: usize, allowed: &str| {
+        diags.push(
+            Diag::error("semdoc-option", line, 1, format!("`{key}={value}` is not a valid value"))
+                .hint(format!("allowed: {allowed}")),
+        );
+    };
+    let kafka = match option(input, &semdoc, "kafka") {
+        None => facts::NEWEST,
+        Some((s, line)) => Version::parse(s).unwrap_or_else(|| {
+            bad_option(&mut diags, "kafka", s, line, "a Kafka version from 2.0 to 4.x, e.g. 2.8, 3.0.0, 3.9, 4.0");
+            facts::NEWEST
+        }),
+    };
+    let client = match option(input, &semdoc, "client") {
+        None => Client::Java,
+        Some((s, line)) => Client::parse(s).unwrap_or_else(|| {
+            bad_option(&mut diags, "client", s, line, "java, librdkafka");
+            Client::Java
+        }),
+    };
+    let faults = match option(input, &semdoc, "faults") {
+        None | Some(("kafka-promise", _)) => FaultModel::KafkaPromise,
+        Some(("power-loss", _)) => FaultModel::PowerLoss,
+        Some((s, line)) => {
+            bad_option(&mut diags, "faults", s, line, "kafka-promise, power-loss");
+            FaultModel::KafkaPromise
+        }
+    };
+    let commit = match option(input, &semdoc, "commit").map(|(s, l)| (s.to_string(), l)) {
+        Some((s, l))
+            if !["auto", "before-processing", "after-processing", "transactional", "never"].contains(&s.as_str()) =>
+        {
+            bad_option(&mut diags, "commit", &s, l, "auto, before-processing, after-processing, transactional");
+            None
+        }
+        Some((s, _)) => Some(s),
+        None => spring_ack_mode(&semdoc).or(raw.code.commit.map(str::to_string)),
+    };
+    let async_processing = match option(input, &semdoc, "processing") {
+        None | Some(("sync", _)) => false,
+        Some(("async", _)) => true,
+        Some((s, line)) => {
+            bad_option(&mut diags, "processing", s, line, "sync, async");
+            false
+        }
+    };
+    let role = match option(input, &semdoc, "role") {
+        Some((r @ ("producer" | "consumer" | "pipeline"), _)) => r.to_string(),
+        Some((s, line)) => {
+            bad_option(&mut diags, "role", s, line, "producer, consumer, pipeline");
+            "producer".into()
+        }
+        None if commit.as_deref() == Some("transactional") || (seen_producer && seen_consumer) => "pipeline".into(),
+        None if seen_consumer || commit.is_some() => "consumer".into(),
+        None => "producer".into(),
+    };
+    v.role = role.clone();
+    v.kafka = option(input, &semdoc, "kafka").map(|(s, _)| s.to_string()).unwrap_or_else(|| kafka.to_string());
+    v.client = client.as_str().into();
+    v.faults = match faults {
+        FaultModel::KafkaPromise => "kafka-promise".into(),
+        FaultModel::PowerLoss => "power-loss".into(),
+    };
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        v.diagnostics = diags;
+        return v;
+    }
+    // Topic (SEMANTICS.md §3 defaults: RF=3, min ISR=2, no unclean election).
+    let topic_int = |k: &str, d: u8, diags: &mut Vec<Diag>| match topic.get(k) {
+        None => d,
+        Some((s, line)) => s.parse::<u8>().ok().filter(|n| *n >= 1).unwrap_or_else(|| {
+            diags.push(
+                Diag::error("topic", *line, 1, format!("`{k}={s}` must be a whole number from 1"))
+                    .hint(format!("e.g. `{k}={d}`")),
+            );
+            d
+        }),
+    };
+    let rf = topic_int("replication.factor", 3, &mut diags);
+    let min_isr = topic_int("min.insync.replicas", 2, &mut diags);
+    let unclean = topic.get("unclean.leader.election.enable").map(|(s, _)| s == "true").unwrap_or(false);
+    // KIP-966: ELR exists from 4.0 (opt-in) and is on by default for new clusters from 4.1.
+    let elr = match semdoc.get("semdoc.elr").map(|(s, _)| s.as_str()).or(input.overrides.get("elr").map(String::as_str))
+    {
+        Some("true") => kafka >= Version::new(4, 0, 0),
+        Some(_) => false,
+        None => kafka >= Version::new(4, 1, 0),
+    };
+    if let Some((_, line)) = topic.get("min.insync.replicas")
+        && min_isr > rf
+    {
+        diags.push(Diag::warning("topic", *line, 1, format!("min.insync.replicas={min_isr} is larger than replication.factor={rf}: every acks=all write fails with NotEnoughReplicas")));
+    }
+    let mut effective = BTreeMap::new();
+    let with_topic = |p: &mut ProducerParams, eff: &mut BTreeMap<String, String>| {
+        p.replication_factor = rf.min(3);
+        p.min_insync_replicas = min_isr;
+        p.unclean_leader_election = unclean;
+        p.elr = elr;
+        eff.insert("replication.factor".into(), rf.to_string());
+        eff.insert("min.insync.replicas".into(), min_isr.to_string());
+        eff.insert("unclean.leader.election.enable".into(), unclean.to_string());
+        eff.insert("semdoc.elr".into(), elr.to_string());
+    };
+    let rejected = |v: &mut Verdict, r: resolve::Rejection, w: &Written, diags: &mut Vec<Diag>| {
+        let line = w.get(&r.key).map(|(_, l)| *l).unwrap_or(0);
+        diags.push(Diag::error("invalid-config", line, 1, r.message.clone()).hint(format!(
+            "the {} client rejects this configuration ({})",
+            client.as_str(),
+            r.thrown_as
+        )));
+        v.verdict = "invalid-config".into();
+        v.client_error = Some(r.message);
+    };
+    let model = match role.as_str() {
+        "producer" => match resolve::resolve_producer(&producer, kafka, client) {
+            Ok(mut r) => {
+                with_topic(&mut r.params, &mut r.effective);
+                notes_to_diags(&r.notes, &producer, &mut diags);
+                effective.extend(r.effective);
+                ModelParams::Producer(r.params)
+            }
+            Err(e) => {
+                rejected(&mut v, e, &producer, &mut diags);
+                v.diagnostics = diags;
+                return v;
+            }
+        },
+        "consumer" => {
+            if commit.is_none()
+                && consumer.get("enable.auto.commit").is_some_and(|(s, _)| s.eq_ignore_ascii_case("false"))
+            {
+                let line = consumer.get("enable.auto.commit").map_or(0, |(_, l)| *l);
+                diags.push(
+                    Diag::error("missing-commit", line, 1, "auto-commit is off but the snippet does not show when offsets are committed".to_string())
+                        .hint("show the poll loop with its commitSync() call, or add `semdoc.commit=before-processing|after-processing|transactional`"),
+                );
+                v.diagnostics = diags;
+                return v;
+            }
+            match resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing) {
+                Ok(r) => {
+                    effective.extend(r.effective);
+                    ModelParams::Consumer(r.params)
+                }
+                Err(e) => {
+                    rejected(&mut v, e, &consumer, &mut diags);
+                    v.diagnostics = diags;
+                    return v;
+                }
+            }
+        }
+        _ => {
+            let p = resolve::resolve_producer(&producer, kafka, client);
+            let c = resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing);
+            match (p, c) {
+                (Ok(mut p), Ok(c)) => {
+                    with_topic(&mut p.params, &mut p.effective);
+                    notes_to_diags(&p.notes, &producer, &mut diags);
+                    for (k, val) in p.effective {
+                        effective.insert(format!("producer.{k}"), val);
+                    }
+                    for (k, val) in c.effective {
+                        effective.insert(format!("consumer.{k}"), val);
+                    }
+                    let downstream = option(input, &semdoc, "downstream.isolation.level")
+                        .map(|(s, _)| s.to_string())
+                        .unwrap_or_else(|| "read_uncommitted".into());
+                    let fenced = match semdoc.get("semdoc.fenced").map(|(s, _)| s.as_str()) {
+                        Some(s) => s == "true",
+                        // KIP-447 group-metadata fencing (2.5+) or the stable transactional.id (KIP-98).
+                        None => p.params.transactional,
+                    };
+                    let rewind = match semdoc.get("semdoc.rewind-on-abort").map(|(s, _)| s.as_str()) {
+                        Some(s) => s == "true",
+                        None => !raw.code.aborts || raw.code.rewinds,
+                    };
+                    effective.insert("semdoc.downstream.isolation.level".into(), downstream.clone());
+                    effective.insert("semdoc.fenced".into(), fenced.to_string());
+                    effective.insert("semdoc.rewind-on-abort".into(), rewind.to_string());
+                    if c.params.commit == super::params::CommitStrategy::Transactional && !c.params.read_committed {
+                        diags.push(Diag::warning(
+                            "input-isolation",
+                            consumer.get("isolation.level").map_or(0, |(_, l)| *l),
+                            1,
+                            "the input consumer of a transactional pipeline should use isolation.level=read_committed (KafkaProducer#sendOffsetsToTransaction javadoc); semdoc does not model transactional writers upstream of the input".to_string(),
+                        ));
+                    }
+                    ModelParams::Pipeline(PipelineParams {
+                        producer: p.params,
+                        consumer: c.params,
+                        fenced,
+                        rewind_on_abort: rewind,
+                        downstream_read_committed: downstream == "read_committed",
+                    })
+                }
+                (Err(e), _) => {
+                    rejected(&mut v, e, &producer, &mut diags);
+                    v.diagnostics = diags;
+                    return v;
+                }
+                (_, Err(e)) => {
+                    rejected(&mut v, e, &consumer, &mut diags);
+                    v.diagnostics = diags;
+                    return v;
+                }
+            }
+        }
+    };
+    let o = cl.check(&model, faults, input.bounds);
+    v.verdict = verdict_name(o.no_loss, o.no_duplicate).into();
+    v.no_loss = o.no_loss;
+    v.no_duplicate = o.no_duplicate;
+    v.no_reorder = o.no_reorder;
+    v.unavailable = o.unavailable;
+    v.counterexamples = o.counterexamples;
+    v.bounds.states = o.states;
+    v.effective = effective;
+    v.diagnostics = diags;
+    v
+}
+
+/// Spring Kafka's listener `ack-mode`: the container commits after the listener returns for every
+/// mode except the manual ones, i.e. after processing.
+fn spring_ack_mode(semdoc: &BTreeMap<String, (String, usize)>) -> Option<String> {
+    let (m, _) = semdoc.get("semdoc.spring.ack-mode")?;
+    match m.to_lowercase().replace('-', "_").as_str() {
+        "record" | "batch" | "time" | "count" | "count_time" => Some("after-processing".into()),
+        _ => None,
+    }
+}
+
+fn notes_to_diags(notes: &[(String, String)], w: &Written, diags: &mut Vec<Diag>) {
+    for (key, text) in notes {
+        let line = w.get(key).map_or(0, |(_, l)| *l);
+        diags.push(Diag::info("client-note", line, 1, text.clone()));
+    }
+}
+
+fn check_unknown_keys(raw: &RawConfig, diags: &mut Vec<Diag>) {
+    let known = facts::all_known_keys();
+    for e in &raw.entries {
+        let key = e
+            .key
+            .strip_prefix("producer.")
+            .or_else(|| e.key.strip_prefix("consumer."))
+            .or_else(|| e.key.strip_prefix("topic."))
+            .unwrap_or(&e.key);
+        if known.contains(&key) || facts::ACCEPTED_PREFIXES.iter().any(|p| key.starts_with(p)) {
+            continue;
+        }
+        let mut d = Diag::warning("unknown-key", e.line, e.col, format!("unknown Kafka key `{key}`"));
+        if let Some(s) = suggest(key, &known) {
+            d = d.hint(format!("did you mean `{s}`?"));
+        } else {
+            d = d.hint("semdoc ignores keys it does not know; check the spelling against the Kafka docs".to_string());
+        }
+        diags.push(d);
+    }
+}
+
+/// The closest known key: same words in another form (`enable.idempotency`), or a small edit.
+fn suggest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let norm = |s: &str| s.to_lowercase().replace(['-', '_'], ".");
+    let k = norm(key);
+    known
+        .iter()
+        .map(|c| (edit_distance(&k, &norm(c)), *c))
+        .filter(|(d, c)| *d <= (c.len().max(k.len()) / 4).max(2) || c.starts_with(&k) && k.len() >= 3)
+        .min_by_key(|(d, c)| (*d, c.len()))
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// SEMANTICS.md §5 exit codes: 0 for a verdict, 1 for `invalid-config`, 2 for unusable input.
+pub fn exit_code(v: &Verdict) -> u8 {
+    if v.is_unusable() {
+        2
+    } else if v.is_invalid() {
+        1
+    } else {
+        0
+    }
+}
+
+/// A report for people: verdict, environment, properties, effective config, counterexamples.
+pub fn explain_human(v: &Verdict) -> String {
+    let mut s = String::new();
+    s.push_str(&format!("verdict: {}\n", v.verdict));
+    s.push_str(&format!("role: {} · Kafka {} · client {} · fault model {}\n", v.role, v.kafka, v.client, v.faults));
+    if let Some(e) = &v.client_error {
+        s.push_str(&format!("the client rejects this configuration: {e}\n"));
+    }
+    if !v.is_invalid() && !v.is_unusable() {
+        let yn = |b: bool| if b { "yes" } else { "no" };
+        s.push_str(&format!(
+            "no-loss: {} · no-duplicate: {} · order kept: {}{}\n",
+            yn(v.no_loss),
+            yn(v.no_duplicate),
+            yn(v.no_reorder),
+            if v.unavailable { " · can become unavailable" } else { "" }
+        ));
+        s.push_str(&format!(
+            "within bounds: ≤{} faults, {} messages, {} states explored\n",
+            v.bounds.faults, v.bounds.messages, v.bounds.states
+        ));
+        s.push_str("effective configuration:\n");
+        for (k, val) in &v.effective {
+            s.push_str(&format!("  {k}={val}\n"));
+        }
+        for c in &v.counterexamples {
+            s.push_str(&format!(
+                "\ncounterexample to {:?} ({} fault{}):\n",
+                c.property,
+                c.faults,
+                if c.faults == 1 { "" } else { "s" }
+            ));
+            for (i, st) in c.steps.iter().enumerate() {
+                let arrow = st.target.as_ref().map(|t| format!(" → {t}")).unwrap_or_default();
+                let mark = if st.fault { "  ⚡ FAULT" } else { "" };
+                s.push_str(&format!("  {:>2}. {}{}: {}{}\n", i + 1, st.actor, arrow, st.action, mark));
+            }
+            s.push_str(&format!("  → {}\n", c.violation));
+        }
+    }
+    for d in &v.diagnostics {
+        s.push_str(&format!("{}\n", d));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn classify(text: &str, lang: Lang, opts: &[(&str, &str)]) -> Verdict {
+        let mut i = Input::new(text, lang);
+        for (k, v) in opts {
+            i.overrides.insert(k.to_string(), v.to_string());
+        }
+        Classifier::new().classify(&i)
+    }
+
+    #[test]
+    fn seed_article_producer_claims_on_2_8() {
+        let p = |cfg: &str| classify(cfg, Lang::Properties, &[("kafka", "2.8"), ("role", "producer")]).verdict;
+        assert_eq!(p("acks=0\nretries=0"), "at-most-once");
+        assert_eq!(p("acks=all\nretries=0"), "at-most-once");
+        assert_eq!(p("acks=all"), "at-least-once");
+        assert_eq!(p("acks=all\nenable.idempotence=true\ntransactional.id=tx-1"), "exactly-once");
+        assert_eq!(p(""), "no-guarantee");
+    }
+
+    #[test]
+    fn seed_article_consumer_claims() {
+        let c = |cfg: &str, commit: &str| {
+            classify(cfg, Lang::Properties, &[("kafka", "2.8"), ("role", "consumer"), ("commit", commit)]).verdict
+        };
+        assert_eq!(c("enable.auto.commit=false", "before-processing"), "at-most-once");
+        assert_eq!(c("enable.auto.commit=false", "after-processing"), "at-least-once");
+        assert_eq!(c("enable.auto.commit=false\nisolation.level=read_committed", "after-processing"), "at-least-once");
+        let eos = "producer.transactional.id=app-1\nconsumer.enable.auto.commit=false\nconsumer.isolation.level=read_committed\nsemdoc.commit=transactional\nsemdoc.downstream.isolation.level=read_committed\n";
+        let v = classify(eos, Lang::Properties, &[("kafka", "2.8")]);
+        assert_eq!((v.role.as_str(), v.verdict.as_str()), ("pipeline", "exactly-once"), "{:#?}", v.diagnostics);
+    }
+
+    #[test]
+    fn version_defaults_change_the_verdict() {
+        let p = |k: &str| classify("", Lang::Properties, &[("kafka", k), ("role", "producer")]).verdict;
+        assert_eq!(p("3.0.0"), "at-least-once", "KAFKA-13598");
+        assert_eq!(p("3.0.1"), "exactly-once");
+        assert_eq!(p("2.0"), "at-most-once", "2.0: acks=1, retries=0");
+    }
+
+    #[test]
+    fn invalid_config_carries_the_client_message_and_line() {
+        let v = classify("bootstrap.servers=x\ntransactional.id=t\nacks=1\n", Lang::Properties, &[("kafka", "3.9")]);
+        assert_eq!(v.verdict, "invalid-config");
+        assert_eq!(v.client_error.as_deref(), Some(facts::msg::TXN));
+        assert_eq!(exit_code(&v), 1);
+        let v = classify("acks=2\n", Lang::Properties, &[("kafka", "3.9")]);
+        assert_eq!(v.diagnostics[0].line, 1);
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_suggestions() {
+        let v = classify("ack=all\nenable.idempotency=true\n", Lang::Properties, &[]);
+        let hints: Vec<_> = v
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unknown-key")
+            .map(|d| d.hint.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(hints, ["did you mean `acks`?", "did you mean `enable.idempotence`?"]);
+    }
+
+    #[test]
+    fn role_inference_and_librdkafka_auto_commit() {
+        let v = classify("group.id=g\n", Lang::Properties, &[("client", "librdkafka")]);
+        assert_eq!((v.role.as_str(), v.verdict.as_str()), ("consumer", "no-guarantee"));
+        let v = classify("group.id=g\n", Lang::Properties, &[("client", "java")]);
+        assert_eq!(v.verdict, "at-least-once", "Java auto-commit commits the previous poll");
+        let v = classify("group.id=g\nenable.auto.commit=false\n", Lang::Properties, &[]);
+        assert!(v.is_unusable(), "auto-commit off with no commit pattern");
+        assert_eq!(exit_code(&v), 2);
+    }
+
+    #[test]
+    fn the_memo_checks_each_model_once() {
+        let cl = Classifier::new();
+        for _ in 0..3 {
+            cl.classify(&Input::new("acks=all\n", Lang::Properties));
+        }
+        cl.classify(&Input::new("acks=all\nlinger.ms=10\n", Lang::Properties));
+        assert_eq!(cl.distinct(), 1, "linger.ms does not change the model");
+    }
+
+    #[test]
+    fn json_has_the_explain_contract_fields() {
+        let v = classify("acks=1\n", Lang::Properties, &[("kafka", "2.8")]);
+        let j = serde_json::to_value(&v).unwrap();
+        for k in [
+            "verdict",
+            "role",
+            "kafka",
+            "client",
+            "faults",
+            "no_loss",
+            "no_duplicate",
+            "effective",
+            "counterexamples",
+            "bounds",
+            "diagnostics",
+        ] {
+            assert!(j.get(k).is_some(), "{k}");
+        }
+        assert!(j["bounds"]["states"].as_u64().unwrap() > 0);
+        assert_eq!(j["counterexamples"][0]["property"], "no_loss");
+        assert!(j["counterexamples"][0]["steps"][0]["actor"].is_string());
+        assert_eq!(j["effective"]["acks"], "1");
+    }
+}
