@@ -60,10 +60,86 @@ enum Command {
     },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
+    /// Classify one Kafka config snippet (a file, or `-` for stdin) and explain the verdict.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args)]
+struct ExplainArgs {
+    /// The snippet: a file, or `-` (the default) for standard input.
+    #[arg(default_value = "-")]
+    file: String,
+    /// Kafka version (2.0 … 4.x; `3.0` means 3.0.0).
+    #[arg(long)]
+    kafka: Option<String>,
+    /// Client family: java or librdkafka.
+    #[arg(long)]
+    client: Option<String>,
+    /// producer, consumer or pipeline (inferred from the keys when absent).
+    #[arg(long)]
+    role: Option<String>,
+    /// Fault model: kafka-promise or power-loss.
+    #[arg(long)]
+    faults: Option<String>,
+    /// Commit pattern: auto, before-processing, after-processing or transactional.
+    #[arg(long)]
+    commit: Option<String>,
+    /// Snippet language: properties, yaml, java, kotlin, python, rust (detected when absent).
+    #[arg(long)]
+    lang: Option<String>,
+    #[arg(long, value_enum, default_value = "human")]
+    format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ExplainFormat {
+    Human,
+    Json,
+}
+
+/// `semdoc explain`: SEMANTICS.md §5. Exit 0 for a verdict, 1 for invalid-config, 2 for unusable input.
+fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
+    use semdoc::semantics::{Classifier, Input, Lang};
+    use std::io::Read;
+    let (text, guess) = if a.file == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        (s, None)
+    } else {
+        let p = PathBuf::from(&a.file);
+        let s = std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+        let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
+        (s, Lang::from_fence(&ext).filter(|_| !ext.is_empty()))
+    };
+    let lang = match &a.lang {
+        Some(l) => Lang::from_fence(l).ok_or_else(|| anyhow::anyhow!("unknown --lang {l}; use properties, yaml, java, kotlin, python or rust"))?,
+        None => guess.unwrap_or_else(|| Lang::sniff(&text)),
+    };
+    let mut input = Input::new(&text, lang);
+    for (k, v) in [("kafka", &a.kafka), ("client", &a.client), ("role", &a.role), ("faults", &a.faults), ("commit", &a.commit)] {
+        if let Some(v) = v {
+            input.overrides.insert(k.to_string(), v.clone());
+        }
+    }
+    let verdict = Classifier::new().classify(&input);
+    match a.format {
+        ExplainFormat::Human => print!("{}", semdoc::semantics::explain_human(&verdict)),
+        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&verdict)?),
+    }
+    Ok(semdoc::semantics::exit_code(&verdict))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Explain(a) = cli.command {
+        return match explain(a) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(Exit::CannotRun as u8)
+            }
+        };
+    }
     let code = match run(cli) {
         Ok(c) => c,
         Err(e) => {
@@ -124,6 +200,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             );
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
+        Command::Explain(_) => unreachable!("handled in main"),
         Command::Init { dir } => {
             semdoc::init::init_site(&dir)?;
             eprintln!(

@@ -493,6 +493,15 @@ pub fn exit_code(v: &Verdict) -> u8 {
     }
 }
 
+/// The property's name as the site and the spec write it.
+pub fn property_name(p: super::params::Property) -> &'static str {
+    match p {
+        super::params::Property::NoLoss => "no-loss",
+        super::params::Property::NoDuplicate => "no-duplicate",
+        super::params::Property::NoReorder => "no-reorder",
+    }
+}
+
 /// A report for people: verdict, environment, properties, effective config, counterexamples.
 pub fn explain_human(v: &Verdict) -> String {
     let mut s = String::new();
@@ -520,8 +529,8 @@ pub fn explain_human(v: &Verdict) -> String {
         }
         for c in &v.counterexamples {
             s.push_str(&format!(
-                "\ncounterexample to {:?} ({} fault{}):\n",
-                c.property,
+                "\ncounterexample to {} ({} fault{}):\n",
+                property_name(c.property),
                 c.faults,
                 if c.faults == 1 { "" } else { "s" }
             ));
