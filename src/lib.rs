@@ -7,6 +7,7 @@
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod html;
 pub mod init;
 pub mod markdown;
 pub mod output;

@@ -112,11 +112,14 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
         (s, Lang::from_fence(&ext).filter(|_| !ext.is_empty()))
     };
     let lang = match &a.lang {
-        Some(l) => Lang::from_fence(l).ok_or_else(|| anyhow::anyhow!("unknown --lang {l}; use properties, yaml, java, kotlin, python or rust"))?,
+        Some(l) => Lang::from_fence(l)
+            .ok_or_else(|| anyhow::anyhow!("unknown --lang {l}; use properties, yaml, java, kotlin, python or rust"))?,
         None => guess.unwrap_or_else(|| Lang::sniff(&text)),
     };
     let mut input = Input::new(&text, lang);
-    for (k, v) in [("kafka", &a.kafka), ("client", &a.client), ("role", &a.role), ("faults", &a.faults), ("commit", &a.commit)] {
+    for (k, v) in
+        [("kafka", &a.kafka), ("client", &a.client), ("role", &a.role), ("faults", &a.faults), ("commit", &a.commit)]
+    {
         if let Some(v) = v {
             input.overrides.insert(k.to_string(), v.clone());
         }

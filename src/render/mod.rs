@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
+pub mod diagram;
+
 /// The default theme's templates, embedded so that a site with only `content/` builds.
 pub static DEFAULT_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// The default theme's static assets (CSS, JS, icons).
@@ -137,7 +139,7 @@ pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnos
 /// Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable in the
 /// page source; escaping `& < > " '` is what HTML needs in text and quoted attributes.
 fn escape_html(s: &str) -> String {
-    crate::verify::inject::esc(s)
+    crate::html::esc(s)
 }
 
 fn template_diag(name: &str, e: &tera::Error) -> Diagnostic {

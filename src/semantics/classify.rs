@@ -21,12 +21,21 @@ pub struct Input<'a> {
     pub lang: Lang,
     pub defaults: BTreeMap<String, String>,
     pub overrides: BTreeMap<String, String>,
+    /// Settings given outside the text (a table row's `key=value` cells); they win over the text.
+    pub extra: Vec<(String, String)>,
     pub bounds: Bounds,
 }
 
 impl<'a> Input<'a> {
     pub fn new(text: &'a str, lang: Lang) -> Self {
-        Input { text, lang, defaults: BTreeMap::new(), overrides: BTreeMap::new(), bounds: Bounds::default() }
+        Input {
+            text,
+            lang,
+            defaults: BTreeMap::new(),
+            overrides: BTreeMap::new(),
+            extra: Vec::new(),
+            bounds: Bounds::default(),
+        }
     }
 }
 
@@ -120,7 +129,10 @@ fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, 
 }
 
 fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
-    let (raw, parse_diags) = parse::parse(input.text, input.lang);
+    let (mut raw, parse_diags) = parse::parse(input.text, input.lang);
+    for (k, val) in &input.extra {
+        raw.entries.push(parse::Entry { key: k.clone(), value: val.clone(), line: 0, col: 0 });
+    }
     let mut diags = parse_diags;
     let mut v = Verdict {
         verdict: "unusable".into(),

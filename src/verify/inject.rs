@@ -55,21 +55,7 @@ pub fn fill_table(page_html: &mut String, table: usize, header_cell: &str, after
     true
 }
 
-/// Escape text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use crate::html::esc;
 
 #[cfg(test)]
 mod tests {
@@ -95,10 +81,5 @@ mod tests {
         assert!(fill_snippet(&mut h, 3, "<div>v</div>"));
         assert_eq!(h, "<pre>x</pre><div>v</div><p>");
         assert!(!fill_snippet(&mut h, 3, ""));
-    }
-
-    #[test]
-    fn escaping() {
-        assert_eq!(esc("<script>\"'&"), "&lt;script&gt;&quot;&#39;&amp;");
     }
 }
