@@ -92,7 +92,9 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
     diags.extend(d);
     let (pages, d) = content::parse_pages(src, &config, opts.drafts);
     diags.extend(d);
-    let rendered = render_markdown(pages);
+    let mut rendered = render_markdown(pages);
+    let (cases, d) = verify_pages(&mut rendered, &config);
+    diags.extend(d);
     let (tera, d) = render::load_templates(&src.templates);
     diags.extend(d);
     let (mut files, d) = render::render_site(&tera, &config, &rendered);
@@ -107,7 +109,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
         files,
         report: Report {
             diagnostics: diags,
-            cases: Vec::new(),
+            cases,
             sources,
             pages,
             files: files_n,
@@ -126,6 +128,29 @@ fn render_markdown(pages: Vec<content::Page>) -> Vec<RenderedPage> {
             RenderedPage { page, md }
         })
         .collect()
+}
+
+/// Classify every executable snippet and bound table row, page by page in parallel, sharing one
+/// classifier so identical configurations are checked once per build.
+fn verify_pages(pages: &mut [RenderedPage], config: &Config) -> (Vec<crate::verify::Case>, Vec<Diagnostic>) {
+    let classifier = crate::semantics::Classifier::new();
+    let results: Vec<_> = pages
+        .par_iter_mut()
+        .map(|rp| {
+            let mut defaults = config.semdoc.clone();
+            defaults.extend(rp.page.front.semdoc.clone());
+            let ctx = crate::verify::check::PageCtx { path: &rp.page.source, body_line: rp.page.body_line, defaults };
+            crate::verify::check::verify_page(&classifier, &ctx, &mut rp.md)
+        })
+        .collect();
+    let mut cases = Vec::new();
+    let mut diags = Vec::new();
+    for (c, d) in results {
+        cases.extend(c);
+        diags.extend(d);
+    }
+    cases.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    (cases, diags)
 }
 
 /// Add highlight stylesheets, static files and content assets; report two sources writing one file.

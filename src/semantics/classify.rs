@@ -119,7 +119,9 @@ impl Classifier {
 }
 
 fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, key: &str) -> Option<(&'a str, usize)> {
-    if let Some(v) = input.overrides.get(key) {
+    // Fence attributes use short names: `downstream=read_committed`.
+    let short = if key == "downstream.isolation.level" { "downstream" } else { key };
+    if let Some(v) = input.overrides.get(key).or_else(|| input.overrides.get(short)) {
         return Some((v, 0));
     }
     if let Some((v, l)) = written.get(&format!("semdoc.{key}")) {

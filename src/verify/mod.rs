@@ -1,5 +1,6 @@
 //! Verification: binding executable snippets and guarantee tables to the Kafka classifier.
 pub mod binding;
+pub mod check;
 pub mod inject;
 
 use serde::Serialize;

@@ -1,0 +1,549 @@
+//! Checking one page: every executable snippet and every bound table row is classified, compared
+//! with its claim, turned into a `Case` (for `check --format junit`) and, when false, a diagnostic
+//! at `path:line:col`; the evidence (badges, effective config, counterexample diagrams, the verdict
+//! across versions and fault models) is spliced into the page's HTML.
+
+use super::binding::{self, Level, TableBinding};
+use super::inject::{self, esc};
+use super::{Case, CaseKind};
+use crate::diag::Diagnostic;
+use crate::markdown::{CodeBlock, Rendered};
+use crate::render::diagram::{self, DiagramOptions};
+use crate::semantics::params::{Counterexample, Property};
+use crate::semantics::{Classifier, Input, Lang, Severity, Verdict};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The versions and fault models every table row is also shown under (issue: "so a reader sees
+/// where the row stops holding").
+pub const MATRIX_VERSIONS: &[&str] = &["2.8", "3.0.0", "3.9", "4.0"];
+pub const MATRIX_FAULTS: &[&str] = &["kafka-promise", "power-loss"];
+
+pub struct PageCtx<'a> {
+    /// Display path of the Markdown file.
+    pub path: &'a Path,
+    /// File line of the body's first line.
+    pub body_line: usize,
+    /// Site and page `semdoc:` defaults, page winning.
+    pub defaults: BTreeMap<String, String>,
+}
+
+impl PageCtx<'_> {
+    fn file_line(&self, body_line: usize) -> usize {
+        body_line + self.body_line - 1
+    }
+}
+
+struct SnippetResult {
+    block: CodeBlock,
+    lang: Option<Lang>,
+    attrs: BTreeMap<String, String>,
+}
+
+/// Verify a page in place. Returns the cases and the diagnostics.
+pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Case>, Vec<Diagnostic>) {
+    let mut cases = Vec::new();
+    let mut diags = Vec::new();
+    let mut by_id: BTreeMap<String, SnippetResult> = BTreeMap::new();
+    let blocks = md.code_blocks.clone();
+    for block in &blocks {
+        let fence = ctx.file_line(block.fence_line);
+        let Some((b, d)) = binding::parse_snippet_info(&block.info, ctx.path, fence) else { continue };
+        diags.extend(d);
+        let lang = Lang::from_fence(&block.lang);
+        if lang.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    fence,
+                    4,
+                    "snippet-lang",
+                    format!("semdoc cannot read `{}` snippets", block.lang),
+                )
+                .with_hint("executable snippets are properties, yaml, java, kotlin, python or rust"),
+            );
+            continue;
+        }
+        let lang = lang.expect("checked");
+        let mut attrs = b.attrs.clone();
+        let id = attrs.remove("id");
+        let expect = attrs.remove("expect");
+        let mut input = Input::new(&block.content, lang);
+        input.defaults = ctx.defaults.clone();
+        input.overrides = attrs.clone();
+        let v = cl.classify(&input);
+        let content_line = |l: usize| if l == 0 { fence } else { ctx.file_line(block.content_line) + l - 1 };
+        for d in &v.diagnostics {
+            if let Some(diag) = to_diag(ctx.path, content_line(d.line), d.col.max(1), d) {
+                diags.push(diag);
+            }
+        }
+        let (passed, message) = judge_expect(&v, expect.as_deref());
+        if !passed && !v.is_unusable() && !(v.is_invalid() && expect.is_none()) {
+            let mut d = Diagnostic::error(ctx.path, fence, 1, "false-claim", message.clone());
+            d = d.with_hint(counterexample_hint(&v));
+            diags.push(d);
+        }
+        if let Some(e) = expect.as_deref().and_then(binding::parse_level)
+            && !v.is_invalid()
+            && is_stronger(&v, e)
+        {
+            diags.push(
+                Diagnostic::warning(
+                    ctx.path,
+                    fence,
+                    1,
+                    "weaker-claim",
+                    format!("the snippet claims {} but is {}", e.as_str(), v.verdict),
+                )
+                .with_hint(format!("write `expect={}`", v.verdict)),
+            );
+        }
+        let claim = expect.clone().unwrap_or_else(|| "no claim".into());
+        cases.push(Case {
+            kind: CaseKind::Snippet,
+            path: ctx.path.to_path_buf(),
+            line: fence,
+            name: format!("{}:{fence}: {} {}", ctx.path.display(), v.role, claim),
+            role: v.role.clone(),
+            claim,
+            verdict: v.verdict.clone(),
+            passed: passed && !v.is_unusable(),
+            message: if passed { String::new() } else { format!("{message}\n{}", counterexample_text(&v)) },
+        });
+        let anchor = format!("snippet-{}", id.clone().unwrap_or_else(|| block.index.to_string()));
+        let html = snippet_html(&anchor, &v, expect.as_deref(), passed, block, lang);
+        inject::fill_snippet(&mut md.html, block.index, &html);
+        if let Some(id) = id {
+            if by_id.contains_key(&id) {
+                diags.push(
+                    Diagnostic::error(ctx.path, fence, 1, "snippet-id", format!("two snippets have `id={id}`"))
+                        .with_hint("give each snippet its own id"),
+                );
+            }
+            by_id.insert(id, SnippetResult { block: block.clone(), lang: Some(lang), attrs });
+        }
+    }
+    let tables = md.tables.clone();
+    for t in &tables {
+        let Some((marker, mline)) = &t.marker else { continue };
+        let mline = ctx.file_line(*mline);
+        let Some((b, d)) = binding::parse_table_marker(marker, ctx.path, mline) else { continue };
+        diags.extend(d);
+        verify_table(cl, ctx, md, t, &b, &by_id, &mut cases, &mut diags);
+    }
+    (cases, diags)
+}
+
+fn to_diag(path: &Path, line: usize, col: usize, d: &crate::semantics::Diag) -> Option<Diagnostic> {
+    let mut out = match d.severity {
+        Severity::Error => Diagnostic::error(path, line, col, d.code, d.message.clone()),
+        Severity::Warning => Diagnostic::warning(path, line, col, d.code, d.message.clone()),
+        Severity::Info => return None,
+    };
+    out.code = match d.code {
+        "invalid-config" => "invalid-config",
+        "unknown-key" => "unknown-key",
+        _ => "kafka",
+    };
+    if let Some(h) = &d.hint {
+        out = out.with_hint(h.clone());
+    }
+    Some(out)
+}
+
+/// (passed, message). `expect` is a claim (SEMANTICS.md §1) or `invalid-config`.
+fn judge_expect(v: &Verdict, expect: Option<&str>) -> (bool, String) {
+    match expect {
+        None => (!v.is_invalid(), format!("the snippet is {}", v.verdict)),
+        Some("invalid-config") => {
+            (v.is_invalid(), format!("expected invalid-config, but the client accepts it: {}", v.verdict))
+        }
+        Some(e) => match binding::parse_level(e) {
+            None => (
+                false,
+                format!(
+                    "`expect={e}` is not a verdict (exactly-once, at-least-once, at-most-once, no-guarantee, invalid-config)"
+                ),
+            ),
+            Some(l) if v.is_invalid() => (
+                false,
+                format!(
+                    "expected {} but the client rejects the configuration: {}",
+                    l.as_str(),
+                    v.client_error.clone().unwrap_or_default()
+                ),
+            ),
+            Some(l) => {
+                let ok = satisfies(v, l);
+                (
+                    ok,
+                    if ok {
+                        String::new()
+                    } else {
+                        format!("claimed {}, but the configuration is {}", l.as_str(), v.verdict)
+                    },
+                )
+            }
+        },
+    }
+}
+
+/// A claim holds when the verdict has every property the claim names (SEMANTICS.md §1).
+pub fn satisfies(v: &Verdict, claim: Level) -> bool {
+    let (loss, dup) = claim.claims();
+    (!loss || v.no_loss) && (!dup || v.no_duplicate)
+}
+
+fn is_stronger(v: &Verdict, claim: Level) -> bool {
+    let (loss, dup) = claim.claims();
+    satisfies(v, claim) && ((v.no_loss && !loss) || (v.no_duplicate && !dup))
+}
+
+fn counterexample_hint(v: &Verdict) -> String {
+    match v.counterexamples.iter().find(|c| c.property != Property::NoReorder) {
+        Some(c) => {
+            format!("counterexample ({} fault{}): {}", c.faults, if c.faults == 1 { "" } else { "s" }, c.violation)
+        }
+        None => "see `semdoc explain` for the full report".into(),
+    }
+}
+
+fn counterexample_text(v: &Verdict) -> String {
+    let mut s = String::new();
+    for c in v.counterexamples.iter().filter(|c| c.property != Property::NoReorder) {
+        s.push_str(&format!("{:?}:\n", c.property));
+        for (i, st) in c.steps.iter().enumerate() {
+            let arrow = st.target.as_ref().map(|t| format!(" -> {t}")).unwrap_or_default();
+            s.push_str(&format!(
+                "  {}. {}{arrow}: {}{}\n",
+                i + 1,
+                st.actor,
+                st.action,
+                if st.fault { " [FAULT]" } else { "" }
+            ));
+        }
+        s.push_str(&format!("  => {}\n", c.violation));
+    }
+    s
+}
+
+fn verdict_badge(v: &str) -> String {
+    format!("<span class=\"badge verdict-{0}\" data-verdict=\"{0}\">{0}</span>", esc(v))
+}
+
+fn bounds_text(v: &Verdict) -> String {
+    format!("탐색 범위: 장애 ≤{}번, 메시지 {}개, 상태 {}개 탐색", v.bounds.faults, v.bounds.messages, v.bounds.states)
+}
+
+fn effective_html(v: &Verdict) -> String {
+    let mut s = String::from("<details><summary>실제 적용되는 설정 (effective config)</summary><dl>");
+    for (k, val) in &v.effective {
+        s.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(val)));
+    }
+    s.push_str("</dl></details>");
+    s
+}
+
+fn diagrams_html(v: &Verdict, prefix: &str) -> String {
+    let mut s = String::new();
+    for (i, c) in v.counterexamples.iter().filter(|c| c.property != Property::NoReorder).enumerate() {
+        s.push_str(&trace_figure(c, &format!("{prefix}-cx{i}"), v));
+    }
+    s
+}
+
+fn trace_figure(c: &Counterexample, id: &str, v: &Verdict) -> String {
+    let title = format!("{} ({} · Kafka {} · {})", diagram::property_label(c.property), v.role, v.kafka, v.faults);
+    let svg = diagram::sequence_svg(c, &DiagramOptions { id_prefix: id.to_string(), title: title.clone() });
+    format!(
+        "<figure class=\"trace\" id=\"{id}\"><figcaption>반례: {}</figcaption>{svg}<details><summary>단계를 글로 보기</summary>{}</details></figure>",
+        esc(&title),
+        diagram::trace_list_html(c)
+    )
+}
+
+fn snippet_html(
+    anchor: &str,
+    v: &Verdict,
+    expect: Option<&str>,
+    passed: bool,
+    block: &CodeBlock,
+    lang: Lang,
+) -> String {
+    let _ = (block, lang);
+    let status = if passed { "pass" } else { "fail" };
+    let mut s = format!(
+        "<div class=\"semdoc-result\" id=\"{}\" data-verdict=\"{}\" data-claim-status=\"{status}\">",
+        esc(anchor),
+        esc(&v.verdict)
+    );
+    s.push_str("<p class=\"semdoc-summary\">semdoc 판정: ");
+    s.push_str(&verdict_badge(&v.verdict));
+    if let Some(e) = expect {
+        let (cls, word) = if passed { ("badge-pass", "일치") } else { ("badge-fail", "불일치") };
+        s.push_str(&format!(" <span class=\"badge {cls}\">expect={} {word}</span>", esc(e)));
+    }
+    s.push_str(&format!(
+        " <span class=\"semdoc-env\">{} · Kafka {} · {} · 장애 모델 {}</span></p>",
+        esc(&v.role),
+        esc(&v.kafka),
+        esc(&v.client),
+        esc(&v.faults)
+    ));
+    if let Some(err) = &v.client_error {
+        s.push_str(&format!(
+            "<p class=\"callout callout-fail\">클라이언트가 거부하는 설정: <code>{}</code></p>",
+            esc(err)
+        ));
+    }
+    for d in v.diagnostics.iter().filter(|d| d.severity != Severity::Error) {
+        s.push_str(&format!("<p class=\"semdoc-note\">{}</p>", esc(&d.message)));
+    }
+    if !v.is_invalid() && !v.is_unusable() {
+        s.push_str(&format!("<p class=\"semdoc-bounds\">{}</p>", bounds_text(v)));
+        s.push_str(&effective_html(v));
+        s.push_str(&diagrams_html(v, anchor));
+    }
+    s.push_str("</div>");
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn verify_table(
+    cl: &Classifier,
+    ctx: &PageCtx,
+    md: &mut Rendered,
+    t: &crate::markdown::Table,
+    b: &TableBinding,
+    by_id: &BTreeMap<String, SnippetResult>,
+    cases: &mut Vec<Case>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut evidence = String::new();
+    let ncols = t.header.len();
+    for col in std::iter::once(b.level_col).chain(b.config_cols.iter().copied()) {
+        if col > ncols {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    ctx.file_line(t.line),
+                    1,
+                    "table-binding",
+                    format!("column {col} does not exist: the table has {ncols} columns"),
+                )
+                .with_hint("count columns from 1 in the semdoc-table marker (`level=1 config=2`)"),
+            );
+            return;
+        }
+    }
+    let named: std::collections::BTreeSet<usize> = b.rows.keys().chain(b.known_false.iter()).copied().collect();
+    for id_row in named {
+        if id_row > t.rows.len() {
+            diags.push(Diagnostic::error(
+                ctx.path,
+                b.line,
+                1,
+                "table-binding",
+                format!("row {id_row} does not exist: the table has {} body rows", t.rows.len()),
+            ));
+        }
+    }
+    for (ri, row) in t.rows.iter().enumerate() {
+        let n = ri + 1;
+        let line = ctx.file_line(row.line);
+        let level_text = row.cells.get(b.level_col - 1).map(|c| c.text.as_str()).unwrap_or("");
+        let Some(level) = binding::parse_level(level_text) else {
+            diags.push(
+                Diagnostic::error(ctx.path, line, 1, "table-row", format!("cannot read a guarantee level in `{}`", level_text.replace('\n', " ")))
+                    .with_hint("the level column must say At most once, At least once or Exactly once (or 최대 한 번 / 최소 한 번 / 정확히 한 번)"),
+            );
+            continue;
+        };
+        let mut settings = Vec::new();
+        for c in &b.config_cols {
+            if let Some(cell) = row.cells.get(c - 1) {
+                settings.extend(binding::settings_in_code(&cell.code));
+            }
+        }
+        let bound = b.rows.get(&n).map(|id| (id, by_id.get(id)));
+        if let Some((id, None)) = bound {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    line,
+                    1,
+                    "table-binding",
+                    format!("row {n} is bound to snippet `{id}`, which does not exist on this page"),
+                )
+                .with_hint("add `id=…` to the snippet's fence line, or fix the name in the marker"),
+            );
+            continue;
+        }
+        if settings.is_empty() && bound.is_none() {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    line,
+                    1,
+                    "table-row",
+                    "the row has no `key=value` settings and no bound snippet".to_string(),
+                )
+                .with_hint(
+                    "write the settings as inline code (`acks=all`), or bind the row to a snippet with `row.N=id`",
+                ),
+            );
+            continue;
+        }
+        let classify = |kafka: Option<&str>, faults: Option<&str>| {
+            let (text, lang, snippet_attrs): (&str, Lang, BTreeMap<String, String>) = match bound {
+                Some((_, Some(sn))) => (&sn.block.content, sn.lang.unwrap_or(Lang::Properties), sn.attrs.clone()),
+                _ => ("", Lang::Properties, BTreeMap::new()),
+            };
+            let mut input = Input::new(text, lang);
+            input.defaults = ctx.defaults.clone();
+            input.overrides = snippet_attrs;
+            input.overrides.extend(b.attrs.clone());
+            if let Some(k) = kafka {
+                input.overrides.insert("kafka".into(), k.into());
+            }
+            if let Some(f) = faults {
+                input.overrides.insert("faults".into(), f.into());
+            }
+            input.extra = settings.clone();
+            cl.classify(&input)
+        };
+        let v = classify(None, None);
+        for d in &v.diagnostics {
+            if d.severity == Severity::Error
+                && let Some(diag) = to_diag(ctx.path, line, 1, d)
+            {
+                diags.push(diag);
+            }
+        }
+        let holds = !v.is_invalid() && !v.is_unusable() && satisfies(&v, level);
+        let known_false = b.known_false.contains(&n);
+        let case_passed = if known_false { !holds } else { holds };
+        let role = v.role.clone();
+        if known_false && holds {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    line,
+                    1,
+                    "stale-known-false",
+                    format!("row {n} is marked known-false, but it now holds ({})", v.verdict),
+                )
+                .with_hint(format!("remove `known-false.{n}` from the semdoc-table marker")),
+            );
+        } else if !known_false && !holds && !v.is_unusable() {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    line,
+                    1,
+                    "false-claim",
+                    format!("the row claims {} but the configuration is {}", level.as_str(), v.verdict),
+                )
+                .with_hint(counterexample_hint(&v)),
+            );
+        }
+        cases.push(Case {
+            kind: CaseKind::Row,
+            path: ctx.path.to_path_buf(),
+            line,
+            name: format!(
+                "{}:{line}: {role} {}{}",
+                ctx.path.display(),
+                level.as_str(),
+                if known_false { " (known false)" } else { "" }
+            ),
+            role: role.clone(),
+            claim: level.as_str().into(),
+            verdict: v.verdict.clone(),
+            passed: case_passed,
+            message: if holds {
+                String::new()
+            } else {
+                format!("claimed {}, verdict {}\n{}", level.as_str(), v.verdict, counterexample_text(&v))
+            },
+        });
+        let status = if holds { "pass" } else { "fail" };
+        let anchor = format!("evidence-t{}-r{n}", t.index);
+        let (cls, word) = if holds { ("badge-pass", "성립") } else { ("badge-fail", "불성립") };
+        let cell = format!(
+            "<td class=\"semdoc-col\">{} <a class=\"badge {cls}\" href=\"#{anchor}\">{word}</a></td>",
+            verdict_badge(&v.verdict)
+        );
+        let attrs =
+            format!("data-claim-status=\"{status}\" data-verdict=\"{}\" id=\"row-t{}-r{n}\"", esc(&v.verdict), t.index);
+        inject::fill_row(&mut md.html, t.index, n, &attrs, &cell);
+        // Evidence: why it holds or the counterexample, and the verdict across versions and fault models.
+        evidence.push_str(&format!(
+            "<details class=\"semdoc-result\" id=\"{anchor}\" data-verdict=\"{}\" data-claim-status=\"{status}\"{}>",
+            esc(&v.verdict),
+            if holds { "" } else { " open" }
+        ));
+        evidence.push_str(&format!(
+            "<summary>{n}행 — 주장 <strong>{}</strong>, 판정 {} {}</summary>",
+            level.as_str(),
+            verdict_badge(&v.verdict),
+            if known_false { "<span class=\"badge badge-fail\">알려진 오류: 원문 유지</span>" } else { "" }
+        ));
+        evidence.push_str(&format!(
+            "<p class=\"semdoc-env\">{} · Kafka {} · {} · 장애 모델 {} · {}</p>",
+            esc(&v.role),
+            esc(&v.kafka),
+            esc(&v.client),
+            esc(&v.faults),
+            bounds_text(&v)
+        ));
+        if holds {
+            evidence.push_str(&format!(
+                "<p>모델 검사기가 범위 안의 모든 상태({}개)를 탐색했고 {}을(를) 깨는 실행을 찾지 못했습니다.</p>",
+                v.bounds.states,
+                match level {
+                    Level::AtMostOnce => "중복 없음",
+                    Level::AtLeastOnce => "유실 없음",
+                    Level::ExactlyOnce => "유실 없음과 중복 없음",
+                    Level::NoGuarantee => "아무 속성",
+                }
+            ));
+        }
+        evidence.push_str(&effective_html(&v));
+        if !holds {
+            evidence.push_str(&diagrams_html(&v, &anchor));
+        }
+        evidence.push_str(&matrix_html(&classify, level));
+        evidence.push_str("</details>");
+    }
+    let header = "<th class=\"semdoc-col\">semdoc 검증</th>";
+    let after = format!("<section class=\"semdoc-evidence\" aria-label=\"표 검증 근거\">{evidence}</section>");
+    inject::fill_table(&mut md.html, t.index, header, &after);
+}
+
+fn matrix_html(classify: &dyn Fn(Option<&str>, Option<&str>) -> Verdict, level: Level) -> String {
+    let mut s = String::from(
+        "<div class=\"table-wrap\"><table class=\"semdoc-matrix\"><caption>버전·장애 모델별 판정</caption><thead><tr><th>Kafka</th>",
+    );
+    for f in MATRIX_FAULTS {
+        s.push_str(&format!("<th>{f}</th>"));
+    }
+    s.push_str("</tr></thead><tbody>");
+    for k in MATRIX_VERSIONS {
+        s.push_str(&format!("<tr><th>{k}</th>"));
+        for f in MATRIX_FAULTS {
+            let v = classify(Some(k), Some(f));
+            let ok = !v.is_invalid() && !v.is_unusable() && satisfies(&v, level);
+            s.push_str(&format!(
+                "<td data-claim-status=\"{}\">{} {}</td>",
+                if ok { "pass" } else { "fail" },
+                verdict_badge(&v.verdict),
+                if ok { "✓" } else { "✗" }
+            ));
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></div>");
+    s
+}
