@@ -79,7 +79,9 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
             }
         }
         let (passed, message) = judge_expect(&v, expect.as_deref());
-        if !passed && !v.is_unusable() && !(v.is_invalid() && expect.is_none()) {
+        // An invalid config without `expect` is already reported by its own diagnostic.
+        let reported = v.is_unusable() || (v.is_invalid() && expect.is_none());
+        if !passed && !reported {
             let mut d = Diagnostic::error(ctx.path, fence, 1, "false-claim", message.clone());
             d = d.with_hint(counterexample_hint(&v));
             diags.push(d);
