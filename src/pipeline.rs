@@ -102,6 +102,17 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
     let d = add_assets(&mut files, src, &config);
     diags.extend(d);
+    let index = crate::verify::links::SiteIndex::new(&files);
+    for rp in &rendered {
+        diags.extend(crate::verify::links::check_links(
+            &index,
+            &config.base_path,
+            &rp.page.path,
+            &rp.page.source,
+            rp.page.body_line,
+            &rp.md.links,
+        ));
+    }
     diag::sort(&mut diags);
     let files_n = files.len();
     let sources = src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect();

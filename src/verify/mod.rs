@@ -2,6 +2,7 @@
 pub mod binding;
 pub mod check;
 pub mod inject;
+pub mod links;
 
 use serde::Serialize;
 use std::path::PathBuf;

@@ -1,0 +1,200 @@
+//! Internal link and anchor checking: every link from a page to another page of the site (or to a
+//! heading on it) must resolve in the built output. Hangul fragments are accepted raw or
+//! percent-encoded, as browsers send either.
+
+use crate::diag::Diagnostic;
+use crate::markdown::LinkRef;
+use percent_encoding::percent_decode_str;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Ids present in each HTML output file, and every output path.
+pub struct SiteIndex {
+    files: BTreeSet<String>,
+    ids: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl SiteIndex {
+    pub fn new(files: &[(PathBuf, Vec<u8>)]) -> Self {
+        let mut set = BTreeSet::new();
+        let mut ids = BTreeMap::new();
+        for (p, bytes) in files {
+            let key = p.to_string_lossy().replace('\\', "/");
+            if key.ends_with(".html")
+                && let Ok(text) = std::str::from_utf8(bytes)
+            {
+                ids.insert(key.clone(), collect_ids(text));
+            }
+            set.insert(key);
+        }
+        SiteIndex { files: set, ids }
+    }
+
+    /// The output file a URL path names, if any.
+    fn resolve(&self, path: &str) -> Option<String> {
+        let p = path.trim_start_matches('/');
+        let candidates = if p.is_empty() {
+            vec!["index.html".to_string()]
+        } else {
+            vec![p.to_string(), format!("{}/index.html", p.trim_end_matches('/'))]
+        };
+        candidates.into_iter().find(|c| self.files.contains(c))
+    }
+}
+
+fn collect_ids(html: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        let after = &rest[i + 5..];
+        match after.find('"') {
+            Some(end) => {
+                out.insert(unescape(&after[..end]));
+                rest = &after[end..];
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+/// Join a relative link with the page's URL path (`/posts/x/` + `../y/` → `/posts/y/`).
+fn join(base: &str, rel: &str) -> String {
+    let mut segs: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    if !base.ends_with('/') {
+        segs.pop();
+    }
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            p => segs.push(p),
+        }
+    }
+    let trailing = rel.ends_with('/') || rel.is_empty();
+    format!("/{}{}", segs.join("/"), if trailing && !segs.is_empty() { "/" } else { "" })
+}
+
+/// Check the links of one page. `page_path` is its URL path (`/posts/x/`), `file` the source shown
+/// in diagnostics and `body_line` the file line of the body's first line.
+pub fn check_links(
+    index: &SiteIndex,
+    base_path: &str,
+    page_path: &str,
+    file: &Path,
+    body_line: usize,
+    links: &[LinkRef],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for l in links {
+        let href = l.href.trim();
+        if href.is_empty()
+            || href.contains("://")
+            || href.starts_with("mailto:")
+            || href.starts_with("tel:")
+            || href.starts_with("//")
+            || href.starts_with("data:")
+        {
+            continue;
+        }
+        let (path, frag) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        let path = percent_decode_str(path).decode_utf8_lossy().into_owned();
+        let url = if path.is_empty() {
+            page_path.to_string()
+        } else if path.starts_with('/') {
+            path.strip_prefix(base_path).filter(|_| !base_path.is_empty()).unwrap_or(&path).to_string()
+        } else {
+            join(page_path, &path)
+        };
+        let line = body_line + l.line - 1;
+        let Some(target) = index.resolve(&url) else {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    l.col,
+                    "broken-link",
+                    format!("link to `{href}`: no page or file at {url}"),
+                )
+                .with_hint("link to a page's URL (`/posts/slug/`) or a file under static/; check the slug"),
+            );
+            continue;
+        };
+        if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+            let frag = percent_decode_str(frag).decode_utf8_lossy().into_owned();
+            let ok = index.ids.get(&target).is_some_and(|ids| ids.contains(&frag));
+            if !ok {
+                diags.push(
+                    Diagnostic::error(file, line, l.col, "broken-anchor", format!("link to `{href}`: {url} has no heading or element with id `{frag}`"))
+                        .with_hint("heading ids follow GitHub's rule: lowercase, spaces to `-`, punctuation dropped (`## 정리` → `#정리`)"),
+                );
+            }
+        }
+    }
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SiteIndex {
+        SiteIndex::new(&[
+            ("index.html".into(), b"<h1 id=\"top\">".to_vec()),
+            ("posts/a/index.html".into(), "<h2 id=\"정리\">x</h2><div id=\"snippet-x\">".as_bytes().to_vec()),
+            ("css/site.css".into(), vec![]),
+        ])
+    }
+
+    fn check(href: &str) -> Vec<&'static str> {
+        let links = [LinkRef { href: href.into(), line: 2, col: 3 }];
+        check_links(&index(), "", "/posts/b/", Path::new("content/posts/b.md"), 5, &links)
+            .iter()
+            .map(|d| d.code)
+            .collect()
+    }
+
+    #[test]
+    fn resolves_pages_files_and_fragments() {
+        for ok in [
+            "/posts/a/",
+            "/posts/a",
+            "../a/",
+            "/posts/a/#정리",
+            "/posts/a/#%EC%A0%95%EB%A6%AC",
+            "/css/site.css",
+            "/",
+            "https://x.y/z",
+            "/posts/a/#snippet-x",
+        ] {
+            assert!(check(ok).is_empty(), "{ok}");
+        }
+        assert_eq!(check("/posts/nope/"), ["broken-link"]);
+        assert_eq!(check("/posts/a/#없음"), ["broken-anchor"]);
+        let d = check_links(
+            &index(),
+            "",
+            "/posts/b/",
+            Path::new("b.md"),
+            5,
+            &[LinkRef { href: "/x/".into(), line: 2, col: 3 }],
+        );
+        assert_eq!((d[0].line, d[0].col), (6, 3));
+    }
+
+    #[test]
+    fn base_path_prefix_is_accepted() {
+        let links = [LinkRef { href: "/blog/posts/a/".into(), line: 1, col: 1 }];
+        assert!(check_links(&index(), "/blog", "/", Path::new("i.md"), 1, &links).is_empty());
+    }
+}
