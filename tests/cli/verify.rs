@@ -1,0 +1,158 @@
+//! Executable docs: snippets and guarantee-table rows checked at build time; `semdoc check` formats.
+
+use crate::*;
+
+const TABLE_OK: &str = "---\ntitle: T\ndate: 2024-01-01\n---\n\n## 정리\n\n<!-- semdoc-table role=producer kafka=2.8 level=1 config=2 -->\n| 수준 | 설정 |\n|---|---|\n| **At most once** | `acks=0`<br>`retries=0` |\n| **At least once** | `acks=all` |\n";
+
+fn site_with(post: &str) -> Site {
+    Site::new(&[("content/posts/a.md", post)])
+}
+
+#[test]
+fn a_false_row_fails_the_build_at_its_line_and_keeps_the_old_site() {
+    let site = site_with(TABLE_OK);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read("public/posts/a/index.html");
+    assert_eq!(html.matches("data-claim-status=\"pass\" data-verdict=").count(), 2, "rows carry status and verdict");
+    assert!(html.contains("data-verdict=\"at-most-once\"") && html.contains("data-verdict=\"at-least-once\""));
+    assert!(html.contains("class=\"badge badge-pass\""), "visible badge");
+    assert!(
+        html.contains("href=\"#evidence-t0-r1\"") && html.contains("id=\"evidence-t0-r1\""),
+        "link to the row's evidence"
+    );
+    assert!(html.contains("<caption>버전·장애 모델별 판정</caption>"), "verdict across versions and fault models");
+    let before = snapshot(&site.root().join("public"));
+    // Row 2 now claims exactly once for a configuration that only gives at least once.
+    site.write(
+        "content/posts/a.md",
+        &TABLE_OK.replace("| **At least once** | `acks=all` |", "| **Exactly once** | `acks=all` |"),
+    );
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/posts/a.md:12:1: error[false-claim]: the row claims exactly-once but the configuration is at-least-once"), "{err}");
+    assert!(err.contains("hint: counterexample (1 fault)"), "{err}");
+    assert_eq!(snapshot(&site.root().join("public")), before, "nothing false is published");
+}
+
+#[test]
+fn a_snippet_with_a_bad_value_fails_at_the_value_line() {
+    let site = site_with(
+        "---\ntitle: T\ndate: 2024-01-01\n---\n\ntext\n\n```properties semdoc role=producer kafka=3.9 expect=at-least-once\nbootstrap.servers=x\nacks=2\n```\n",
+    );
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/posts/a.md:10:1: error[invalid-config]: Invalid value 2 for configuration acks: String must be one of: all, -1, 0, 1"), "{err}");
+}
+
+#[test]
+fn expect_invalid_config_passes_and_a_failed_expectation_reports_the_fence() {
+    let site = site_with(
+        "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc kafka=3.9 expect=invalid-config\ntransactional.id=t\nacks=1\n```\n\n```properties semdoc kafka=2.8 expect=exactly-once\nacks=1\n```\n",
+    );
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains(":6:"), "the invalid-config expectation holds: {err}");
+    assert!(
+        err.contains(
+            "content/posts/a.md:11:1: error[false-claim]: claimed exactly-once, but the configuration is no-guarantee"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn unknown_kafka_key_warns_with_a_suggestion() {
+    let site = site_with(
+        "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc kafka=2.8 expect=at-least-once\nack=all\nacks=all\n```\n",
+    );
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("content/posts/a.md:7:1: warning[unknown-key]: unknown Kafka key `ack`"), "{err}");
+    assert!(err.contains("hint: did you mean `acks`?"), "{err}");
+}
+
+#[test]
+fn a_broken_internal_anchor_fails() {
+    let site = site_with(
+        "---\ntitle: T\ndate: 2024-01-01\n---\n\n## 정리\n\n[ok](#정리) [ok2](/posts/a/#%EC%A0%95%EB%A6%AC) [bad](#요약) [gone](/posts/nope/)\n",
+    );
+    let out = semdoc(&["check"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/posts/a.md:8:") && err.contains("error[broken-anchor]") && err.contains("`요약`"),
+        "{err}"
+    );
+    assert!(err.contains("error[broken-link]") && err.contains("/posts/nope/"), "{err}");
+    assert_eq!(err.matches("error[broken").count(), 2, "{err}");
+}
+
+#[test]
+fn a_diagram_is_drawn_for_each_failing_property() {
+    let site = site_with(
+        "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc id=p role=producer kafka=2.8 expect=no-guarantee\nacks=1\n```\n",
+    );
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read("public/posts/a/index.html");
+    assert!(html.contains("id=\"snippet-p\" data-verdict=\"no-guarantee\""), "verdict on the snippet");
+    assert_eq!(html.matches("<svg class=\"sd-seq\"").count(), 2, "one diagram for no-loss, one for no-duplicate");
+    assert!(html.contains("유실 없음(no-loss) 위반") && html.contains("중복 없음(no-duplicate) 위반"));
+    assert!(html.contains("실제 적용되는 설정"), "effective config shown");
+}
+
+#[test]
+fn check_formats() {
+    let site = site_with(TABLE_OK);
+    let json = semdoc(&["check", "--format", "json"], site.root());
+    assert!(json.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["cases"].as_array().unwrap().len(), 2);
+    let junit = String::from_utf8(semdoc(&["check", "--format", "junit"], site.root()).stdout).unwrap();
+    assert!(junit.contains("<testcase name=\"content/posts/a.md:11: producer at-most-once\""), "{junit}");
+    assert!(junit.contains("<testcase name=\"content/posts/a.md:12: producer at-least-once\""), "{junit}");
+    site.write("content/posts/a.md", &TABLE_OK.replace("`acks=all` |", "`acks=1` |"));
+    let gh = semdoc(&["check", "--format", "github"], site.root());
+    assert_eq!(gh.status.code(), Some(1));
+    let gh = String::from_utf8(gh.stdout).unwrap();
+    assert!(
+        gh.starts_with(
+            "::error file=content/posts/a.md,line=12,col=1,title=semdoc false-claim::the row claims at-least-once"
+        ),
+        "{gh}"
+    );
+    let junit = String::from_utf8(semdoc(&["check", "--format", "junit"], site.root()).stdout).unwrap();
+    assert!(junit.contains("<failure message=\"claimed at-least-once, verdict no-guarantee\""), "{junit}");
+    let human = stderr(&semdoc(&["check"], site.root()));
+    assert!(human.contains("12 | | **At least once** | `acks=1` |"), "source excerpt: {human}");
+}
+
+#[test]
+fn bundled_site_checks_clean_with_a_case_per_row_and_snippet() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = semdoc(&["check", "--format", "junit"], repo);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let junit = String::from_utf8(out.stdout.clone()).unwrap();
+    let article = std::fs::read_to_string(repo.join("content/posts/2024-08-03-kafka-delivery-semantics.md")).unwrap();
+    let snippets =
+        article.lines().filter(|l| l.starts_with("```") && l.split_whitespace().nth(1) == Some("semdoc")).count();
+    assert_eq!(junit.matches("<testcase ").count(), snippets + 6, "one case per snippet and per table row");
+    assert!(stderr(&out).contains("0 errors, 0 warnings"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_article_keeps_every_line_of_the_users_prose_in_order() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seed = std::fs::read_to_string(repo.join("tests/fixtures/article/source.md")).unwrap();
+    let post = std::fs::read_to_string(repo.join("content/posts/2024-08-03-kafka-delivery-semantics.md")).unwrap();
+    let mut lines = post.lines();
+    for l in seed.lines() {
+        assert!(lines.any(|p| p == l), "the user's line is missing or out of order: {l}");
+    }
+}
