@@ -273,7 +273,11 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
 
     let mut posts: Vec<&RenderedPage> = pages.iter().filter(|p| p.page.kind == PageKind::Post).collect();
     sort_newest_first(&mut posts);
-    let post_ctxs: Vec<PageCtx> = posts.iter().map(|p| page_ctx(config, p)).collect();
+    // Lists (home, taxonomies) carry no page bodies: copying every body into every list page made
+    // memory grow with pages × terms. Only the feed needs content, for its 20 newest entries.
+    let post_ctxs: Vec<PageCtx> =
+        posts.iter().map(|p| PageCtx { content: String::new(), toc: Vec::new(), ..page_ctx(config, p) }).collect();
+    let feed_ctxs: Vec<PageCtx> = posts.iter().take(20).map(|p| page_ctx(config, p)).collect();
 
     // Each job: (template, output file, url path, extra context).
     let mut jobs: Vec<(String, PathBuf, String, Context, PathBuf)> = Vec::new();
@@ -362,7 +366,7 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
     }
     jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Context::new(), "templates/404.html".into()));
     let mut feed = Context::new();
-    feed.insert("pages", &post_ctxs.iter().take(20).collect::<Vec<_>>());
+    feed.insert("pages", &feed_ctxs);
     feed.insert("updated", &post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());
     feed.insert("feed_url", &permalink(config, "/atom.xml"));
     jobs.push(("atom.xml".into(), "atom.xml".into(), "/atom.xml".into(), feed, "templates/atom.xml".into()));

@@ -5,7 +5,7 @@
 //! (`init`, `actions`, `step`), with "at rest" properties checked where no healing action is
 //! enabled. The visited set holds whole states (exact, no fingerprints).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::Hash;
 
 /// A transition system with faults. Healing actions are unbounded; fault actions cost one unit of
@@ -47,7 +47,8 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
     let init = m.init();
     let mut states: Vec<M::State> = vec![init.clone()];
     let mut parent: Vec<Option<(usize, M::Action)>> = vec![None];
-    let mut index: HashMap<M::State, usize> = HashMap::from([(init, 0)]);
+    let mut index: HashMap<M::State, usize> = HashMap::default();
+    index.insert(init, 0);
     let mut found: [Option<usize>; 3] = [None, None, None];
     let mut unavailable = false;
     let mut layer = vec![0usize];
