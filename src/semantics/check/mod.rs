@@ -10,6 +10,7 @@ mod consume;
 mod pipeline;
 mod produce;
 pub mod search;
+mod small;
 mod trace;
 
 use super::params::{Bounds, CheckOutcome, Counterexample, FaultModel, ModelParams, ProducerParams, Property};

@@ -17,28 +17,31 @@
 //!   if this error happened before or after the message was committed").
 
 use super::search::Model;
+use super::small::Small;
 use super::trace::Snap;
 use crate::semantics::params::{Acks, FaultModel, ProducerParams};
 
 const NB: usize = 3;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Entry {
     pub msg: u8,
     pub epoch: u8,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum Msg {
+    #[default]
     Unsent,
     InFlight,
     Acked,
     Failed,
 }
 
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+/// Capacities: a log holds the messages plus one duplicate per fault at most (2 + 3 < 6).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct State {
-    pub logs: [Vec<Entry>; NB],
+    pub logs: [Small<Entry, 6>; NB],
     pub alive: [bool; NB],
     pub leader: Option<u8>,
     pub epoch: u8,
@@ -46,12 +49,12 @@ pub struct State {
     pub elr: u8,
     pub hw: u8,
     /// Requests on the wire, FIFO (one connection).
-    pub net: Vec<u8>,
+    pub net: Small<u8, 4>,
     /// Appended by the leader, waiting for the HW (acks=all): (msg, offset).
-    pub pending: Vec<(u8, u8)>,
+    pub pending: Small<(u8, u8), 4>,
     /// Responses on the wire: (msg, ok).
-    pub resp: Vec<(u8, bool)>,
-    pub msgs: Vec<Msg>,
+    pub resp: Small<(u8, bool), 8>,
+    pub msgs: Small<Msg, 2>,
     pub faults: u8,
     pub lossy_used: bool,
 }
@@ -111,7 +114,7 @@ impl Produce {
         // follower's offset from fetches made after the follower truncated a divergent suffix
         // (KIP-101, KIP-279), so a same-length but different log does not advance the HW.
         let ll = &s.logs[l as usize];
-        let matched = |r: u8| s.logs[r as usize].iter().zip(ll).take_while(|(a, b)| a == b).count();
+        let matched = |r: u8| s.logs[r as usize].iter().zip(ll.iter()).take_while(|(a, b)| a == b).count();
         let min_leo = (0..self.rf() as u8).filter(|r| s.isr & bit(*r) != 0).map(matched).min();
         let leo = ll.len();
         if let Some(min_leo) = min_leo
@@ -122,8 +125,8 @@ impl Produce {
                 s.hw = hw;
             }
         }
-        let mut still = Vec::new();
-        for (m, off) in std::mem::take(&mut s.pending) {
+        let mut still = Small::default();
+        for &(m, off) in std::mem::take(&mut s.pending).iter() {
             if off < s.hw {
                 let ok = Self::isr_count(s) >= self.min_isr();
                 s.resp.push((m, ok));
@@ -137,7 +140,7 @@ impl Produce {
     fn committed(s: &State) -> &[Entry] {
         match s.leader {
             Some(l) => {
-                let log = &s.logs[l as usize];
+                let log = s.logs[l as usize].as_slice();
                 &log[..(s.hw as usize).min(log.len())]
             }
             None => &[],
@@ -159,10 +162,16 @@ impl Model for Produce {
             isr: all,
             elr: 0,
             hw: 0,
-            net: vec![],
-            pending: vec![],
-            resp: vec![],
-            msgs: vec![Msg::Unsent; self.messages as usize],
+            net: Small::default(),
+            pending: Small::default(),
+            resp: Small::default(),
+            msgs: {
+                let mut m = Small::default();
+                for _ in 0..self.messages.min(2) {
+                    m.push(Msg::Unsent);
+                }
+                m
+            },
             faults: 0,
             lossy_used: false,
         }
@@ -186,7 +195,7 @@ impl Model for Produce {
             for f in 0..rf {
                 if f != l && s.alive[f as usize] {
                     let (fl, ll) = (&s.logs[f as usize], &s.logs[l as usize]);
-                    let diverged = fl.iter().zip(ll).any(|(a, b)| a != b) || fl.len() > ll.len();
+                    let diverged = fl.iter().zip(ll.iter()).any(|(a, b)| a != b) || fl.len() > ll.len();
                     if diverged || fl.len() < ll.len() {
                         out.push((Action::Fetch(f), false));
                     }
@@ -243,10 +252,12 @@ impl Model for Produce {
     }
 
     fn step(&self, s: &State, a: &Action) -> Option<State> {
-        let mut t = s.clone();
+        let mut t = *s;
         match *a {
             Action::Send(m) => {
-                t.net.push(m);
+                if !t.net.push(m) {
+                    return None;
+                }
                 // acks=0: "the producer will not wait for any acknowledgment" (ACKS_DOC).
                 t.msgs[m as usize] = if self.p.acks == Acks::Zero { Msg::Acked } else { Msg::InFlight };
             }
@@ -261,22 +272,30 @@ impl Model for Produce {
                 } else if dup {
                     // Idempotent retry of a write that already landed: answered OK, not appended.
                     let off = log.iter().position(|e| e.msg == m).unwrap_or(0) as u8;
-                    match self.p.acks {
+                    let pushed = match self.p.acks {
                         Acks::All if off >= t.hw => t.pending.push((m, off)),
-                        Acks::Zero => {}
+                        Acks::Zero => true,
                         _ => t.resp.push((m, true)),
+                    };
+                    if !pushed {
+                        return None;
                     }
                 } else if gap {
                     if self.p.acks != Acks::Zero {
                         t.resp.push((m, false)); // OutOfOrderSequence, retriable
                     }
                 } else {
-                    t.logs[l].push(Entry { msg: m, epoch: t.epoch });
+                    if !t.logs[l].push(Entry { msg: m, epoch: t.epoch }) {
+                        return None;
+                    }
                     let off = (t.logs[l].len() - 1) as u8;
-                    match self.p.acks {
-                        Acks::Zero => {}
+                    let pushed = match self.p.acks {
+                        Acks::Zero => true,
                         Acks::One => t.resp.push((m, true)),
                         Acks::All => t.pending.push((m, off)),
+                    };
+                    if !pushed {
+                        return None;
                     }
                     self.advance_hw(&mut t);
                 }
@@ -293,9 +312,9 @@ impl Model for Produce {
             }
             Action::Fetch(f) => {
                 let l = t.leader? as usize;
-                let ll = t.logs[l].clone();
+                let ll = t.logs[l];
                 let fl = &mut t.logs[f as usize];
-                let common = fl.iter().zip(&ll).take_while(|(a, b)| a == b).count();
+                let common = fl.iter().zip(ll.iter()).take_while(|(a, b)| a == b).count();
                 if common < fl.len() {
                     fl.truncate(common); // diverged: truncate to the common prefix (KIP-101/279)
                 } else if fl.len() < ll.len() {
@@ -343,7 +362,9 @@ impl Model for Produce {
                 if t.leader == Some(b) {
                     t.leader = None;
                     // Requests to the dead leader fail with retriable errors; acks=0 sends vanish.
-                    let lost: Vec<u8> = t.net.drain(..).chain(t.pending.drain(..).map(|(m, _)| m)).collect();
+                    let net = t.net.drain_all();
+                    let pending = t.pending.drain_all();
+                    let lost: Vec<u8> = net.iter().copied().chain(pending.iter().map(|(m, _)| *m)).collect();
                     if self.p.acks != Acks::Zero {
                         for m in lost {
                             t.resp.push((m, false));
