@@ -15,6 +15,7 @@ pub mod pipeline;
 pub mod render;
 pub mod report;
 pub mod semantics;
+pub mod serve;
 pub mod verify;
 
 pub use pipeline::{BuildOptions, Report, build, check};

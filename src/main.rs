@@ -60,6 +60,25 @@ enum Command {
     },
     /// Create a new site in DIR.
     Init { dir: PathBuf },
+    /// Preview the site: build in memory, serve it, rebuild on change, reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port; the next free one is used when it is taken; 0 picks any free port.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Interface to listen on (loopback unless you ask).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file events.
+        #[arg(long)]
+        poll: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Classify one Kafka config snippet (a file, or `-` for stdin) and explain the verdict.
     Explain(ExplainArgs),
 }
@@ -204,6 +223,10 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),
+        Command::Serve { root, port, bind, open, poll, drafts } => {
+            semdoc::serve::serve(semdoc::serve::ServeOptions { root, bind, port, drafts, poll, open })?;
+            Ok(Exit::Ok)
+        }
         Command::Init { dir } => {
             semdoc::init::init_site(&dir)?;
             eprintln!(

@@ -11,7 +11,7 @@ pub use serde_yaml::Value;
 
 /// Decode `text` (which starts at 1-based line `first_line` of `path`) into `T`.
 pub fn decode<T: DeserializeOwned>(text: &str, path: &Path, first_line: usize) -> Result<T, Diagnostic> {
-    serde_yaml::from_str::<T>(text).map_err(|e| to_diagnostic(&e, path, first_line))
+    serde_yaml::from_str::<T>(text).map_err(|e| to_diagnostic(&e, path, first_line, text))
 }
 
 /// Decode into a generic mapping (an empty document is an empty mapping).
@@ -30,7 +30,7 @@ pub fn decode_mapping(text: &str, path: &Path, first_line: usize) -> Result<serd
             format!("front matter must be a mapping of `key: value` lines, found {}", kind_of(&other)),
         )
         .with_hint("write one `key: value` per line, e.g. `title: My post`")),
-        Err(e) => Err(to_diagnostic(&e, path, first_line)),
+        Err(e) => Err(to_diagnostic(&e, path, first_line, text)),
     }
 }
 
@@ -51,8 +51,14 @@ pub fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-fn to_diagnostic(e: &serde_yaml::Error, path: &Path, first_line: usize) -> Diagnostic {
+fn to_diagnostic(e: &serde_yaml::Error, path: &Path, first_line: usize, text: &str) -> Diagnostic {
+    let last = text.lines().count().max(1);
     let (line, col) = match e.location() {
+        // An error found at the end of the block (an unclosed `[`) points at its last line, not at
+        // the closing `---`.
+        Some(loc) if loc.line() > last => {
+            (first_line + last - 1, text.lines().last().map_or(0, |l| l.chars().count() + 1))
+        }
         Some(loc) => (first_line + loc.line().saturating_sub(1), loc.column()),
         None => (first_line, 0),
     };

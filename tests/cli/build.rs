@@ -70,7 +70,10 @@ fn bad_yaml_is_reported_at_the_file_line_and_every_problem_is_listed() {
     let out = site.build(&[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("content/posts/a.md:5:"), "YAML error line counted from the top of the file: {err}");
+    assert!(
+        err.contains("content/posts/a.md:4:12: error[yaml]"),
+        "YAML error line counted from the top of the file: {err}"
+    );
     assert!(err.contains("content/posts/b.md:3:1: error[date]"), "{err}");
     assert!(err.contains("does not exist in the calendar"), "{err}");
     assert!(!site.exists("public"), "nothing written on failure");

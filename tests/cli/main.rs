@@ -2,6 +2,7 @@
 //! Shared helpers live here; each command has its own module.
 
 mod build;
+mod serve;
 mod verify;
 
 use std::path::{Path, PathBuf};

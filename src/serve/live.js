@@ -1,0 +1,32 @@
+// semdoc serve: live reload and the error overlay. Reconnects by itself.
+(function () {
+  "use strict";
+  function overlay(errors) {
+    var el = document.getElementById("semdoc-overlay");
+    if (!errors || errors.length === 0) { if (el) el.remove(); return; }
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "semdoc-overlay";
+      el.setAttribute("role", "alert");
+      document.body.appendChild(el);
+    }
+    el.textContent = "semdoc: the last rebuild failed; showing the last good pages.\n\n" + errors.join("\n\n");
+    var close = document.createElement("button");
+    close.type = "button"; close.textContent = "닫기"; close.style.float = "right";
+    close.addEventListener("click", function () { el.remove(); });
+    el.prepend(close);
+  }
+  function status() {
+    fetch("/__semdoc/status").then(function (r) { return r.json(); }).then(function (s) { overlay(s.errors); }, function () {});
+  }
+  function connect() {
+    var es = new EventSource("/__semdoc/events");
+    es.onmessage = function (e) {
+      if (e.data === "reload") { location.reload(); return; }
+      try { overlay(JSON.parse(e.data).errors); } catch (err) {}
+    };
+    es.onerror = function () { es.close(); setTimeout(connect, 1000); };
+  }
+  status();
+  connect();
+})();

@@ -1,0 +1,128 @@
+//! `semdoc serve`: the real binary on a free port, driven over HTTP while the site changes.
+
+use crate::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Kills the server when the test ends, however it ends.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_semdoc"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start semdoc serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    Server { child, base }
+}
+
+/// A plain HTTP/1.1 GET: (status, body). `path` is sent as is (no normalisation).
+fn get(base: &str, path: &str) -> (u16, String) {
+    let addr = base.trim_start_matches("http://");
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// Poll until `pred` holds for the page, or fail after 15 s.
+fn wait_for(base: &str, path: &str, what: &str, pred: impl Fn(u16, &str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let (st, body) = get(base, path);
+        if pred(st, &body) {
+            return body;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what} at {path}: status {st}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const POST_A: &str = "---\ntitle: Alpha\ndate: 2024-01-02\n---\nfirst version\n";
+const POST_B: &str = "---\ntitle: Beta\ndate: 2024-01-01\n---\nbeta body\n";
+
+#[test]
+fn serves_pages_and_rebuilds_on_edits() {
+    let site = Site::new(&[("content/posts/a.md", POST_A), ("content/posts/b.md", POST_B)]);
+    let srv = start(&site);
+    let (st, body) = get(&srv.base, "/posts/a/");
+    assert_eq!(st, 200);
+    assert!(body.contains("first version") && body.contains("/__semdoc/live.js"), "live reload client injected");
+    assert_eq!(get(&srv.base, "/posts/a").0, 301, "directory URL redirects to the slash form");
+    assert!(!site.exists("public"), "serve never writes public/");
+
+    site.write("content/posts/a.md", &POST_A.replace("first version", "second version"));
+    wait_for(&srv.base, "/posts/a/", "the edit", |_, b| b.contains("second version"));
+
+    // A template edit reaches every page that uses it.
+    site.write(
+        "templates/post.html",
+        "<html><body><p class=\"custom\">{{ page.title }}</p>{{ page.content | safe }}</body></html>",
+    );
+    wait_for(&srv.base, "/posts/a/", "the template", |_, b| b.contains("<p class=\"custom\">Alpha</p>"));
+    wait_for(&srv.base, "/posts/b/", "the template", |_, b| b.contains("<p class=\"custom\">Beta</p>"));
+
+    // A broken edit: the last good page stays served and the error is reported for the overlay.
+    site.write("content/posts/a.md", "---\ntitle: [broken\n---\nthird version\n");
+    let status = wait_for(&srv.base, "/__semdoc/status", "the error", |_, b| b.contains("content/posts/a.md:2"));
+    assert!(status.contains("error[yaml]"), "{status}");
+    assert!(get(&srv.base, "/posts/a/").1.contains("second version"), "last good content stays served");
+    site.write("content/posts/a.md", &POST_A.replace("first version", "fixed version"));
+    wait_for(&srv.base, "/posts/a/", "the fix", |_, b| b.contains("fixed version"));
+    assert_eq!(get(&srv.base, "/__semdoc/status").1, "{\"errors\":[]}", "the overlay clears");
+
+    // Deleting a post removes its page and its link on the home page.
+    assert!(get(&srv.base, "/").1.contains("/posts/b/"));
+    std::fs::remove_file(site.root().join("content/posts/b.md")).unwrap();
+    wait_for(&srv.base, "/posts/b/", "the deletion", |st, _| st == 404);
+    assert!(!get(&srv.base, "/").1.contains("/posts/b/"));
+}
+
+#[test]
+fn traversal_attempts_are_refused_in_every_encoding() {
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    let srv = start(&site);
+    for p in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/posts%2f..%2f..%2fetc%2fpasswd",
+        "/..%5c..%5cetc/passwd",
+        "/posts/..\\..\\etc",
+        "//etc/passwd",
+        "/%00",
+    ] {
+        let (st, body) = get(&srv.base, p);
+        assert!(st == 403 || st == 404 || st == 400, "{p}: {st}");
+        assert!(!body.contains("root:"), "{p}");
+    }
+    let (st, body) = get(&srv.base, "/no/such/page/");
+    assert_eq!(st, 404);
+    assert!(body.contains("페이지를 찾을 수 없습니다"), "the site's 404.html");
+}
