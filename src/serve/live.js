@@ -21,6 +21,7 @@
   }
   function connect() {
     var es = new EventSource("/__semdoc/events");
+    es.onopen = function () { window.__semdocLive = true; };
     es.onmessage = function (e) {
       if (e.data === "reload") { location.reload(); return; }
       try { overlay(JSON.parse(e.data).errors); } catch (err) {}

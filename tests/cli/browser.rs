@@ -1,0 +1,121 @@
+//! A real browser: headless Chromium (Debian's `chromium` + `chromium-driver`) driven over the W3C
+//! WebDriver protocol shows that an open page reloads by itself after an edit. The client is the
+//! five WebDriver endpoints this test needs, spoken over a plain TCP connection.
+
+use crate::*;
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn wd(port: u16, method: &str, path: &str, body: Option<Value>) -> Value {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    // Read the head, then exactly Content-Length bytes (chromedriver keeps connections open).
+    let mut buf = Vec::new();
+    let mut byte = [0u8; 1];
+    while !buf.ends_with(b"\r\n\r\n") {
+        s.read_exact(&mut byte).unwrap();
+        buf.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&buf).to_lowercase();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("content-length");
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body).unwrap();
+    serde_json::from_slice(&body).unwrap_or_else(|e| panic!("bad WebDriver reply {head:?}: {e}"))
+}
+
+#[test]
+fn an_open_page_reloads_itself_after_an_edit() {
+    let (Some(chromium), Some(driver)) = (which("chromium"), which("chromedriver")) else {
+        panic!(
+            "this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run does this)"
+        );
+    };
+    let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nbefore the edit\n")]);
+    let mut server = Command::new(env!("CARGO_BIN_EXE_semdoc"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+    let _server = Kill(server);
+    let base = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches('/').to_string();
+
+    let port = free_port();
+    let _driver = Kill(
+        Command::new(driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(),
+    );
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let profile = tempfile::tempdir().unwrap();
+    let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+        "binary": chromium,
+        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 format!("--user-data-dir={}", profile.path().display())]}}}});
+    let session = wd(port, "POST", "/session", Some(caps));
+    let id = session["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {session}")).to_string();
+    let run = |script: &str| {
+        wd(port, "POST", &format!("/session/{id}/execute/sync"), Some(json!({"script": script, "args": []})))["value"]
+            .clone()
+    };
+    wd(port, "POST", &format!("/session/{id}/url"), Some(json!({"url": format!("{base}/posts/a/")})));
+    assert_eq!(run("return document.body.innerText.includes('before the edit')"), json!(true));
+    // Give the page time to open its event stream, then mark this page load.
+    let t = Instant::now();
+    while run("return window.__semdocLive === true") != json!(true) && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    run("window.__marker = 1; return 1");
+    site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nafter the edit\n");
+    let t = Instant::now();
+    loop {
+        let v =
+            run("return [typeof window.__marker === 'undefined', document.body.innerText.includes('after the edit')]");
+        if v == json!([true, true]) {
+            break;
+        }
+        assert!(t.elapsed() < Duration::from_secs(20), "the page did not reload by itself: {v}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    wd(port, "DELETE", &format!("/session/{id}"), None);
+}
+
+fn which(cmd: &str) -> Option<String> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| format!("{d}/{cmd}"))
+        .find(|p| std::path::Path::new(p).is_file())
+}
