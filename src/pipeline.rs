@@ -9,6 +9,7 @@ use crate::diag::{self, Diagnostic};
 use crate::markdown::{self, MarkdownOptions};
 use crate::output;
 use crate::render::{self, OutFile, RenderedPage};
+use crate::semantics::Classifier;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,15 +71,21 @@ pub struct Built {
 
 /// Run every stage except writing. Fails only when the site cannot be read at all.
 pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
+    render_with(opts, &Classifier::new())
+}
+
+/// `render` with a caller-owned classifier, so that `serve` keeps its memo of checked models
+/// across rebuilds (a model's verdict depends only on its parameters, fault model and bounds).
+pub fn render_with(opts: &BuildOptions, classifier: &Classifier) -> anyhow::Result<Built> {
     let started = Instant::now();
     let src = content::load_site(&opts.root)?;
-    let mut built = render_source(&src, opts);
+    let mut built = render_source(&src, opts, classifier);
     built.report.elapsed = started.elapsed();
     Ok(built)
 }
 
 /// The pure part of the pipeline: from sources in memory to output files in memory.
-pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
+pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classifier) -> Built {
     let mut diags = src.diagnostics.clone();
     let (config, d) = match &src.config_text {
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
@@ -93,7 +100,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions) -> Built {
     let (pages, d) = content::parse_pages(src, &config, opts.drafts);
     diags.extend(d);
     let mut rendered = render_markdown(pages);
-    let (cases, d) = verify_pages(&mut rendered, &config);
+    let (cases, d) = verify_pages(&mut rendered, &config, classifier);
     diags.extend(d);
     let (tera, d) = render::load_templates(&src.templates);
     diags.extend(d);
@@ -143,15 +150,18 @@ fn render_markdown(pages: Vec<content::Page>) -> Vec<RenderedPage> {
 
 /// Classify every executable snippet and bound table row, page by page in parallel, sharing one
 /// classifier so identical configurations are checked once per build.
-fn verify_pages(pages: &mut [RenderedPage], config: &Config) -> (Vec<crate::verify::Case>, Vec<Diagnostic>) {
-    let classifier = crate::semantics::Classifier::new();
+fn verify_pages(
+    pages: &mut [RenderedPage],
+    config: &Config,
+    classifier: &Classifier,
+) -> (Vec<crate::verify::Case>, Vec<Diagnostic>) {
     let results: Vec<_> = pages
         .par_iter_mut()
         .map(|rp| {
             let mut defaults = config.semdoc.clone();
             defaults.extend(rp.page.front.semdoc.clone());
             let ctx = crate::verify::check::PageCtx { path: &rp.page.source, body_line: rp.page.body_line, defaults };
-            crate::verify::check::verify_page(&classifier, &ctx, &mut rp.md)
+            crate::verify::check::verify_page(classifier, &ctx, &mut rp.md)
         })
         .collect();
     let mut cases = Vec::new();

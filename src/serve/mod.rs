@@ -6,6 +6,7 @@
 pub mod http;
 
 use crate::pipeline::{self, BuildOptions};
+use crate::semantics::Classifier;
 use anyhow::Context;
 use axum::Router;
 use axum::body::Body;
@@ -49,9 +50,9 @@ const LIVE_JS: &str = include_str!("live.js");
 /// Build once into memory. Claim failures (a false row, a snippet that does not meet its
 /// `expect`) still produce readable pages — the row shows red — so those pages are served with the
 /// overlay; any other error keeps the previous pages.
-fn rebuild(opts: &BuildOptions, site: &RwLock<Served>) -> (bool, Duration, usize) {
+fn rebuild(opts: &BuildOptions, site: &RwLock<Served>, classifier: &Classifier) -> (bool, Duration, usize) {
     let started = Instant::now();
-    let built = pipeline::render(opts);
+    let built = pipeline::render_with(opts, classifier);
     let mut s = site.write().expect("site lock");
     let (ok, n) = match built {
         Ok(b) => {
@@ -187,7 +188,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             base_url: Some(base.clone()),
         };
         let site = Arc::new(RwLock::new(Served::default()));
-        let (ok, took, n) = rebuild(&build, &site);
+        let classifier = Arc::new(Classifier::new());
+        let (ok, took, n) = rebuild(&build, &site, &classifier);
         if ok {
             eprintln!("semdoc: built in {} ms", took.as_millis());
         } else {
@@ -232,9 +234,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 if !paths.iter().any(|p| relevant(&root2, p)) {
                     continue;
                 }
-                let (b, s) = (build.clone(), site2.clone());
-                let (ok, took, n) =
-                    tokio::task::spawn_blocking(move || rebuild(&b, &s)).await.unwrap_or((false, Duration::ZERO, 1));
+                let (b, s, c) = (build.clone(), site2.clone(), classifier.clone());
+                let (ok, took, n) = tokio::task::spawn_blocking(move || rebuild(&b, &s, &c)).await.unwrap_or((
+                    false,
+                    Duration::ZERO,
+                    1,
+                ));
                 if ok {
                     eprintln!("semdoc: rebuilt in {} ms", took.as_millis());
                     let _ = tx.send("reload".into());
