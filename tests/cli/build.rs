@@ -208,3 +208,35 @@ fn bundled_site_builds_the_article() {
     assert!(html.contains("href=\"https://docs.confluent.io/kafka/design/delivery-semantics.html\""));
     assert!(out_dir.join("css/syntax.css").exists());
 }
+
+#[test]
+fn user_text_is_escaped_everywhere() {
+    let evil = "<script>alert(1)</script>";
+    let site = Site::new(&[(
+        "content/posts/a.md",
+        &format!(
+            "---\ntitle: \"{evil}\"\ndate: 2024-01-01\ntags: [\"{evil}\"]\ndescription: \"{evil}\"\n---\nbody\n\n```properties semdoc kafka=2.8\nclient.id={evil}\nacks=1\n```\n"
+        ),
+    )]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for f in ["public/posts/a/index.html", "public/index.html", "public/atom.xml", "public/tags/index.html"] {
+        let html = site.read(f);
+        assert!(!html.contains(evil), "{f} contains a live <script>");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || html.contains("&amp;lt;script&amp;gt;"),
+            "{f} shows it as text"
+        );
+    }
+}
+
+#[test]
+fn page_front_matter_sets_snippet_defaults() {
+    let site = Site::new(&[(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\nsemdoc: {kafka: \"3.0.0\", role: producer}\n---\n```properties semdoc expect=exactly-once\nbootstrap.servers=x\n```\n",
+    )]);
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1), "3.0.0 does not apply the idempotence default (KAFKA-13598)");
+    assert!(stderr(&out).contains("claimed exactly-once, but the configuration is at-least-once"), "{}", stderr(&out));
+}
