@@ -49,6 +49,9 @@ enum Command {
         /// Output directory, relative to --root unless absolute.
         #[arg(long, short, default_value = "public")]
         output: PathBuf,
+        /// Print the time each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Run the whole build without writing; exit 1 if anything is wrong.
     Check {
@@ -174,10 +177,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
-        Command::Build { site, output } => {
+        Command::Build { site, output, timings } => {
             let opts = BuildOptions { root: site.root, output, drafts: site.drafts, base_url: site.base_url };
             let report = semdoc::build(&opts)?;
             print_diagnostics(&report);
+            if timings {
+                for (name, d) in &report.phases {
+                    eprintln!("semdoc: {name:>12}: {} ms", d.as_millis());
+                }
+            }
             if report.written {
                 eprintln!(
                     "semdoc: wrote {} pages ({} files) to {} in {} ms{}",

@@ -38,6 +38,8 @@ impl BuildOptions {
 #[derive(Debug, Clone, Default)]
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Time spent in each stage (`build --timings` prints them).
+    pub phases: Vec<(&'static str, Duration)>,
     /// Every snippet and table row that was checked, passed or not.
     pub cases: Vec<crate::verify::Case>,
     /// Markdown sources by display path, for excerpts in human-readable diagnostics.
@@ -97,18 +99,29 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
         ),
     };
     diags.extend(d);
+    let mut phases = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        phases.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
     let (pages, d) = content::parse_pages(src, &config, opts.drafts);
     diags.extend(d);
+    lap("front matter");
     let mut rendered = render_markdown(pages);
+    lap("markdown");
     let (cases, d) = verify_pages(&mut rendered, &config, classifier);
     diags.extend(d);
+    lap("verify");
     let (tera, d) = render::load_templates(&src.templates);
     diags.extend(d);
     let (mut files, d) = render::render_site(&tera, &config, &rendered);
     diags.extend(d);
+    lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
     let d = add_assets(&mut files, src, &config);
     diags.extend(d);
+    lap("assets");
     let index = crate::verify::links::SiteIndex::new(&files);
     for rp in &rendered {
         diags.extend(crate::verify::links::check_links(
@@ -120,6 +133,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
             &rp.md.links,
         ));
     }
+    lap("links");
     diag::sort(&mut diags);
     let files_n = files.len();
     let sources = src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect();
@@ -128,6 +142,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
         report: Report {
             diagnostics: diags,
             cases,
+            phases,
             sources,
             pages,
             files: files_n,

@@ -324,10 +324,12 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         let mut terms: BTreeMap<String, (String, Vec<PageCtx>)> = BTreeMap::new();
         for (rp, ctx) in posts.iter().zip(&post_ctxs) {
             let names = if *tax == Taxonomy::Tags { &rp.page.front.tags } else { &rp.page.front.categories };
+            // A page lists under a term once, even if two of its names slug alike (`Kafka`, `kafka`).
+            let mut seen = std::collections::BTreeSet::new();
             for name in names {
-                let e = terms.entry(term_slug(name)).or_insert_with(|| (name.clone(), Vec::new()));
-                if !e.1.iter().any(|p| p.path == ctx.path) {
-                    e.1.push(ctx.clone());
+                let slug = term_slug(name);
+                if seen.insert(slug.clone()) {
+                    terms.entry(slug).or_insert_with(|| (name.clone(), Vec::new())).1.push(ctx.clone());
                 }
             }
         }
