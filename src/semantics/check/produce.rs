@@ -23,7 +23,7 @@ use crate::semantics::params::{Acks, FaultModel, ProducerParams};
 
 const NB: usize = 3;
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Default)]
 pub struct Entry {
     pub msg: u8,
     pub epoch: u8,
@@ -412,6 +412,36 @@ impl Model for Produce {
         }
         let c = Self::committed(s);
         [(0..self.messages).all(|m| c.iter().any(|e| e.msg == m)), true, true]
+    }
+
+    /// Brokers are interchangeable: order them by (leader first, log, liveness, ISR, ELR) so that
+    /// states differing only by which follower is which share one representative.
+    fn canonical(&self, s: &State) -> State {
+        let rf = self.rf();
+        let mut order: Vec<usize> = (0..rf).collect();
+        let key = |b: usize| {
+            (s.leader != Some(b as u8), s.logs[b], !s.alive[b], s.isr & bit(b as u8) == 0, s.elr & bit(b as u8) == 0)
+        };
+        order.sort_by_key(|b| key(*b));
+        let mut t = *s;
+        let mut isr = 0;
+        let mut elr = 0;
+        for (new, &old) in order.iter().enumerate() {
+            t.logs[new] = s.logs[old];
+            t.alive[new] = s.alive[old];
+            if s.isr & bit(old as u8) != 0 {
+                isr |= bit(new as u8);
+            }
+            if s.elr & bit(old as u8) != 0 {
+                elr |= bit(new as u8);
+            }
+            if s.leader == Some(old as u8) {
+                t.leader = Some(new as u8);
+            }
+        }
+        t.isr = isr;
+        t.elr = elr;
+        t
     }
 
     /// Offline partition: no leader and no live replica the controller may elect.

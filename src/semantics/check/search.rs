@@ -23,6 +23,11 @@ pub trait Model {
     fn always(&self, s: &Self::State) -> [bool; 3];
     /// Properties that must hold at rest (no healing action enabled).
     fn at_rest(&self, s: &Self::State) -> [bool; 3];
+    /// A representative of the state's symmetry class (e.g. the two followers swapped). The search
+    /// explores one concrete state per class, so traces stay concrete while the space shrinks.
+    fn canonical(&self, s: &Self::State) -> Self::State {
+        s.clone()
+    }
     /// A state in which the system cannot make progress until a specific failed node returns.
     fn unavailable(&self, _s: &Self::State) -> bool {
         false
@@ -48,7 +53,7 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
     let mut states: Vec<M::State> = vec![init.clone()];
     let mut parent: Vec<Option<(usize, M::Action)>> = vec![None];
     let mut index: HashMap<M::State, usize> = HashMap::default();
-    index.insert(init, 0);
+    index.insert(m.canonical(&init), 0);
     let mut found: [Option<usize>; 3] = [None, None, None];
     let mut unavailable = false;
     let mut layer = vec![0usize];
@@ -84,11 +89,12 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
                     continue;
                 }
                 let Some(t) = m.step(&s, &a) else { continue };
-                if index.contains_key(&t) {
+                let key = m.canonical(&t);
+                if index.contains_key(&key) {
                     continue;
                 }
                 let j = states.len();
-                index.insert(t.clone(), j);
+                index.insert(key, j);
                 states.push(t);
                 parent.push(Some((i, a)));
                 if fault {

@@ -2,7 +2,7 @@
 //! them free of heap allocations is what makes the search fast. Unused slots always hold
 //! `T::default()`, so the derived equality and hashing see only the live elements' effect.
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct Small<T: Copy + Default, const N: usize> {
     len: u8,
     items: [T; N],
