@@ -59,19 +59,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
     escape(code)
 }
 
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
+pub use crate::html::esc as escape;
 
 fn theme(name: EmbeddedThemeName) -> Theme {
     two_face::theme::extra().get(name).clone()
