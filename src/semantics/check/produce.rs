@@ -148,6 +148,36 @@ impl Produce {
     }
 }
 
+impl Produce {
+    fn fault_actions(&self, s: &State, out: &mut Vec<(Action, bool)>) {
+        let rf = self.rf() as u8;
+        if self.broker_faults {
+            for b in 0..rf {
+                if s.alive[b as usize] {
+                    out.push((Action::Crash(b, false), true));
+                    if self.faults == FaultModel::PowerLoss && !s.lossy_used {
+                        out.push((Action::Crash(b, true), true));
+                    }
+                }
+            }
+            if let Some(l) = s.leader {
+                for f in 0..rf {
+                    if f != l && s.isr & bit(f) != 0 {
+                        out.push((Action::Shrink(f), true));
+                    }
+                }
+            }
+        }
+        if self.client_faults && self.p.acks != Acks::Zero {
+            for (m, st) in s.msgs.iter().enumerate() {
+                if *st == Msg::InFlight {
+                    out.push((Action::Timeout(m as u8), true));
+                }
+            }
+        }
+    }
+}
+
 impl Model for Produce {
     type State = State;
     type Action = Action;
@@ -179,6 +209,14 @@ impl Model for Produce {
 
     fn actions(&self, s: &State, out: &mut Vec<(Action, bool)>) {
         let rf = self.rf() as u8;
+        // Partial-order reduction: a response only changes the producer's own bookkeeping, so it
+        // commutes with every broker step; reading it before any other healing step loses no
+        // reachable outcome, while faults (a timeout dropping it) still interleave.
+        if !s.resp.is_empty() {
+            out.push((Action::Respond, false));
+            self.fault_actions(s, out);
+            return;
+        }
         // Healing.
         if let Some(m) = s.msgs.iter().position(|m| *m == Msg::Unsent)
             && Self::in_flight(s) < self.p.max_in_flight.clamp(1, 2) as usize
@@ -224,31 +262,7 @@ impl Model for Produce {
                 out.push((Action::Restart(b), false));
             }
         }
-        // Faults.
-        if self.broker_faults {
-            for b in 0..rf {
-                if s.alive[b as usize] {
-                    out.push((Action::Crash(b, false), true));
-                    if self.faults == FaultModel::PowerLoss && !s.lossy_used {
-                        out.push((Action::Crash(b, true), true));
-                    }
-                }
-            }
-            if let Some(l) = s.leader {
-                for f in 0..rf {
-                    if f != l && s.isr & bit(f) != 0 {
-                        out.push((Action::Shrink(f), true));
-                    }
-                }
-            }
-        }
-        if self.client_faults && self.p.acks != Acks::Zero {
-            for (m, st) in s.msgs.iter().enumerate() {
-                if *st == Msg::InFlight {
-                    out.push((Action::Timeout(m as u8), true));
-                }
-            }
-        }
+        self.fault_actions(s, out);
     }
 
     fn step(&self, s: &State, a: &Action) -> Option<State> {
