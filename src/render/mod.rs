@@ -115,9 +115,26 @@ pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnos
     for (name, text) in site_templates {
         all.insert(name.clone(), text.clone());
     }
+    // Tera follows includes recursively and would overflow the stack on a cycle: find cycles first.
+    let mut diags = Vec::new();
+    for cyc in template_cycles(&all) {
+        let first = cyc[0].clone();
+        diags.push(
+            Diagnostic::error(
+                &Path::new("templates").join(&first),
+                0,
+                0,
+                "template",
+                format!("templates include or extend each other in a cycle: {}", cyc.join(" → ")),
+            )
+            .with_hint("break the cycle: a template cannot (indirectly) include or extend itself"),
+        );
+        for n in &cyc {
+            all.remove(n);
+        }
+    }
     // Load everything at once (inheritance needs the whole set). On an error, report it, drop the
     // template it names and try again, so every broken template is reported, not just the first.
-    let mut diags = Vec::new();
     loop {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
@@ -134,6 +151,61 @@ pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnos
             }
         }
     }
+}
+
+/// Names a template refers to with `{% include %}`, `{% extends %}` or `{% import %}`.
+fn template_refs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in text.split("{%").skip(1) {
+        let t = tag.trim_start_matches('-').trim_start();
+        let Some(rest) = ["include", "extends", "import"].iter().find_map(|k| t.strip_prefix(k)) else { continue };
+        let rest = rest.trim_start();
+        let q = rest.chars().next().unwrap_or(' ');
+        if q == '"' || q == '\'' {
+            if let Some(end) = rest[1..].find(q) {
+                out.push(rest[1..1 + end].to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Cycles among templates (each listed once, as the names along the cycle).
+fn template_cycles(all: &BTreeMap<String, String>) -> Vec<Vec<String>> {
+    let refs: BTreeMap<&str, Vec<String>> = all.iter().map(|(n, t)| (n.as_str(), template_refs(t))).collect();
+    let mut cycles: Vec<Vec<String>> = Vec::new();
+    let mut done: std::collections::BTreeSet<String> = Default::default();
+    fn visit(
+        n: &str,
+        refs: &BTreeMap<&str, Vec<String>>,
+        stack: &mut Vec<String>,
+        done: &mut std::collections::BTreeSet<String>,
+        cycles: &mut Vec<Vec<String>>,
+    ) {
+        if let Some(i) = stack.iter().position(|s| s == n) {
+            let mut c: Vec<String> = stack[i..].to_vec();
+            c.push(n.to_string());
+            if !cycles.iter().any(|x| x[..x.len() - 1].iter().all(|m| c.contains(m))) {
+                cycles.push(c);
+            }
+            return;
+        }
+        if done.contains(n) {
+            return;
+        }
+        stack.push(n.to_string());
+        for r in refs.get(n).into_iter().flatten() {
+            if refs.contains_key(r.as_str()) {
+                visit(r, refs, stack, done, cycles);
+            }
+        }
+        stack.pop();
+        done.insert(n.to_string());
+    }
+    for n in refs.keys() {
+        visit(n, &refs, &mut Vec::new(), &mut done, &mut cycles);
+    }
+    cycles
 }
 
 /// Tera's default escaper also turns `/` into `&#x2F;`, which makes every URL unreadable in the
@@ -443,6 +515,19 @@ mod tests {
     fn permalinks_escape_hangul() {
         let c = Config::default();
         assert_eq!(permalink(&c, "/tags/카프카/"), format!("{}/tags/%EC%B9%B4%ED%94%84%EC%B9%B4/", c.base_url));
+    }
+
+    #[test]
+    fn template_cycles_are_reported_not_followed() {
+        let (_, diags) = load_templates(&[
+            ("post.html".into(), "{% include \"a.html\" %}".into()),
+            ("a.html".into(), "{%- include 'post.html' %}".into()),
+            ("self.html".into(), "{% extends \"self.html\" %}".into()),
+        ]);
+        let msgs: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("a.html → post.html → a.html")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("self.html → self.html")), "{msgs:?}");
     }
 
     #[test]
