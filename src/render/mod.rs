@@ -161,10 +161,10 @@ fn template_refs(text: &str) -> Vec<String> {
         let Some(rest) = ["include", "extends", "import"].iter().find_map(|k| t.strip_prefix(k)) else { continue };
         let rest = rest.trim_start();
         let q = rest.chars().next().unwrap_or(' ');
-        if q == '"' || q == '\'' {
-            if let Some(end) = rest[1..].find(q) {
-                out.push(rest[1..1 + end].to_string());
-            }
+        if (q == '"' || q == '\'')
+            && let Some(end) = rest[1..].find(q)
+        {
+            out.push(rest[1..1 + end].to_string());
         }
     }
     out
