@@ -6,7 +6,9 @@ use crate::*;
 const GOOD: &str = "---\ntitle: Good\ndate: 2024-01-01\n---\nbody\n";
 
 /// (name, files written over a good site, expected exit code, text the diagnostics must contain)
-fn corpus() -> Vec<(&'static str, Vec<(&'static str, String)>, i32, &'static str)> {
+type Case = (&'static str, Vec<(&'static str, String)>, i32, &'static str);
+
+fn corpus() -> Vec<Case> {
     let post = |t: &str| vec![("content/posts/a.md", t.to_string())];
     vec![
         ("malformed yaml", post("---\ntitle: [x\n---\n"), 1, "content/posts/a.md:2:"),
