@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 pub mod diagram;
+pub mod search;
 
 /// The default theme's templates, embedded so that a site with only `content/` builds.
 pub static DEFAULT_TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
@@ -340,6 +341,7 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
     for t in &config.taxonomies {
         nav.push(NavItem { title: t.title().into(), path: format!("/{}/", t.key()) });
     }
+    nav.push(NavItem { title: "검색".into(), path: "/search/".into() });
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
     base.insert("nav", &nav);
 
@@ -439,6 +441,13 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         }
     }
     jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Context::new(), "templates/404.html".into()));
+    jobs.push((
+        "search.html".into(),
+        "search/index.html".into(),
+        "/search/".into(),
+        Context::new(),
+        "templates/search.html".into(),
+    ));
     let mut feed = Context::new();
     feed.insert("pages", &feed_ctxs);
     feed.insert("updated", &post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());
@@ -471,7 +480,21 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
             })
         })
         .collect();
-    let mut files = Vec::new();
+    let texts: Vec<(String, Vec<&str>)> = pages
+        .iter()
+        .map(|rp| (search::plain_text(&rp.md.html), rp.md.headings.iter().map(|h| h.title.as_str()).collect()))
+        .collect();
+    let docs: Vec<search::SearchDoc> = pages
+        .iter()
+        .zip(&texts)
+        .map(|(rp, (body, headings))| search::SearchDoc {
+            title: if rp.page.front.title.is_empty() { &config.title } else { &rp.page.front.title },
+            url: &rp.page.path,
+            headings: headings.clone(),
+            body,
+        })
+        .collect();
+    let mut files = vec![(PathBuf::from("search/index.json"), search::build_index(&docs).into_bytes())];
     let mut diags = Vec::new();
     for r in results {
         match r {

@@ -51,65 +51,19 @@ fn wd(port: u16, method: &str, path: &str, body: Option<Value>) -> Value {
 
 #[test]
 fn an_open_page_reloads_itself_after_an_edit() {
-    let (Some(chromium), Some(driver)) = (which("chromium"), which("chromedriver")) else {
-        panic!(
-            "this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run does this)"
-        );
-    };
     let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nbefore the edit\n")]);
-    let mut server = Command::new(env!("CARGO_BIN_EXE_semdoc"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
-    let _server = Kill(server);
-    let base = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches('/').to_string();
-
-    let port = free_port();
-    let _driver = Kill(
-        Command::new(driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap(),
-    );
-    let started = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-        "binary": chromium,
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 format!("--user-data-dir={}", profile.path().display())]}}}});
-    let session = wd(port, "POST", "/session", Some(caps));
-    let id = session["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {session}")).to_string();
-    let run = |script: &str| {
-        wd(port, "POST", &format!("/session/{id}/execute/sync"), Some(json!({"script": script, "args": []})))["value"]
-            .clone()
-    };
-    wd(port, "POST", &format!("/session/{id}/url"), Some(json!({"url": format!("{base}/posts/a/")})));
-    assert_eq!(run("return document.body.innerText.includes('before the edit')"), json!(true));
-    // Give the page time to open its event stream, then mark this page load.
-    let t = Instant::now();
-    while run("return window.__semdocLive === true") != json!(true) && t.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    run("window.__marker = 1; return 1");
+    let b = Browser::start(site.root());
+    b.open("/posts/a/");
+    assert_eq!(b.run("return document.body.innerText.includes('before the edit')"), json!(true));
+    // Wait until the page's event stream is open, then mark this page load.
+    b.wait_for("return window.__semdocLive === true", json!(true), "the live-reload stream opens");
+    b.run("window.__marker = 1; return 1");
     site.write("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nafter the edit\n");
-    let t = Instant::now();
-    loop {
-        let v =
-            run("return [typeof window.__marker === 'undefined', document.body.innerText.includes('after the edit')]");
-        if v == json!([true, true]) {
-            break;
-        }
-        assert!(t.elapsed() < Duration::from_secs(20), "the page did not reload by itself: {v}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    wd(port, "DELETE", &format!("/session/{id}"), None);
+    b.wait_for(
+        "return [typeof window.__marker === 'undefined', document.body.innerText.includes('after the edit')]",
+        json!([true, true]),
+        "the page reloads by itself with the new text",
+    );
 }
 
 fn which(cmd: &str) -> Option<String> {
@@ -118,4 +72,113 @@ fn which(cmd: &str) -> Option<String> {
         .split(':')
         .map(|d| format!("{d}/{cmd}"))
         .find(|p| std::path::Path::new(p).is_file())
+}
+
+/// A running `semdoc serve` plus a chromedriver session on it.
+struct Browser {
+    _server: Kill,
+    _driver: Kill,
+    _profile: tempfile::TempDir,
+    port: u16,
+    id: String,
+    base: String,
+}
+
+impl Browser {
+    fn start(root: &std::path::Path) -> Browser {
+        let (Some(chromium), Some(driver)) = (which("chromium"), which("chromedriver")) else {
+            panic!(
+                "this test needs Debian's chromium and chromium-driver: apt-get install -y chromium chromium-driver (.ci/run does this)"
+            );
+        };
+        let mut server = Command::new(env!("CARGO_BIN_EXE_semdoc"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(root)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut line).unwrap();
+        let server = Kill(server);
+        let base =
+            line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().trim_end_matches('/').to_string();
+        let port = free_port();
+        let driver = Kill(
+            Command::new(driver)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < Duration::from_secs(20), "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     format!("--user-data-dir={}", profile.path().display())]}}}});
+        let session = wd(port, "POST", "/session", Some(caps));
+        let id = session["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {session}")).to_string();
+        Browser { _server: server, _driver: driver, _profile: profile, port, id, base }
+    }
+    fn open(&self, path: &str) {
+        wd(
+            self.port,
+            "POST",
+            &format!("/session/{}/url", self.id),
+            Some(json!({"url": format!("{}{path}", self.base)})),
+        );
+    }
+    fn run(&self, script: &str) -> Value {
+        wd(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.id),
+            Some(json!({"script": script, "args": []})),
+        )["value"]
+            .clone()
+    }
+    /// Poll a script until it returns `want`, or fail after 15 s.
+    fn wait_for(&self, script: &str, want: Value, what: &str) {
+        let t = Instant::now();
+        loop {
+            let v = self.run(script);
+            if v == want {
+                return;
+            }
+            assert!(t.elapsed() < Duration::from_secs(15), "{what}: got {v}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        wd(self.port, "DELETE", &format!("/session/{}", self.id), None);
+    }
+}
+
+#[test]
+fn korean_search_finds_the_article_by_particle_words_and_config_keys() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = Browser::start(repo);
+    let count = "return document.getElementById('search-results').getAttribute('data-count')";
+    let found = "return Array.from(document.querySelectorAll('#search-results a')).some(a => a.textContent.includes('메세지 전달 보장 수준 설정하기'))";
+    for q in ["%EB%A9%B1%EB%93%B1%EC%84%B1%EC%9D%84", "enable.idempotence"] {
+        b.open(&format!("/search/?q={q}"));
+        b.wait_for(found, json!(true), q);
+        assert_eq!(
+            b.run("return document.querySelectorAll('#search-results mark').length > 0"),
+            json!(true),
+            "{q}: hit highlighted"
+        );
+    }
+    b.open("/search/?q=zqxjvkw");
+    b.wait_for(count, json!("0"), "a nonsense query lists nothing");
 }
