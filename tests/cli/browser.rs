@@ -135,6 +135,14 @@ impl Browser {
             Some(json!({"url": format!("{}{path}", self.base)})),
         );
     }
+    fn resize(&self, width: u32, height: u32) {
+        wd(
+            self.port,
+            "POST",
+            &format!("/session/{}/window/rect", self.id),
+            Some(json!({"width": width, "height": height})),
+        );
+    }
     fn run(&self, script: &str) -> Value {
         wd(
             self.port,
@@ -181,4 +189,31 @@ fn korean_search_finds_the_article_by_particle_words_and_config_keys() {
     }
     b.open("/search/?q=zqxjvkw");
     b.wait_for(count, json!("0"), "a nonsense query lists nothing");
+}
+
+#[test]
+fn the_article_fits_a_phone_and_a_desktop_in_light_and_dark_without_external_requests() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = Browser::start(repo);
+    for (w, h) in [(390, 844), (1280, 900)] {
+        b.resize(w, h);
+        for theme in ["light", "dark"] {
+            b.open(&format!("/posts/kafka-delivery-semantics/?theme={theme}"));
+            b.wait_for("return document.readyState", json!("complete"), "page load");
+            let v = b.run(
+                "const de = document.documentElement;
+                 const bg = getComputedStyle(document.body).backgroundColor;
+                 const foreign = performance.getEntriesByType('resource').filter(r => new URL(r.name).origin !== location.origin).length;
+                 return [de.dataset.theme || '', de.scrollWidth <= window.innerWidth, bg, foreign,
+                         document.querySelectorAll('svg.sd-seq').length > 0, document.querySelectorAll('tr[data-claim-status]').length];",
+            );
+            assert_eq!(v[0], json!(theme), "{w}px {theme}: theme applied");
+            assert_eq!(v[1], json!(true), "{w}px {theme}: the page scrolls sideways (something overflows)");
+            let dark_bg = v[2] == json!("rgb(13, 17, 23)");
+            assert_eq!(dark_bg, theme == "dark", "{w}px {theme}: background {}", v[2]);
+            assert_eq!(v[3], json!(0), "{w}px {theme}: no request leaves the site (no CDN, no web fonts)");
+            assert_eq!(v[4], json!(true), "diagrams present");
+            assert_eq!(v[5], json!(6), "all six table rows carry a claim status");
+        }
+    }
 }
