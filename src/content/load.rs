@@ -50,7 +50,7 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
                         Ok(_) => {
                             diags.push(
                                 Diagnostic::warning(
-                                    &display(e.path(), dir, display_root),
+                                    &display(e.path(), display_root),
                                     0,
                                     0,
                                     "symlink",
@@ -62,7 +62,7 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
                         }
                         Err(err) => {
                             diags.push(Diagnostic::error(
-                                &display(e.path(), dir, display_root),
+                                &display(e.path(), display_root),
                                 0,
                                 0,
                                 "io",
@@ -81,13 +81,7 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
             }
             Err(err) => {
                 let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                diags.push(Diagnostic::error(
-                    &display(&p, dir, display_root),
-                    0,
-                    0,
-                    "io",
-                    format!("cannot read: {err}"),
-                ));
+                diags.push(Diagnostic::error(&display(&p, display_root), 0, 0, "io", format!("cannot read: {err}")));
             }
         }
     }
@@ -95,7 +89,7 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
 }
 
 /// A path as shown to the user: relative to the site root when possible.
-pub fn display(p: &Path, _dir: &Path, root: &Path) -> PathBuf {
+pub fn display(p: &Path, root: &Path) -> PathBuf {
     p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
 }
 

@@ -114,7 +114,7 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
             message: if passed { String::new() } else { format!("{message}\n{}", counterexample_text(&v)) },
         });
         let anchor = format!("snippet-{}", id.clone().unwrap_or_else(|| block.index.to_string()));
-        let html = snippet_html(&anchor, &v, expect.as_deref(), passed, block, lang);
+        let html = snippet_html(&anchor, &v, expect.as_deref(), passed);
         inject::fill_snippet(&mut md.html, block.index, &html);
         if let Some(id) = id {
             if by_id.contains_key(&id) {
@@ -265,15 +265,7 @@ fn trace_figure(c: &Counterexample, id: &str, v: &Verdict) -> String {
     )
 }
 
-fn snippet_html(
-    anchor: &str,
-    v: &Verdict,
-    expect: Option<&str>,
-    passed: bool,
-    block: &CodeBlock,
-    lang: Lang,
-) -> String {
-    let _ = (block, lang);
+fn snippet_html(anchor: &str, v: &Verdict, expect: Option<&str>, passed: bool) -> String {
     let status = if passed { "pass" } else { "fail" };
     let mut s = format!(
         "<div class=\"semdoc-result\" id=\"{}\" data-verdict=\"{}\" data-claim-status=\"{status}\">",
