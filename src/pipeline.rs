@@ -108,7 +108,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     let (pages, d) = content::parse_pages(src, &config, opts.drafts);
     diags.extend(d);
     lap("front matter");
-    let mut rendered = render_markdown(pages);
+    let mut rendered = render_markdown(pages, &config.base_path);
     lap("markdown");
     let (cases, d) = verify_pages(&mut rendered, &config, classifier);
     diags.extend(d);
@@ -152,8 +152,8 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     }
 }
 
-fn render_markdown(pages: Vec<content::Page>) -> Vec<RenderedPage> {
-    let opts = MarkdownOptions::default();
+fn render_markdown(pages: Vec<content::Page>, base_path: &str) -> Vec<RenderedPage> {
+    let opts = MarkdownOptions { link_prefix: base_path.to_string(), ..MarkdownOptions::default() };
     pages
         .into_par_iter()
         .map(|page| {

@@ -19,11 +19,14 @@ use serde::Serialize;
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions {
     pub highlight: bool,
+    /// Prefix for site-absolute link targets (`/about/` → `/docs/about/` when the site lives
+    /// under `/docs`); empty for a site at the domain root.
+    pub link_prefix: String,
 }
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        MarkdownOptions { highlight: true }
+        MarkdownOptions { highlight: true, link_prefix: String::new() }
     }
 }
 
@@ -299,7 +302,22 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = lines.pos(range.start);
                 links.push(LinkRef { href: dest_url.to_string(), line, col });
-                out.push(ev.clone());
+                let prefixed = !opts.link_prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//");
+                out.push(match (ev.clone(), prefixed) {
+                    (Event::Start(Tag::Link { link_type, dest_url, title, id }), true) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: format!("{}{dest_url}", opts.link_prefix).into(),
+                        title,
+                        id,
+                    }),
+                    (Event::Start(Tag::Image { link_type, dest_url, title, id }), true) => Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: format!("{}{dest_url}", opts.link_prefix).into(),
+                        title,
+                        id,
+                    }),
+                    (e, _) => e,
+                });
             }
             Event::Start(Tag::Paragraph) => {
                 if summary.is_none() && at_top {
@@ -523,6 +541,20 @@ mod tests {
         assert_eq!(r.links, vec![LinkRef { href: "/x/#y".into(), line: 1, col: 17 }]);
         assert_eq!(r.summary, "First para with a link.");
         assert_eq!(r.tables[0].rows[0].line, 6);
+    }
+
+    #[test]
+    fn site_absolute_links_get_the_base_path() {
+        let opts = MarkdownOptions { link_prefix: "/docs".into(), ..Default::default() };
+        let r = render_markdown("[a](/about/) [b](https://x.y/) [c](#top) ![i](/img.png) [d](//cdn/x)", &opts);
+        assert!(r.html.contains("href=\"/docs/about/\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"https://x.y/\"")
+                && r.html.contains("href=\"#top\"")
+                && r.html.contains("href=\"//cdn/x\"")
+        );
+        assert!(r.html.contains("src=\"/docs/img.png\""));
+        assert_eq!(r.links[0].href, "/about/", "links are checked as written");
     }
 
     #[test]

@@ -240,3 +240,19 @@ fn page_front_matter_sets_snippet_defaults() {
     assert_eq!(out.status.code(), Some(1), "3.0.0 does not apply the idempotence default (KAFKA-13598)");
     assert!(stderr(&out).contains("claimed exactly-once, but the configuration is at-least-once"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_site_under_a_path_prefix_links_inside_the_prefix() {
+    let site = Site::new(&[
+        ("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\n---\nsee [b](/posts/b/#정리)\n"),
+        ("content/posts/b.md", "---\ntitle: B\ndate: 2024-01-01\n---\n## 정리\n"),
+    ]);
+    let out = site.build(&["--base-url", "https://example.com/docs/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = site.read("public/posts/a/index.html");
+    assert!(
+        a.contains("href=\"/docs/posts/b/#%EC%A0%95%EB%A6%AC\""),
+        "content links get the prefix (fragment percent-encoded by the HTML writer)"
+    );
+    assert!(a.contains("href=\"/docs/css/site.css\""), "theme links get the prefix");
+}
