@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the built article in headless Chromium (Debian's `chromium`), light and dark, at
 # phone (390 px) and desktop (1280 px) widths. Writes PNGs to ${OUT:-target/screenshots}.
+# PAGE, QUERY (starting with `?`) and NAME pick another page, e.g.
+# PAGE=/playground/ QUERY="?kafka=2.8&config=acks%3Dall" NAME=playground scripts/screenshots.sh
 # Installs chromium and a Korean font (fonts-noto-cjk) from Debian when missing and run as root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +28,7 @@ for theme in light dark; do
     chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
       --disable-background-networking --disable-component-update --disable-sync \
       --user-data-dir="$(mktemp -d)" --hide-scrollbars --window-size="$width,${HEIGHT:-5000}" \
-      --screenshot="$OUT/article-$theme-$width.png" "http://127.0.0.1:8799$PAGE?theme=$theme" 2>/dev/null
-    echo "$OUT/article-$theme-$width.png"
+      --virtual-time-budget=3000 --screenshot="$OUT/${NAME:-article}-$theme-$width.png" "http://127.0.0.1:8799$PAGE${QUERY:-?}&theme=$theme" 2>/dev/null
+    echo "$OUT/${NAME:-article}-$theme-$width.png"
   done
 done

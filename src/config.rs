@@ -26,6 +26,8 @@ pub struct RawConfig {
     pub menu: Option<Vec<MenuItem>>,
     /// Site-wide defaults for executable snippets (`kafka`, `client`, `faults`).
     pub semdoc: Option<BTreeMap<String, String>>,
+    /// Generate the offline "try a config" page at `/playground/` (precomputed answers; off by default).
+    pub playground: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -71,6 +73,7 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     pub menu: Vec<MenuItem>,
     pub semdoc: BTreeMap<String, String>,
+    pub playground: bool,
 }
 
 impl Default for Config {
@@ -93,8 +96,18 @@ pub fn load_config(text: &str, path: &Path, base_url_override: Option<&str>) -> 
     }
 }
 
-const FIELDS: &[&str] =
-    &["title", "description", "base_url", "language", "author", "timezone", "taxonomies", "menu", "semdoc"];
+const FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "timezone",
+    "taxonomies",
+    "menu",
+    "semdoc",
+    "playground",
+];
 
 fn add_field_hint(d: &mut Diagnostic) {
     if let Some(rest) = d.message.split("unknown field `").nth(1) {
@@ -184,6 +197,7 @@ pub fn validate_config(
         taxonomies,
         menu: raw.menu.unwrap_or_default(),
         semdoc: raw.semdoc.unwrap_or_default(),
+        playground: raw.playground.unwrap_or(false),
     };
     (config, diags)
 }

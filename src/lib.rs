@@ -4,6 +4,7 @@
 //! rendered and highlighted, templates applied, and the site written atomically. `main.rs` is a
 //! thin CLI over `pipeline::build` and `pipeline::check`.
 
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diag;
@@ -12,6 +13,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod playground;
 pub mod render;
 pub mod report;
 pub mod semantics;

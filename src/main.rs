@@ -178,7 +178,13 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Build { site, output, timings } => {
-            let opts = BuildOptions { root: site.root, output, drafts: site.drafts, base_url: site.base_url };
+            let opts = BuildOptions {
+                root: site.root,
+                output,
+                drafts: site.drafts,
+                base_url: site.base_url,
+                playground: true,
+            };
             let report = semdoc::build(&opts)?;
             print_diagnostics(&report);
             if timings {
@@ -211,6 +217,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 output: PathBuf::from("public"),
                 drafts: site.drafts,
                 base_url: site.base_url,
+                playground: false,
             };
             let report = semdoc::check(&opts)?;
             if format == Format::Human {

@@ -22,11 +22,19 @@ pub struct BuildOptions {
     pub output: PathBuf,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// Generate the playground when the site asks for it (`check` does not: it writes nothing).
+    pub playground: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        BuildOptions { root: root.into(), output: PathBuf::from("public"), drafts: false, base_url: None }
+        BuildOptions {
+            root: root.into(),
+            output: PathBuf::from("public"),
+            drafts: false,
+            base_url: None,
+            playground: true,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -81,7 +89,9 @@ pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
 pub fn render_with(opts: &BuildOptions, classifier: &Classifier) -> anyhow::Result<Built> {
     let started = Instant::now();
     let src = content::load_site(&opts.root)?;
+    let loaded = if classifier.distinct() == 0 { crate::cache::load(classifier) } else { 0 };
     let mut built = render_source(&src, opts, classifier);
+    crate::cache::save(classifier, loaded);
     built.report.elapsed = started.elapsed();
     Ok(built)
 }
@@ -119,6 +129,10 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     diags.extend(d);
     lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
+    if config.playground && opts.playground {
+        files.extend(crate::playground::generate(classifier));
+        lap("playground");
+    }
     let d = add_assets(&mut files, src, &config);
     diags.extend(d);
     lap("assets");
@@ -175,7 +189,12 @@ fn verify_pages(
         .map(|rp| {
             let mut defaults = config.semdoc.clone();
             defaults.extend(rp.page.front.semdoc.clone());
-            let ctx = crate::verify::check::PageCtx { path: &rp.page.source, body_line: rp.page.body_line, defaults };
+            let ctx = crate::verify::check::PageCtx {
+                path: &rp.page.source,
+                body_line: rp.page.body_line,
+                defaults,
+                playground: config.playground.then(|| format!("{}/playground/", config.base_path)),
+            };
             crate::verify::check::verify_page(classifier, &ctx, &mut rp.md)
         })
         .collect();
@@ -234,7 +253,8 @@ fn add_assets(files: &mut Vec<OutFile>, src: &SiteSource, _config: &Config) -> V
 
 /// `semdoc check`: the whole pipeline, no writing.
 pub fn check(opts: &BuildOptions) -> anyhow::Result<Report> {
-    Ok(render(opts)?.report)
+    let opts = BuildOptions { playground: false, ..opts.clone() };
+    Ok(render(&opts)?.report)
 }
 
 /// `semdoc build`: render, then replace the output directory only if nothing failed.

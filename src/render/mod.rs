@@ -342,6 +342,9 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         nav.push(NavItem { title: t.title().into(), path: format!("/{}/", t.key()) });
     }
     nav.push(NavItem { title: "검색".into(), path: "/search/".into() });
+    if config.playground {
+        nav.push(NavItem { title: "놀이터".into(), path: "/playground/".into() });
+    }
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
     base.insert("nav", &nav);
 
@@ -448,6 +451,19 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         Context::new(),
         "templates/search.html".into(),
     ));
+    if config.playground {
+        let mut ctx = Context::new();
+        ctx.insert("versions", crate::playground::VERSIONS);
+        ctx.insert("clients", crate::playground::CLIENTS);
+        ctx.insert("faults", crate::playground::FAULTS);
+        jobs.push((
+            "playground.html".into(),
+            "playground/index.html".into(),
+            "/playground/".into(),
+            ctx,
+            "templates/playground.html".into(),
+        ));
+    }
     let mut feed = Context::new();
     feed.insert("pages", &feed_ctxs);
     feed.insert("updated", &post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());

@@ -8,7 +8,7 @@ use super::params::{Bounds, CheckOutcome, Counterexample, FaultModel, ModelParam
 use super::parse::{self, Lang, RawConfig};
 use super::resolve::{self, Written};
 use super::{Diag, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
@@ -86,6 +86,19 @@ pub fn verdict_name(no_loss: bool, no_dup: bool) -> &'static str {
     }
 }
 
+/// Identifies this build's classifier (its source and semdoc's version, hashed by `build.rs`): a
+/// cached outcome is reused only by the classifier that computed it.
+pub const CLASSIFIER_HASH: &str = env!("SEMDOC_CLASSIFIER_HASH");
+
+/// One memoised check, as stored in the verdict cache.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemoEntry {
+    pub params: ModelParams,
+    pub faults: FaultModel,
+    pub bounds: Bounds,
+    pub outcome: CheckOutcome,
+}
+
 /// Classifies snippets, checking each distinct model once per process (the memo is shared across
 /// threads; identical configurations in one build are classified once).
 #[derive(Default)]
@@ -106,6 +119,31 @@ impl Classifier {
         let o = check::check(params, faults, bounds);
         self.memo.lock().expect("memo lock").insert(key, o.clone());
         o
+    }
+
+    /// The memo's entries, sorted, for the verdict cache that survives between runs.
+    pub fn export(&self) -> Vec<MemoEntry> {
+        let memo = self.memo.lock().expect("memo lock");
+        let mut out: Vec<MemoEntry> = memo
+            .iter()
+            .map(|((params, faults, bounds), outcome)| MemoEntry {
+                params: params.clone(),
+                faults: *faults,
+                bounds: *bounds,
+                outcome: outcome.clone(),
+            })
+            .collect();
+        out.sort_by(|a, b| (&a.params, a.faults, a.bounds).cmp(&(&b.params, b.faults, b.bounds)));
+        out
+    }
+
+    /// Seed the memo with outcomes checked by an earlier run of this same classifier
+    /// (`CLASSIFIER_HASH` names it; the caller keys its cache by it).
+    pub fn import(&self, entries: Vec<MemoEntry>) {
+        let mut memo = self.memo.lock().expect("memo lock");
+        for e in entries {
+            memo.entry((e.params, e.faults, e.bounds)).or_insert(e.outcome);
+        }
     }
 
     /// Number of distinct models checked so far.
@@ -130,7 +168,43 @@ fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, 
     input.defaults.get(key).map(|v| (v.as_str(), 0))
 }
 
+/// A snippet after parsing, option handling, defaults and validation: either the model to check
+/// (with the verdict's evidence so far) or a finished verdict (`unusable` / `invalid-config`).
+pub struct Prepared {
+    /// The verdict without the checker's results (`verdict` is "unusable" until checked).
+    pub verdict: Verdict,
+    pub model: Option<ModelParams>,
+    pub faults: FaultModel,
+    pub bounds: Bounds,
+}
+
 fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
+    let p = prepare(input);
+    match p.model {
+        None => p.verdict,
+        Some(model) => {
+            let o = cl.check(&model, p.faults, p.bounds);
+            with_outcome(p.verdict, o)
+        }
+    }
+}
+
+/// Fill a prepared verdict with the checker's outcome.
+pub fn with_outcome(mut v: Verdict, o: CheckOutcome) -> Verdict {
+    v.verdict = verdict_name(o.no_loss, o.no_duplicate).into();
+    v.no_loss = o.no_loss;
+    v.no_duplicate = o.no_duplicate;
+    v.no_reorder = o.no_reorder;
+    v.unavailable = o.unavailable;
+    v.counterexamples = o.counterexamples;
+    v.bounds.states = o.states;
+    v
+}
+
+/// Everything `classify` does before the model checker runs.
+pub fn prepare(input: &Input) -> Prepared {
+    let done =
+        |v: Verdict| Prepared { verdict: v, model: None, faults: FaultModel::KafkaPromise, bounds: input.bounds };
     let (mut raw, parse_diags) = parse::parse(input.text, input.lang);
     for (k, val) in &input.extra {
         raw.entries.push(parse::Entry { key: k.clone(), value: val.clone(), line: 0, col: 0 });
@@ -275,7 +349,7 @@ fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
     };
     if diags.iter().any(|d| d.severity == Severity::Error) {
         v.diagnostics = diags;
-        return v;
+        return done(v);
     }
     // Topic (SEMANTICS.md §3 defaults: RF=3, min ISR=2, no unclean election).
     let topic_int = |k: &str, d: u8, diags: &mut Vec<Diag>| match topic.get(k) {
@@ -335,7 +409,7 @@ fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
             Err(e) => {
                 rejected(&mut v, e, &producer, &mut diags);
                 v.diagnostics = diags;
-                return v;
+                return done(v);
             }
         },
         "consumer" => {
@@ -348,7 +422,7 @@ fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
                         .hint("show the poll loop with its commitSync() call, or add `semdoc.commit=before-processing|after-processing|transactional`"),
                 );
                 v.diagnostics = diags;
-                return v;
+                return done(v);
             }
             match resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing) {
                 Ok(r) => {
@@ -358,7 +432,7 @@ fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
                 Err(e) => {
                     rejected(&mut v, e, &consumer, &mut diags);
                     v.diagnostics = diags;
-                    return v;
+                    return done(v);
                 }
             }
         }
@@ -409,27 +483,19 @@ fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
                 (Err(e), _) => {
                     rejected(&mut v, e, &producer, &mut diags);
                     v.diagnostics = diags;
-                    return v;
+                    return done(v);
                 }
                 (_, Err(e)) => {
                     rejected(&mut v, e, &consumer, &mut diags);
                     v.diagnostics = diags;
-                    return v;
+                    return done(v);
                 }
             }
         }
     };
-    let o = cl.check(&model, faults, input.bounds);
-    v.verdict = verdict_name(o.no_loss, o.no_duplicate).into();
-    v.no_loss = o.no_loss;
-    v.no_duplicate = o.no_duplicate;
-    v.no_reorder = o.no_reorder;
-    v.unavailable = o.unavailable;
-    v.counterexamples = o.counterexamples;
-    v.bounds.states = o.states;
     v.effective = effective;
     v.diagnostics = diags;
-    v
+    Prepared { verdict: v, model: Some(model), faults, bounds: input.bounds }
 }
 
 /// Spring Kafka's listener `ack-mode`: the container commits after the listener returns for every

@@ -195,15 +195,17 @@ pub const ACCEPTED_PREFIXES: &[&str] =
 
 /// librdkafka aliases → the Java key semdoc reasons with (CONFIGURATION.md "alias for").
 pub fn canonical_key(key: &str) -> &str {
-    match key {
-        "request.required.acks" => "acks",
-        "message.send.max.retries" => "retries",
-        "max.in.flight" => "max.in.flight.requests.per.connection",
-        "message.timeout.ms" => "delivery.timeout.ms",
-        "queue.buffering.max.ms" => "linger.ms",
-        k => k,
-    }
+    ALIASES.iter().find(|(a, _)| *a == key).map_or(key, |(_, k)| k)
 }
+
+/// librdkafka's names for the Java client's keys (CONFIGURATION.md "alias for").
+pub const ALIASES: &[(&str, &str)] = &[
+    ("request.required.acks", "acks"),
+    ("message.send.max.retries", "retries"),
+    ("max.in.flight", "max.in.flight.requests.per.connection"),
+    ("message.timeout.ms", "delivery.timeout.ms"),
+    ("queue.buffering.max.ms", "linger.ms"),
+];
 
 pub fn all_known_keys() -> Vec<&'static str> {
     [PRODUCER_KEYS, CONSUMER_KEYS, TOPIC_KEYS, COMMON_KEYS, RDK_KEYS, SEMDOC_KEYS].concat()

@@ -4,10 +4,10 @@
 //! `config`/`facts` turn a user's snippet plus a Kafka version and client into these parameters;
 //! `check` explores the model they describe. Nothing here knows about versions or syntax.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which faults may be injected (SEMANTICS.md section 3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultModel {
     /// Brokers crash and come back with their logs ("a committed message will not be lost as long
@@ -17,7 +17,7 @@ pub enum FaultModel {
     PowerLoss,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Acks {
     Zero,
@@ -26,7 +26,7 @@ pub enum Acks {
 }
 
 /// Everything segment A (produce path) needs, after defaults and validation were applied.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ProducerParams {
     pub acks: Acks,
     /// `retries > 0` (and `delivery.timeout.ms` long enough to retry at least once).
@@ -45,7 +45,7 @@ pub struct ProducerParams {
 }
 
 /// How a consumer records its progress (segment B).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum CommitStrategy {
     /// Manual commit of the polled position before the records are processed.
@@ -65,7 +65,7 @@ pub enum CommitStrategy {
     Transactional,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ConsumerParams {
     pub commit: CommitStrategy,
     /// Records are processed synchronously inside the poll loop (false: handed to other threads).
@@ -78,7 +78,7 @@ pub struct ConsumerParams {
 }
 
 /// Consume-transform-produce application plus a downstream reader (segment C, and A for the output).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PipelineParams {
     pub producer: ProducerParams,
     pub consumer: ConsumerParams,
@@ -90,7 +90,7 @@ pub struct PipelineParams {
     pub downstream_read_committed: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "role", rename_all = "kebab-case")]
 pub enum ModelParams {
     Producer(ProducerParams),
@@ -99,7 +99,7 @@ pub enum ModelParams {
 }
 
 /// Search bounds. SEMANTICS.md section 3: default 3 faults, 2 messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Bounds {
     pub faults: u8,
     pub messages: u8,
@@ -111,7 +111,7 @@ impl Default for Bounds {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Property {
     /// At rest, every message the application handed over is delivered.
@@ -123,7 +123,7 @@ pub enum Property {
 }
 
 /// One step of a counterexample, drawn later as one row of a sequence diagram.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// Lifeline that acts: "Producer", "Broker 0", "Broker 1", "Broker 2", "Controller",
     /// "Consumer", "Group coordinator", "Txn coordinator", "Instance 1", "Instance 2", "Downstream".
@@ -142,7 +142,7 @@ pub struct Step {
     pub state: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counterexample {
     pub property: Property,
     /// Number of injected faults in `steps` (the search minimises this first, then steps).
@@ -157,7 +157,7 @@ pub struct Counterexample {
     pub violation_step: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckOutcome {
     pub no_loss: bool,
     pub no_duplicate: bool,

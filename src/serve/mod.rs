@@ -186,6 +186,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             output: PathBuf::from("public"),
             drafts: opts.drafts,
             base_url: Some(base.clone()),
+            playground: true,
         };
         let site = Arc::new(RwLock::new(Served::default()));
         let classifier = Arc::new(Classifier::new());

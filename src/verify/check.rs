@@ -26,6 +26,8 @@ pub struct PageCtx<'a> {
     pub body_line: usize,
     /// Site and page `semdoc:` defaults, page winning.
     pub defaults: BTreeMap<String, String>,
+    /// URL path of the playground when the site has one (every snippet and row links to it).
+    pub playground: Option<String>,
 }
 
 impl PageCtx<'_> {
@@ -114,7 +116,10 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
             message: if passed { String::new() } else { format!("{message}\n{}", counterexample_text(&v)) },
         });
         let anchor = format!("snippet-{}", id.clone().unwrap_or_else(|| block.index.to_string()));
-        let html = snippet_html(&anchor, &v, expect.as_deref(), passed);
+        let mut html = snippet_html(&anchor, &v, expect.as_deref(), passed);
+        if let Some(link) = try_link(ctx, &v, &block.content, lang, &[]) {
+            html.insert_str(html.len() - "</div>".len(), &link);
+        }
         inject::fill_snippet(&mut md.html, block.index, &html);
         if let Some(id) = id {
             if by_id.contains_key(&id) {
@@ -135,6 +140,49 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         verify_table(cl, ctx, md, t, &b, &by_id, &mut cases, &mut diags);
     }
     (cases, diags)
+}
+
+/// A "try it" link that opens the playground with the snippet's (or row's) settings as properties,
+/// and its version, client, fault model, role and commit pattern as the page's selectors.
+fn try_link(ctx: &PageCtx, v: &Verdict, text: &str, lang: Lang, extra: &[(String, String)]) -> Option<String> {
+    let base = ctx.playground.as_ref()?;
+    if v.is_unusable() {
+        return None;
+    }
+    let (raw, _) = crate::semantics::parse::parse(text, lang);
+    // Settings in order of first appearance, the last value of a key winning (as in the classifier).
+    let mut settings: Vec<(&str, &str)> = Vec::new();
+    for (k, val) in raw.entries.iter().map(|e| (&e.key, &e.value)).chain(extra.iter().map(|(k, v)| (k, v))) {
+        match settings.iter_mut().find(|(sk, _)| *sk == k.as_str()) {
+            Some(slot) => slot.1 = val,
+            None if !k.starts_with("semdoc.") => settings.push((k, val)),
+            None => {}
+        }
+    }
+    let config: String = settings.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    // `3.0.0` is the playground's `3.0`.
+    let kafka = v.kafka.strip_suffix(".0").filter(|k| k.matches('.').count() == 1).unwrap_or(&v.kafka);
+    let mut q = vec![("role", v.role.as_str()), ("kafka", kafka), ("client", v.client.as_str())];
+    if v.faults != "kafka-promise" {
+        q.push(("faults", v.faults.as_str()));
+    }
+    let eff = |k: &str| v.effective.get(k).or_else(|| v.effective.get(&format!("consumer.{k}"))).map(String::as_str);
+    if let Some(c) =
+        eff("semdoc.commit").filter(|c| ["before-processing", "after-processing", "never", "transactional"].contains(c))
+    {
+        q.push(("commit", c));
+    }
+    if let Some(d) = v.effective.get("semdoc.downstream.isolation.level").filter(|d| *d == "read_committed") {
+        q.push(("downstream", d.as_str()));
+    }
+    q.push(("config", config.trim_end()));
+    let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let query: Vec<String> = q.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect();
+    Some(format!(
+        " <a class=\"try-it\" href=\"{}?{}\" title=\"이 설정을 놀이터에서 바꿔 보기\">놀이터에서 해 보기</a>",
+        esc(base),
+        esc(&query.join("&"))
+    ))
 }
 
 fn to_diag(path: &Path, line: usize, col: usize, d: &crate::semantics::Diag) -> Option<Diagnostic> {
@@ -465,9 +513,14 @@ fn verify_table(
         let status = if holds { "pass" } else { "fail" };
         let anchor = format!("evidence-t{}-r{n}", t.index);
         let (cls, word) = if holds { ("badge-pass", "성립") } else { ("badge-fail", "불성립") };
+        let (text, lang) = match bound {
+            Some((_, Some(sn))) => (sn.block.content.as_str(), sn.lang.unwrap_or(Lang::Properties)),
+            _ => ("", Lang::Properties),
+        };
         let cell = format!(
-            "<td class=\"semdoc-col\">{} <a class=\"badge {cls}\" href=\"#{anchor}\">{word}</a></td>",
-            verdict_badge(&v.verdict)
+            "<td class=\"semdoc-col\">{} <a class=\"badge {cls}\" href=\"#{anchor}\">{word}</a>{}</td>",
+            verdict_badge(&v.verdict),
+            try_link(ctx, &v, text, lang, &settings).unwrap_or_default()
         );
         let attrs =
             format!("data-claim-status=\"{status}\" data-verdict=\"{}\" id=\"row-t{}-r{n}\"", esc(&v.verdict), t.index);

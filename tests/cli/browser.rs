@@ -217,3 +217,78 @@ fn the_article_fits_a_phone_and_a_desktop_in_light_and_dark_without_external_req
         }
     }
 }
+
+#[test]
+fn the_playground_answers_from_the_url_and_follows_edits() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = Browser::start(repo);
+    let verdict = "return document.getElementById('pg-result').getAttribute('data-verdict')";
+    b.open("/playground/?kafka=2.8&config=acks%3D0%0Aretries%3D0");
+    b.wait_for(verdict, json!("at-most-once"), "acks=0, retries=0 on 2.8");
+    assert_eq!(
+        b.run("return document.querySelector('#pg-result .badge').getAttribute('data-verdict')"),
+        json!("at-most-once")
+    );
+    b.resize(390, 844);
+    b.open("/playground/?kafka=2.8&config=acks%3Dall");
+    b.wait_for(verdict, json!("at-least-once"), "acks=all on 2.8");
+    // The counterexample for "no duplicates" is drawn from the precomputed fragment.
+    b.wait_for("return document.querySelectorAll('#pg-result svg.sd-seq').length > 0", json!(true), "diagram");
+    assert_eq!(
+        b.run("return document.documentElement.scrollWidth <= window.innerWidth"),
+        json!(true),
+        "the playground with a diagram fits a phone"
+    );
+    b.run(
+        "const t = document.getElementById('pg-config');
+         t.value = 'acks=all\\nenable.idempotence=true\\ntransactional.id=orders-tx';
+         t.dispatchEvent(new Event('input', {bubbles: true})); return 0;",
+    );
+    b.wait_for(verdict, json!("exactly-once"), "the edit changes the verdict");
+    assert_eq!(
+        b.run("return new URLSearchParams(location.search).get('config')"),
+        json!("acks=all\nenable.idempotence=true\ntransactional.id=orders-tx"),
+        "the URL follows the edit"
+    );
+    assert_eq!(b.run("return new URLSearchParams(location.search).get('kafka')"), json!("2.8"));
+    // A setting outside the precomputed space is declined, not guessed.
+    b.run(
+        "const t = document.getElementById('pg-config');
+         t.value = 'acks=all\\ndelivery.timeout.ms=1000';
+         t.dispatchEvent(new Event('input', {bubbles: true})); return 0;",
+    );
+    b.wait_for(verdict, json!("outside-space"), "delivery.timeout.ms is outside the space");
+    // Kafka 4.0 rejects idempotence with more than 5 in-flight requests (KAFKA-17927).
+    b.open("/playground/?kafka=4.0&config=enable.idempotence%3Dtrue%0Amax.in.flight.requests.per.connection%3D6");
+    b.wait_for(verdict, json!("invalid-config"), "4.0 in-flight rule");
+}
+
+#[test]
+fn every_try_it_link_in_the_article_opens_the_playground_on_the_same_verdict() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let b = Browser::start(repo);
+    b.open("/posts/kafka-delivery-semantics/");
+    b.wait_for("return document.readyState", json!("complete"), "article");
+    let links = b.run(
+        "return Array.from(document.querySelectorAll('a.try-it')).map(a =>
+           [a.getAttribute('href'), a.parentElement.closest('[data-verdict]').getAttribute('data-verdict')]);",
+    );
+    let links = links.as_array().unwrap();
+    assert!(links.len() >= 15, "a link per snippet and per table row: {links:?}");
+    let verdict = "const v = document.getElementById('pg-result').getAttribute('data-verdict'); return v === 'pending' ? null : v";
+    for l in links {
+        let (href, want) = (l[0].as_str().unwrap(), l[1].as_str().unwrap());
+        let path = href.split_once("/playground/").map(|(_, q)| format!("/playground/{q}")).unwrap();
+        b.open(&path);
+        let t = Instant::now();
+        let got = loop {
+            let v = b.run(verdict);
+            if !v.is_null() {
+                break v;
+            }
+            assert!(t.elapsed() < Duration::from_secs(15), "{href}: no verdict");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(got, json!(want), "{href}");
+    }
+}

@@ -256,3 +256,44 @@ fn a_site_under_a_path_prefix_links_inside_the_prefix() {
     );
     assert!(a.contains("href=\"/docs/css/site.css\""), "theme links get the prefix");
 }
+
+#[test]
+fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
+    let site = Site::new(&[(
+        "content/posts/2024-01-01-p.md",
+        "---\ntitle: P\ndate: 2024-01-01\n---\n\n```properties semdoc kafka=2.8\nacks=0\nretries=0\n```\n",
+    )]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = || {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
+            .arg("build")
+            .current_dir(site.root())
+            .env("SEMDOC_CACHE_DIR", cache.path())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        site.read("public/posts/p/index.html")
+    };
+    let cache_file = || {
+        let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(files[0].file_name().unwrap().to_str().unwrap().starts_with("verdicts-"));
+        files[0].clone()
+    };
+    assert!(run().contains("data-verdict=\"at-most-once\""));
+    let path = cache_file();
+    let mut entries: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(entries.as_array().unwrap().len(), 1, "one distinct model checked");
+    // The next run reads the cache: an outcome altered in it is what the page shows. (Only the
+    // classifier build named in the file name ever writes it.)
+    entries[0]["outcome"]["no_loss"] = serde_json::json!(true);
+    entries[0]["outcome"]["no_duplicate"] = serde_json::json!(true);
+    entries[0]["outcome"]["counterexamples"] = serde_json::json!([]);
+    std::fs::write(&path, entries.to_string()).unwrap();
+    assert!(run().contains("data-verdict=\"exactly-once\""), "the cached outcome was used");
+    // A damaged cache is ignored and rewritten.
+    std::fs::write(&path, "{not json").unwrap();
+    assert!(run().contains("data-verdict=\"at-most-once\""));
+    let again: serde_json::Value = serde_json::from_slice(&std::fs::read(cache_file()).unwrap()).unwrap();
+    assert_eq!(again.as_array().unwrap().len(), 1);
+}
