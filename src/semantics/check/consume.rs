@@ -55,6 +55,14 @@ impl Model for Consume {
     type State = State;
     type Action = Action;
 
+    /// The fault count is trace bookkeeping: a configuration reached again with more faults can
+    /// only do less than its first visit (the layered search visits it with the fewest first).
+    fn canonical(&self, s: &State) -> State {
+        let mut t = s.clone();
+        t.faults = 0;
+        t
+    }
+
     fn init(&self) -> State {
         // The group already has a committed offset at the first record (the records were written
         // after it joined), so `auto.offset.reset` plays no part (FACTS.md §4.12, assumption A6).

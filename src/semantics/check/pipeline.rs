@@ -137,6 +137,14 @@ impl Model for Pipeline {
     type State = State;
     type Action = Action;
 
+    /// The fault count is trace bookkeeping: a configuration reached again with more faults can
+    /// only do less than its first visit (the layered search visits it with the fewest first).
+    fn canonical(&self, s: &State) -> State {
+        let mut t = s.clone();
+        t.faults = 0;
+        t
+    }
+
     fn init(&self) -> State {
         let mut s = State { out: vec![], committed: 0, next_tx: 1, coord_epoch: 0, insts: vec![], faults: 0 };
         self.replace(&mut s);

@@ -52,7 +52,7 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
     let init = m.init();
     let mut states: Vec<M::State> = vec![init.clone()];
     let mut parent: Vec<Option<(usize, M::Action)>> = vec![None];
-    let mut index: HashMap<M::State, usize> = HashMap::default();
+    let mut index: HashMap<M::State, usize> = HashMap::with_capacity_and_hasher(4096, Default::default());
     index.insert(m.canonical(&init), 0);
     let mut found: [Option<usize>; 3] = [None, None, None];
     let mut unavailable = false;
@@ -89,12 +89,13 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
                     continue;
                 }
                 let Some(t) = m.step(&s, &a) else { continue };
-                let key = m.canonical(&t);
-                if index.contains_key(&key) {
-                    continue;
-                }
                 let j = states.len();
-                index.insert(key, j);
+                match index.entry(m.canonical(&t)) {
+                    std::collections::hash_map::Entry::Occupied(_) => continue,
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(j);
+                    }
+                }
                 states.push(t);
                 parent.push(Some((i, a)));
                 if fault {
