@@ -55,14 +55,21 @@ pub fn write_site(output: &Path, files: &[(PathBuf, Vec<u8>)]) -> anyhow::Result
         .prefix(&format!(".{name}.semdoc-new-"))
         .tempdir_in(&parent)
         .with_context(|| format!("cannot create a temporary directory in {}; is it writable?", parent.display()))?;
-    for (rel, bytes) in files {
+    for (rel, _) in files {
         ensure_relative(rel)?;
-        let dest = tmp.path().join(rel);
-        if let Some(d) = dest.parent() {
-            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
-        }
-        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
     }
+    // Directories first (each once), then the files in parallel: at 10 000 pages the sequential
+    // loop spent most of its time waiting on one syscall at a time.
+    let dirs: std::collections::BTreeSet<&Path> = files.iter().filter_map(|(rel, _)| rel.parent()).collect();
+    for d in dirs {
+        let d = tmp.path().join(d);
+        std::fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
+    }
+    use rayon::prelude::*;
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let dest = tmp.path().join(rel);
+        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
+    })?;
     let new_dir = tmp.keep();
     if output.exists() {
         let old = tempfile::Builder::new().prefix(&format!(".{name}.semdoc-old-")).tempdir_in(&parent)?.keep();

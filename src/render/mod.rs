@@ -356,6 +356,14 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         posts.iter().map(|p| PageCtx { content: String::new(), toc: Vec::new(), ..page_ctx(config, p) }).collect();
     let feed_ctxs: Vec<PageCtx> = posts.iter().take(20).map(|p| page_ctx(config, p)).collect();
 
+    // The home page's term clouds: every category and tag once, in the order of the newest post
+    // that uses it (built here: collecting them in the template was quadratic in the posts).
+    let unique_terms = |pick: fn(&PageCtx) -> &Vec<TermRef>| {
+        let mut seen = std::collections::HashSet::new();
+        post_ctxs.iter().flat_map(pick).filter(|t| seen.insert(t.slug.clone())).cloned().collect::<Vec<TermRef>>()
+    };
+    let all_categories = unique_terms(|p| &p.categories);
+    let all_tags = unique_terms(|p| &p.tags);
     // Each job: (template, output file, url path, extra context).
     let mut jobs: Vec<(String, PathBuf, String, Context, PathBuf)> = Vec::new();
     for rp in pages {
@@ -365,6 +373,8 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
             PageKind::Home => {
                 ctx.insert("section", &page_ctx(config, rp));
                 ctx.insert("pages", &post_ctxs);
+                ctx.insert("all_categories", &all_categories);
+                ctx.insert("all_tags", &all_tags);
                 jobs.push(("index.html".into(), rp.page.out_file.clone(), "/".into(), ctx, src));
             }
             kind => {
@@ -378,6 +388,8 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         let mut ctx = Context::new();
         ctx.insert("section", &BTreeMap::from([("title", ""), ("content", "")]));
         ctx.insert("pages", &post_ctxs);
+        ctx.insert("all_categories", &all_categories);
+        ctx.insert("all_tags", &all_tags);
         jobs.push(("index.html".into(), "index.html".into(), "/".into(), ctx, "templates/index.html".into()));
     }
     let mut sitemap: Vec<SitemapEntry> = pages

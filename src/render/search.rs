@@ -6,7 +6,7 @@
 //! where weight is 8 per title hit, 4 per heading hit and 1 per body hit, capped at 255.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3 | 0x3130..=0x318F | 0x1100..=0x11FF)
@@ -61,33 +61,56 @@ pub struct SearchDoc<'a> {
     pub body: &'a str,
 }
 
+/// (title, url, excerpt) of one document in the index.
+type DocEntry = (String, String, String);
+
 #[derive(Serialize)]
 struct Index {
-    docs: Vec<(String, String, String)>,
+    docs: Vec<DocEntry>,
     index: BTreeMap<String, Vec<u32>>,
 }
 
 /// Build the index JSON. Excerpts keep the first ~1500 characters of the body for result snippets.
+/// Documents are tokenized in parallel, then merged in document order (so postings stay sorted).
 pub fn build_index(docs: &[SearchDoc]) -> String {
-    let mut index: BTreeMap<String, BTreeMap<u32, u32>> = BTreeMap::new();
-    let mut out_docs = Vec::new();
-    for (i, d) in docs.iter().enumerate() {
-        let i = i as u32;
-        let mut add = |text: &str, w: u32| {
-            for t in tokenize(text) {
-                *index.entry(t).or_default().entry(i).or_default() += w;
+    use rayon::prelude::*;
+    let per_doc: Vec<(Vec<(String, u32)>, DocEntry)> = docs
+        .par_iter()
+        .map(|d| {
+            let mut weights: HashMap<String, u32> = HashMap::new();
+            let mut add = |text: &str, w: u32| {
+                for t in tokenize(text) {
+                    *weights.entry(t).or_default() += w;
+                }
+            };
+            add(d.title, 8);
+            for h in &d.headings {
+                add(h, 4);
             }
-        };
-        add(d.title, 8);
-        for h in &d.headings {
-            add(h, 4);
+            add(d.body, 1);
+            let mut excerpt = String::new();
+            for word in d.body.split_whitespace() {
+                if excerpt.len() >= 6000 {
+                    break;
+                }
+                if !excerpt.is_empty() {
+                    excerpt.push(' ');
+                }
+                excerpt.push_str(word);
+            }
+            let excerpt: String = excerpt.chars().take(1500).collect();
+            (weights.into_iter().collect(), (d.title.to_string(), d.url.to_string(), excerpt))
+        })
+        .collect();
+    let mut index: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut out_docs = Vec::with_capacity(per_doc.len());
+    for (i, (tokens, doc)) in per_doc.into_iter().enumerate() {
+        for (t, w) in tokens {
+            index.entry(t).or_default().extend([i as u32, w.min(255)]);
         }
-        add(d.body, 1);
-        let excerpt: String = d.body.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(1500).collect();
-        out_docs.push((d.title.to_string(), d.url.to_string(), excerpt));
+        out_docs.push(doc);
     }
-    let index =
-        index.into_iter().map(|(t, m)| (t, m.into_iter().flat_map(|(d, w)| [d, w.min(255)]).collect())).collect();
+    let index: BTreeMap<String, Vec<u32>> = index.into_iter().collect();
     serde_json::to_string(&Index { docs: out_docs, index }).expect("index serializes")
 }
 
