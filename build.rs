@@ -1,12 +1,15 @@
 //! Build script: rebuild when the embedded default theme changes (`include_dir!` does not tell
-//! cargo on stable), and hash the classifier's sources into `SEMDOC_CLASSIFIER_HASH`, the key of
-//! the verdict cache (a cached outcome is only reused by the classifier that computed it).
+//! cargo on stable), and hash sources into `SEMDOC_CLASSIFIER_HASH` (the key of the verdict cache:
+//! a cached outcome is only reused by the classifier that computed it) and `SEMDOC_BUILD_HASH`
+//! (part of the site cache's key: a new semdoc never trusts an old build's output).
 
 use std::fs;
 use std::path::Path;
 
 /// Sources whose change can change a verdict or the playground's answers.
 const CLASSIFIER_SOURCES: &[&str] = &["src/semantics", "src/render/diagram.rs", "src/playground.rs"];
+/// Everything that can change what a build writes (the site cache's key).
+const BUILD_SOURCES: &[&str] = &["src", "templates", "static", "Cargo.lock", "build.rs"];
 
 fn files(p: &Path, out: &mut Vec<std::path::PathBuf>) {
     if p.is_dir() {
@@ -23,8 +26,13 @@ fn files(p: &Path, out: &mut Vec<std::path::PathBuf>) {
 fn main() {
     println!("cargo:rerun-if-changed=templates");
     println!("cargo:rerun-if-changed=static");
+    println!("cargo:rustc-env=SEMDOC_CLASSIFIER_HASH={}", hash_of(CLASSIFIER_SOURCES));
+    println!("cargo:rustc-env=SEMDOC_BUILD_HASH={}", hash_of(BUILD_SOURCES));
+}
+
+fn hash_of(sources: &[&str]) -> String {
     let mut all = Vec::new();
-    for s in CLASSIFIER_SOURCES {
+    for s in sources {
         println!("cargo:rerun-if-changed={s}");
         files(Path::new(s), &mut all);
     }
@@ -41,5 +49,5 @@ fn main() {
         feed(f.to_string_lossy().as_bytes());
         feed(&fs::read(f).unwrap_or_default());
     }
-    println!("cargo:rustc-env=SEMDOC_CLASSIFIER_HASH={h:016x}");
+    format!("{h:016x}")
 }

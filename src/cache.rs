@@ -1,11 +1,18 @@
-//! The verdict cache that survives between runs (an IO edge): the classifier's memo of checked
-//! models, stored as JSON under the user's cache directory and named by `CLASSIFIER_HASH`, so a
-//! changed classifier (or semdoc version) never reads another's outcomes. Any read or write
-//! problem only costs time: the cache is skipped, never trusted half-read.
+//! The caches that survive between runs (an IO edge), under the user's cache directory:
+//! - verdicts: the classifier's memo of checked models, named by `CLASSIFIER_HASH`, so a changed
+//!   classifier (or semdoc version) never reads another's outcomes;
+//! - sites: per output directory, the key of the sources it was built from (every source byte,
+//!   the options and semdoc's build hash) and a listing of what was written, so that a build whose
+//!   sources did not change and whose output was not touched renders and writes nothing.
+//!
+//! Any read or write problem only costs time: a cache is skipped, never trusted half-read.
 
+use crate::content::SiteSource;
+use crate::diag::Diagnostic;
 use crate::semantics::Classifier;
 use crate::semantics::classify::{CLASSIFIER_HASH, MemoEntry};
-use std::path::PathBuf;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
 
 /// `$SEMDOC_CACHE_DIR` (`off` disables the cache), else `$XDG_CACHE_HOME/semdoc`, else
 /// `$HOME/.cache/semdoc`.
@@ -48,6 +55,153 @@ pub fn save(cl: &Classifier, loaded: usize) {
         return;
     }
     let Ok(json) = serde_json::to_vec(&cl.export()) else { return };
+    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(parent) {
+        use std::io::Write;
+        if tmp.write_all(&json).is_ok() {
+            let _ = tmp.persist(&path);
+        }
+    }
+}
+
+/// What the site cache remembers about one output directory: the key of the sources it was built
+/// from, every file it holds (path, size, modification time), and what the build reported.
+#[derive(Serialize, Deserialize)]
+struct SiteManifest {
+    key: String,
+    listing: Vec<(String, u64, u128)>,
+    diagnostics: Vec<StoredDiag>,
+    pages: usize,
+    files: usize,
+}
+
+/// A diagnostic as stored (its code owned; `Diagnostic::code` is a static string).
+#[derive(Serialize, Deserialize)]
+struct StoredDiag {
+    path: PathBuf,
+    line: usize,
+    col: usize,
+    severity: crate::diag::Severity,
+    code: String,
+    message: String,
+    hint: Option<String>,
+}
+
+impl From<&Diagnostic> for StoredDiag {
+    fn from(d: &Diagnostic) -> Self {
+        StoredDiag {
+            path: d.path.clone(),
+            line: d.line,
+            col: d.col,
+            severity: d.severity,
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+impl From<StoredDiag> for Diagnostic {
+    /// The code is leaked to get a static string: a few bytes per diagnostic, once per process.
+    fn from(d: StoredDiag) -> Self {
+        Diagnostic {
+            path: d.path,
+            line: d.line,
+            col: d.col,
+            severity: d.severity,
+            code: Box::leak(d.code.into_boxed_str()),
+            message: d.message,
+            hint: d.hint,
+        }
+    }
+}
+
+/// The site cache's key: semdoc's build, the options, and every source byte (config, content,
+/// templates, static files) with its path. Any change to any of them is a different key.
+pub fn site_key(src: &SiteSource, options: &[&str]) -> String {
+    use std::hash::Hasher;
+    // Two differently seeded 64-bit hashes, 128 bits in all.
+    let mut hs = [rustc_hash::FxHasher::default(), rustc_hash::FxHasher::default()];
+    hs[1].write_u64(0x9e37_79b9_7f4a_7c15);
+    let mut feed = |tag: &str, bytes: &[u8]| {
+        for h in &mut hs {
+            h.write(tag.as_bytes());
+            h.write_usize(bytes.len());
+            h.write(bytes);
+        }
+    };
+    feed("semdoc", env!("SEMDOC_BUILD_HASH").as_bytes());
+    for o in options {
+        feed("option", o.as_bytes());
+    }
+    feed("config", src.config_text.as_deref().unwrap_or("\u{0}none").as_bytes());
+    for (p, t) in &src.markdown {
+        feed(&p.to_string_lossy(), t.as_bytes());
+    }
+    for (p, b) in &src.assets {
+        feed(&p.to_string_lossy(), b);
+    }
+    for (n, t) in &src.templates {
+        feed(n, t.as_bytes());
+    }
+    for (p, b) in &src.static_files {
+        feed(&p.to_string_lossy(), b);
+    }
+    // Files that could not be read are not in the lists above; their problems are.
+    for d in &src.diagnostics {
+        feed("problem", d.to_string().as_bytes());
+    }
+    format!("{:016x}{:016x}", hs[0].finish(), hs[1].finish())
+}
+
+fn manifest_path(out: &Path) -> Option<PathBuf> {
+    use std::hash::Hasher;
+    let abs = std::fs::canonicalize(out).ok()?;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(abs.to_string_lossy().as_bytes());
+    dir().map(|d| d.join("sites").join(format!("{:016x}.json", h.finish())))
+}
+
+/// Every file under the output directory with its size and modification time, sorted.
+fn listing(out: &Path) -> Option<Vec<(String, u64, u128)>> {
+    let (files, diags) = crate::content::load::walk_files(out, out);
+    if !diags.is_empty() {
+        return None;
+    }
+    let mut v = Vec::with_capacity(files.len());
+    for f in files {
+        let m = std::fs::metadata(&f.abs).ok()?;
+        let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+        v.push((f.rel.to_string_lossy().into_owned(), m.len(), mtime));
+    }
+    Some(v)
+}
+
+/// The previous build's report when `out` still holds exactly what the last build with `key`
+/// wrote (same files, sizes and times): then nothing needs to be rendered or written.
+pub fn unchanged_site(out: &Path, key: &str) -> Option<(Vec<Diagnostic>, usize, usize)> {
+    let bytes = std::fs::read(manifest_path(out)?).ok()?;
+    let m: SiteManifest = serde_json::from_slice(&bytes).ok()?;
+    if m.key != key || listing(out)? != m.listing {
+        return None;
+    }
+    Some((m.diagnostics.into_iter().map(Diagnostic::from).collect(), m.pages, m.files))
+}
+
+/// Remember what was just written to `out` (after a successful build).
+pub fn record_site(out: &Path, key: &str, diagnostics: &[Diagnostic], pages: usize, files: usize) {
+    let (Some(path), Some(listing)) = (manifest_path(out), listing(out)) else { return };
+    let m = SiteManifest {
+        key: key.to_string(),
+        listing,
+        diagnostics: diagnostics.iter().map(StoredDiag::from).collect(),
+        pages,
+        files,
+    };
+    let Some(parent) = path.parent() else { return };
+    if std::fs::create_dir_all(parent).is_err() {
+        return;
+    }
+    let Ok(json) = serde_json::to_vec(&m) else { return };
     if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(parent) {
         use std::io::Write;
         if tmp.write_all(&json).is_ok() {

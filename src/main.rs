@@ -197,7 +197,17 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                     eprintln!("semdoc: {name:>12}: {} ms", d.as_millis());
                 }
             }
-            if report.written {
+            if report.unchanged {
+                eprintln!(
+                    "semdoc: {} is up to date ({} pages, {} files): nothing changed since the last build, checked in {} ms{}",
+                    opts.output_dir().display(),
+                    report.pages,
+                    report.files,
+                    report.elapsed.as_millis(),
+                    summary_suffix(&report)
+                );
+                Ok(Exit::Ok)
+            } else if report.written {
                 eprintln!(
                     "semdoc: wrote {} pages ({} files) to {} in {} ms{}",
                     report.pages,

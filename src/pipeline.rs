@@ -59,6 +59,8 @@ pub struct Report {
     pub elapsed: Duration,
     /// The output directory was replaced.
     pub written: bool,
+    /// Nothing changed since the build that wrote the output directory; nothing was written.
+    pub unchanged: bool,
 }
 
 impl Report {
@@ -150,7 +152,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     lap("links");
     diag::sort(&mut diags);
     let files_n = files.len();
-    let sources = src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect();
+    let sources = sources_of(src);
     Built {
         files,
         report: Report {
@@ -162,6 +164,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
             files: files_n,
             elapsed: Duration::ZERO,
             written: false,
+            unchanged: false,
         },
     }
 }
@@ -257,17 +260,48 @@ pub fn check(opts: &BuildOptions) -> anyhow::Result<Report> {
     Ok(render(&opts)?.report)
 }
 
-/// `semdoc build`: render, then replace the output directory only if nothing failed.
+/// `semdoc build`: render, then replace the output directory only if nothing failed. When every
+/// source byte, the options and semdoc itself are what the output directory was last built from,
+/// and nobody touched the output since, nothing is rendered or written (the site cache).
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let started = Instant::now();
     let out = opts.output_dir();
     output::ensure_output_is_safe(&opts.root, &out)?;
-    let built = render(opts)?;
+    let src = content::load_site(&opts.root)?;
+    let options = [
+        format!("drafts={}", opts.drafts),
+        format!("base_url={:?}", opts.base_url),
+        format!("playground={}", opts.playground),
+    ];
+    let options: Vec<&str> = options.iter().map(String::as_str).collect();
+    let key = crate::cache::site_key(&src, &options);
+    if out.is_dir()
+        && let Some((diagnostics, pages, files)) = crate::cache::unchanged_site(&out, &key)
+    {
+        return Ok(Report {
+            diagnostics,
+            sources: sources_of(&src),
+            pages,
+            files,
+            elapsed: started.elapsed(),
+            unchanged: true,
+            ..Report::default()
+        });
+    }
+    let classifier = Classifier::new();
+    let loaded = crate::cache::load(&classifier);
+    let built = render_source(&src, opts, &classifier);
+    crate::cache::save(&classifier, loaded);
     let mut report = built.report;
     if !report.has_errors() {
         output::write_site(&out, &built.files)?;
         report.written = true;
+        crate::cache::record_site(&out, &key, &report.diagnostics, report.pages, report.files);
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+fn sources_of(src: &SiteSource) -> BTreeMap<PathBuf, String> {
+    src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect()
 }

@@ -265,6 +265,8 @@ fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
     )]);
     let cache = tempfile::tempdir().unwrap();
     let run = || {
+        // Without an output directory the site cache has nothing to reuse: every run renders.
+        let _ = std::fs::remove_dir_all(site.root().join("public"));
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
             .arg("build")
             .current_dir(site.root())
@@ -275,7 +277,12 @@ fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
         site.read("public/posts/p/index.html")
     };
     let cache_file = || {
-        let files: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).collect();
+        let files: Vec<_> = std::fs::read_dir(cache.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
         assert_eq!(files.len(), 1, "{files:?}");
         assert!(files[0].file_name().unwrap().to_str().unwrap().starts_with("verdicts-"));
         files[0].clone()
@@ -296,4 +303,41 @@ fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
     assert!(run().contains("data-verdict=\"at-most-once\""));
     let again: serde_json::Value = serde_json::from_slice(&std::fs::read(cache_file()).unwrap()).unwrap();
     assert_eq!(again.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_unchanged_site_is_not_rebuilt_and_any_change_is() {
+    let site = Site::new(&[
+        ("content/posts/2024-01-01-p.md", "---\ntitle: P\ndate: 2024-01-01\ncolour: red\n---\n\nbody\n"),
+        ("templates/post.html", "<h1>{{ page.title }}</h1>"),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = |env: &str| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
+            .arg("build")
+            .current_dir(site.root())
+            .env("SEMDOC_CACHE_DIR", if env.is_empty() { cache.path().to_str().unwrap() } else { env })
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    assert!(run("").contains("wrote"));
+    let before = snapshot(&site.root().join("public"));
+    let again = run("");
+    assert!(again.contains("is up to date"), "{again}");
+    assert!(again.contains("unknown front matter key") || again.contains("colour"), "warnings are replayed: {again}");
+    assert_eq!(snapshot(&site.root().join("public")), before, "nothing written");
+    // A template change, a content change, a deleted output file and a disabled cache all render.
+    site.write("templates/post.html", "<h2>{{ page.title }}</h2>");
+    assert!(run("").contains("wrote"));
+    assert!(site.read("public/posts/p/index.html").contains("<h2>P</h2>"));
+    site.write("content/posts/2024-01-01-p.md", "---\ntitle: Q\ndate: 2024-01-01\n---\n\nbody\n");
+    assert!(run("").contains("wrote"));
+    assert!(site.read("public/posts/p/index.html").contains("<h2>Q</h2>"));
+    std::fs::remove_file(site.root().join("public/index.html")).unwrap();
+    assert!(run("").contains("wrote"));
+    assert!(site.exists("public/index.html"));
+    assert!(run("").contains("is up to date"));
+    assert!(run("off").contains("wrote"));
 }
