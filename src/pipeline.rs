@@ -11,8 +11,9 @@ use crate::output;
 use crate::render::{self, OutFile, RenderedPage};
 use crate::semantics::Classifier;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone)]
@@ -83,23 +84,46 @@ pub struct Built {
 
 /// Run every stage except writing. Fails only when the site cannot be read at all.
 pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
-    render_with(opts, &Classifier::new())
+    render_with(opts, &Classifier::new(), &Memo::default())
 }
+
+/// What a long-running process (`serve`) keeps between rebuilds so that an edit redoes only what it
+/// touched. Every entry is keyed by everything its result depends on, so a hit is always what a
+/// fresh render would produce; entries not used by the latest render are dropped.
+#[derive(Default)]
+pub struct Memo {
+    /// `Memo::default()` remembers nothing (one-shot builds); `Memo::enabled()` does.
+    enabled: bool,
+    /// Per page: Markdown rendered and verified, with its cases and diagnostics.
+    pages: Mutex<HashMap<u64, PageResult>>,
+    /// Per template job: the rendered bytes.
+    pub(crate) outputs: render::OutputMemo,
+    /// The playground's files (they depend only on the classifier, which is fixed per process).
+    playground: Mutex<Option<Vec<OutFile>>>,
+}
+
+impl Memo {
+    pub fn enabled() -> Self {
+        Memo { enabled: true, outputs: render::OutputMemo::enabled(), ..Default::default() }
+    }
+}
+
+type PageResult = (markdown::Rendered, Vec<crate::verify::Case>, Vec<Diagnostic>);
 
 /// `render` with a caller-owned classifier, so that `serve` keeps its memo of checked models
 /// across rebuilds (a model's verdict depends only on its parameters, fault model and bounds).
-pub fn render_with(opts: &BuildOptions, classifier: &Classifier) -> anyhow::Result<Built> {
+pub fn render_with(opts: &BuildOptions, classifier: &Classifier, memo: &Memo) -> anyhow::Result<Built> {
     let started = Instant::now();
     let src = content::load_site(&opts.root)?;
     let loaded = if classifier.distinct() == 0 { crate::cache::load(classifier) } else { 0 };
-    let mut built = render_source(&src, opts, classifier);
+    let mut built = render_source(&src, opts, classifier, memo);
     crate::cache::save(classifier, loaded);
     built.report.elapsed = started.elapsed();
     Ok(built)
 }
 
 /// The pure part of the pipeline: from sources in memory to output files in memory.
-pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classifier) -> Built {
+pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classifier, memo: &Memo) -> Built {
     let mut diags = src.diagnostics.clone();
     let (config, d) = match &src.config_text {
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
@@ -120,19 +144,23 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     let (pages, d) = content::parse_pages(src, &config, opts.drafts);
     diags.extend(d);
     lap("front matter");
-    let mut rendered = render_markdown(pages, &config.base_path);
-    lap("markdown");
-    let (cases, d) = verify_pages(&mut rendered, &config, classifier);
+    let (rendered, cases, d) = render_and_verify(pages, &config, classifier, memo);
     diags.extend(d);
-    lap("verify");
+    lap("markdown+verify");
     let (tera, d) = render::load_templates(&src.templates);
     diags.extend(d);
-    let (mut files, d) = render::render_site(&tera, &config, &rendered);
+    let (mut files, d) = render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs);
     diags.extend(d);
     lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
     if config.playground && opts.playground {
-        files.extend(crate::playground::generate(classifier));
+        if memo.enabled {
+            let mut cached = memo.playground.lock().expect("memo lock");
+            let generated = cached.get_or_insert_with(|| crate::playground::generate(classifier));
+            files.extend(generated.iter().cloned());
+        } else {
+            files.extend(crate::playground::generate(classifier));
+        }
         lap("playground");
     }
     let d = add_assets(&mut files, src, &config);
@@ -169,46 +197,60 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     }
 }
 
-fn render_markdown(pages: Vec<content::Page>, base_path: &str) -> Vec<RenderedPage> {
-    let opts = MarkdownOptions { link_prefix: base_path.to_string(), ..MarkdownOptions::default() };
-    pages
-        .into_par_iter()
-        .map(|page| {
-            let md = markdown::render_markdown(&page.body, &opts);
-            RenderedPage { page, md }
-        })
-        .collect()
-}
-
-/// Classify every executable snippet and bound table row, page by page in parallel, sharing one
-/// classifier so identical configurations are checked once per build.
-fn verify_pages(
-    pages: &mut [RenderedPage],
+/// Markdown and verification for every page, in parallel, reusing the memo's result for a page whose
+/// text and inputs did not change. Verification shares one classifier, so identical configurations
+/// are checked once per build.
+fn render_and_verify(
+    pages: Vec<content::Page>,
     config: &Config,
     classifier: &Classifier,
-) -> (Vec<crate::verify::Case>, Vec<Diagnostic>) {
-    let results: Vec<_> = pages
-        .par_iter_mut()
-        .map(|rp| {
+    memo: &Memo,
+) -> (Vec<RenderedPage>, Vec<crate::verify::Case>, Vec<Diagnostic>) {
+    use std::hash::{Hash, Hasher};
+    let opts = MarkdownOptions { link_prefix: config.base_path.to_string(), ..MarkdownOptions::default() };
+    let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
+    let previous = std::mem::take(&mut *memo.pages.lock().expect("memo lock"));
+    let results: Vec<(u64, RenderedPage, PageResult)> = pages
+        .into_par_iter()
+        .map(|page| {
             let mut defaults = config.semdoc.clone();
-            defaults.extend(rp.page.front.semdoc.clone());
+            defaults.extend(page.front.semdoc.clone());
+            // Everything the page's Markdown and verification read.
+            let mut h = rustc_hash::FxHasher::default();
+            (&page.source, &page.body, page.body_line, &config.base_path, &defaults, &playground).hash(&mut h);
+            let key = h.finish();
+            if let Some(hit) = previous.get(&key) {
+                return (key, RenderedPage { page, md: hit.0.clone() }, hit.clone());
+            }
+            let mut md = markdown::render_markdown(&page.body, &opts);
             let ctx = crate::verify::check::PageCtx {
-                path: &rp.page.source,
-                body_line: rp.page.body_line,
+                path: &page.source,
+                body_line: page.body_line,
                 defaults,
-                playground: config.playground.then(|| format!("{}/playground/", config.base_path)),
+                playground: playground.clone(),
             };
-            crate::verify::check::verify_page(classifier, &ctx, &mut rp.md)
+            let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
+            let kept = if memo.enabled { md.clone() } else { markdown::Rendered::default() };
+            (key, RenderedPage { page, md }, (kept, cases, diags))
         })
         .collect();
     let mut cases = Vec::new();
     let mut diags = Vec::new();
-    for (c, d) in results {
-        cases.extend(c);
-        diags.extend(d);
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut next = HashMap::with_capacity(results.len());
+    for (key, rp, result) in results {
+        cases.extend(result.1.iter().cloned());
+        diags.extend(result.2.iter().cloned());
+        rendered.push(rp);
+        if memo.enabled {
+            next.insert(key, result);
+        }
+    }
+    if memo.enabled {
+        *memo.pages.lock().expect("memo lock") = next;
     }
     cases.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    (cases, diags)
+    (rendered, cases, diags)
 }
 
 /// Add highlight stylesheets, static files and content assets; report two sources writing one file.
@@ -290,7 +332,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     }
     let classifier = Classifier::new();
     let loaded = crate::cache::load(&classifier);
-    let built = render_source(&src, opts, &classifier);
+    let built = render_source(&src, opts, &classifier, &Memo::default());
     crate::cache::save(&classifier, loaded);
     let mut report = built.report;
     if !report.has_errors() {
@@ -304,4 +346,51 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
 
 fn sources_of(src: &SiteSource) -> BTreeMap<PathBuf, String> {
     src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(posts: &[(&str, &str)], post_template: &str) -> SiteSource {
+        SiteSource {
+            config_text: Some("title: T\nbase_url: https://example.com\n".into()),
+            markdown: posts.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(),
+            templates: vec![("post.html".into(), post_template.into())],
+            ..Default::default()
+        }
+    }
+
+    /// Whatever the memo reuses, the result is byte for byte what a fresh render produces.
+    #[test]
+    fn a_memoised_render_equals_a_fresh_one_after_each_edit() {
+        let opts = BuildOptions::new("/nonexistent");
+        let cl = Classifier::new();
+        let memo = Memo::enabled();
+        let a = "---\ntitle: A\ndate: 2024-01-01\ntags: [x]\n---\n\n```properties semdoc kafka=2.8\nacks=0\n```\n";
+        let b = "---\ntitle: B\ndate: 2024-01-02\ntags: [x, y]\n---\n\nbody *b*\n";
+        let b2 = "---\ntitle: B2\ndate: 2024-01-02\ntags: [y]\n---\n\nbody *b* edited\n";
+        let tpl = "{{ page.title }}|{{ page.content | safe }}";
+        let steps = [
+            site(&[("posts/2024-01-01-a.md", a), ("posts/2024-01-02-b.md", b)], tpl),
+            site(&[("posts/2024-01-01-a.md", a), ("posts/2024-01-02-b.md", b2)], tpl),
+            site(&[("posts/2024-01-01-a.md", a), ("posts/2024-01-02-b.md", b2)], "<main>{{ page.title }}</main>"),
+            site(&[("posts/2024-01-01-a.md", a)], "<main>{{ page.title }}</main>"),
+        ];
+        for (i, src) in steps.iter().enumerate() {
+            let memoised = render_source(src, &opts, &cl, &memo);
+            let fresh = render_source(src, &opts, &Classifier::new(), &Memo::default());
+            assert_eq!(memoised.files.len(), fresh.files.len(), "step {i}");
+            for (m, f) in memoised.files.iter().zip(&fresh.files) {
+                assert_eq!(m.0, f.0, "step {i}");
+                assert!(m.1 == f.1, "step {i}: {} differs", m.0.display());
+            }
+            assert_eq!(memoised.report.diagnostics, fresh.report.diagnostics, "step {i}");
+            assert_eq!(memoised.report.cases.len(), fresh.report.cases.len(), "step {i}");
+        }
+        // The edit shows up (the memo did not serve the old page) and the tag list follows.
+        let last = render_source(&steps[1], &opts, &cl, &memo);
+        let b_page = last.files.iter().find(|(p, _)| p.ends_with("posts/b/index.html")).expect("b");
+        assert!(String::from_utf8_lossy(&b_page.1).contains("edited"));
+    }
 }

@@ -35,7 +35,7 @@ pub struct RenderedPage {
     pub md: Rendered,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TermRef {
     pub name: String,
     pub slug: String,
@@ -43,7 +43,7 @@ pub struct TermRef {
     pub permalink: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct PageCtx {
     pub title: String,
     pub date: String,
@@ -68,7 +68,7 @@ pub struct PageCtx {
     pub source: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 struct TermCtx {
     name: String,
     slug: String,
@@ -77,20 +77,20 @@ struct TermCtx {
     pages: Vec<PageCtx>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 struct TaxonomyCtx {
     kind: &'static str,
     title: &'static str,
     path: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 struct NavItem {
     title: String,
     path: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 struct ConfigCtx<'a> {
     title: &'a str,
     description: &'a str,
@@ -99,7 +99,7 @@ struct ConfigCtx<'a> {
     author: &'a str,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 struct SitemapEntry {
     permalink: String,
     lastmod: String,
@@ -322,12 +322,60 @@ fn sort_newest_first(pages: &mut [&RenderedPage]) {
 /// One output file: path relative to the output directory, and its bytes.
 pub type OutFile = (PathBuf, Vec<u8>);
 
+/// Template outputs kept between renders by a long-running process (see `pipeline::Memo`), keyed
+/// by the template set, the job and every value in its context.
+#[derive(Default)]
+pub struct OutputMemo {
+    pub enabled: bool,
+    outputs: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
+}
+
+impl OutputMemo {
+    pub fn enabled() -> Self {
+        OutputMemo { enabled: true, outputs: Default::default() }
+    }
+}
+
+/// A job's context, kept as values (hashed as they are added) and turned into a tera context only
+/// when the job is rendered: a job whose template set and values hash as before reuses its output
+/// without serializing anything.
+struct Keyed<'a> {
+    h: rustc_hash::FxHasher,
+    #[allow(clippy::type_complexity)]
+    fill: Vec<Box<dyn Fn(&mut Context) + Send + Sync + 'a>>,
+}
+
+impl<'a> Keyed<'a> {
+    fn new() -> Self {
+        Keyed { h: rustc_hash::FxHasher::default(), fill: Vec::new() }
+    }
+    fn insert<T: Serialize + std::hash::Hash + Send + Sync + 'a>(&mut self, key: &'static str, value: T) {
+        use std::hash::Hash;
+        key.hash(&mut self.h);
+        value.hash(&mut self.h);
+        self.fill.push(Box::new(move |c: &mut Context| c.insert(key, &value)));
+    }
+    fn context(&self) -> Context {
+        let mut c = Context::new();
+        for f in &self.fill {
+            f(&mut c);
+        }
+        c
+    }
+}
+
 /// Render every page and site-wide file. Returns the files plus every template problem.
-pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec<OutFile>, Vec<Diagnostic>) {
-    let mut base = Context::new();
+pub fn render_site(
+    tera: &Tera,
+    config: &Config,
+    pages: &[RenderedPage],
+    templates: &[(String, String)],
+    memo: &OutputMemo,
+) -> (Vec<OutFile>, Vec<Diagnostic>) {
+    let mut base = Keyed::new();
     base.insert(
         "config",
-        &ConfigCtx {
+        ConfigCtx {
             title: &config.title,
             description: &config.description,
             base_url: &config.base_url,
@@ -335,7 +383,7 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
             author: &config.author,
         },
     );
-    base.insert("base_path", &config.base_path);
+    base.insert("base_path", config.base_path.as_str());
     base.insert("semdoc_version", env!("CARGO_PKG_VERSION"));
     let mut nav = vec![NavItem { title: "홈".into(), path: "/".into() }];
     for t in &config.taxonomies {
@@ -346,7 +394,7 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         nav.push(NavItem { title: "놀이터".into(), path: "/playground/".into() });
     }
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
-    base.insert("nav", &nav);
+    base.insert("nav", nav.clone());
 
     let mut posts: Vec<&RenderedPage> = pages.iter().filter(|p| p.page.kind == PageKind::Post).collect();
     sort_newest_first(&mut posts);
@@ -365,31 +413,31 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
     let all_categories = unique_terms(|p| &p.categories);
     let all_tags = unique_terms(|p| &p.tags);
     // Each job: (template, output file, url path, extra context).
-    let mut jobs: Vec<(String, PathBuf, String, Context, PathBuf)> = Vec::new();
+    let mut jobs: Vec<(String, PathBuf, String, Keyed, PathBuf)> = Vec::new();
     for rp in pages {
-        let mut ctx = Context::new();
+        let mut ctx = Keyed::new();
         let (tpl, src) = (rp.page.source.clone(), rp.page.source.clone());
         match rp.page.kind {
             PageKind::Home => {
-                ctx.insert("section", &page_ctx(config, rp));
-                ctx.insert("pages", &post_ctxs);
-                ctx.insert("all_categories", &all_categories);
-                ctx.insert("all_tags", &all_tags);
+                ctx.insert("section", page_ctx(config, rp));
+                ctx.insert("pages", post_ctxs.clone());
+                ctx.insert("all_categories", all_categories.clone());
+                ctx.insert("all_tags", all_tags.clone());
                 jobs.push(("index.html".into(), rp.page.out_file.clone(), "/".into(), ctx, src));
             }
             kind => {
-                ctx.insert("page", &page_ctx(config, rp));
+                ctx.insert("page", page_ctx(config, rp));
                 let t = if kind == PageKind::Post { "post.html" } else { "page.html" };
                 jobs.push((t.into(), rp.page.out_file.clone(), rp.page.path.clone(), ctx, tpl));
             }
         }
     }
     if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
-        let mut ctx = Context::new();
-        ctx.insert("section", &BTreeMap::from([("title", ""), ("content", "")]));
-        ctx.insert("pages", &post_ctxs);
-        ctx.insert("all_categories", &all_categories);
-        ctx.insert("all_tags", &all_tags);
+        let mut ctx = Keyed::new();
+        ctx.insert("section", BTreeMap::from([("title", ""), ("content", "")]));
+        ctx.insert("pages", post_ctxs.clone());
+        ctx.insert("all_categories", all_categories.clone());
+        ctx.insert("all_tags", all_tags.clone());
         jobs.push(("index.html".into(), "index.html".into(), "/".into(), ctx, "templates/index.html".into()));
     }
     let mut sitemap: Vec<SitemapEntry> = pages
@@ -431,9 +479,9 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
                 TermCtx { name, slug, permalink: permalink(config, &path), path, pages }
             })
             .collect();
-        let mut ctx = Context::new();
-        ctx.insert("taxonomy", &tax_ctx);
-        ctx.insert("terms", &term_ctxs);
+        let mut ctx = Keyed::new();
+        ctx.insert("taxonomy", tax_ctx.clone());
+        ctx.insert("terms", term_ctxs.clone());
         jobs.push((
             "taxonomy_list.html".into(),
             PathBuf::from(tax.key()).join("index.html"),
@@ -443,28 +491,28 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         ));
         sitemap.push(SitemapEntry { permalink: permalink(config, &tax_path), lastmod: String::new() });
         for term in term_ctxs {
-            let mut ctx = Context::new();
-            ctx.insert("taxonomy", &tax_ctx);
+            let mut ctx = Keyed::new();
+            ctx.insert("taxonomy", tax_ctx.clone());
             let out = PathBuf::from(tax.key()).join(&term.slug).join("index.html");
             let path = term.path.clone();
             sitemap.push(SitemapEntry {
                 permalink: term.permalink.clone(),
                 lastmod: term.pages.first().map(|p| p.updated_iso.clone()).unwrap_or_default(),
             });
-            ctx.insert("term", &term);
+            ctx.insert("term", term);
             jobs.push(("taxonomy_term.html".into(), out, path, ctx, "templates/taxonomy_term.html".into()));
         }
     }
-    jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Context::new(), "templates/404.html".into()));
+    jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Keyed::new(), "templates/404.html".into()));
     jobs.push((
         "search.html".into(),
         "search/index.html".into(),
         "/search/".into(),
-        Context::new(),
+        Keyed::new(),
         "templates/search.html".into(),
     ));
     if config.playground {
-        let mut ctx = Context::new();
+        let mut ctx = Keyed::new();
         ctx.insert("versions", crate::playground::VERSIONS);
         ctx.insert("clients", crate::playground::CLIENTS);
         ctx.insert("faults", crate::playground::FAULTS);
@@ -476,30 +524,48 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
             "templates/playground.html".into(),
         ));
     }
-    let mut feed = Context::new();
-    feed.insert("pages", &feed_ctxs);
-    feed.insert("updated", &post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());
-    feed.insert("feed_url", &permalink(config, "/atom.xml"));
+    let mut feed = Keyed::new();
+    feed.insert("pages", feed_ctxs);
+    feed.insert("updated", post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());
+    feed.insert("feed_url", permalink(config, "/atom.xml"));
     jobs.push(("atom.xml".into(), "atom.xml".into(), "/atom.xml".into(), feed, "templates/atom.xml".into()));
     sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
-    let mut sm = Context::new();
-    sm.insert("entries", &sitemap);
+    let mut sm = Keyed::new();
+    sm.insert("entries", sitemap);
     jobs.push(("sitemap.xml".into(), "sitemap.xml".into(), "/sitemap.xml".into(), sm, "templates/sitemap.xml".into()));
     jobs.push((
         "robots.txt".into(),
         "robots.txt".into(),
         "/robots.txt".into(),
-        Context::new(),
+        Keyed::new(),
         "templates/robots.txt".into(),
     ));
 
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+    // The template set and the shared context, hashed once; each job adds its own values.
+    let global = {
+        use std::hash::{Hash, Hasher};
+        let mut h = base.h.clone();
+        templates.hash(&mut h);
+        h.finish()
+    };
+    let base = base.context();
+    let previous =
+        if memo.enabled { std::mem::take(&mut *memo.outputs.lock().expect("memo lock")) } else { Default::default() };
+    let results: Vec<Result<(u64, OutFile), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|(tpl, out, path, mut ctx, src)| {
+        .map(|(tpl, out, path, keyed, src)| {
+            use std::hash::{Hash, Hasher};
+            let mut h = keyed.h.clone();
+            (global, &tpl, &out, &path).hash(&mut h);
+            let key = h.finish();
+            if let Some(bytes) = previous.get(&key) {
+                return Ok((key, (out, bytes.clone())));
+            }
+            let mut ctx = keyed.context();
             ctx.extend(base.clone());
             ctx.insert("current_path", &path);
             ctx.insert("current_url", &permalink(config, &path));
-            tera.render(&tpl, &ctx).map(|s| (out, s.into_bytes())).map_err(|e| {
+            tera.render(&tpl, &ctx).map(|s| (key, (out, s.into_bytes()))).map_err(|e| {
                 let mut d = template_diag(&tpl, &e);
                 if src.starts_with("content") {
                     d.message = format!("{} (while rendering {})", d.message, src.display());
@@ -524,11 +590,20 @@ pub fn render_site(tera: &Tera, config: &Config, pages: &[RenderedPage]) -> (Vec
         .collect();
     let mut files = vec![(PathBuf::from("search/index.json"), search::build_index(&docs).into_bytes())];
     let mut diags = Vec::new();
+    let mut next = std::collections::HashMap::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((key, f)) => {
+                if memo.enabled {
+                    next.insert(key, f.1.clone());
+                }
+                files.push(f);
+            }
             Err(d) => diags.push(d),
         }
+    }
+    if memo.enabled {
+        *memo.outputs.lock().expect("memo lock") = next;
     }
     (files, diags)
 }

@@ -50,9 +50,14 @@ const LIVE_JS: &str = include_str!("live.js");
 /// Build once into memory. Claim failures (a false row, a snippet that does not meet its
 /// `expect`) still produce readable pages — the row shows red — so those pages are served with the
 /// overlay; any other error keeps the previous pages.
-fn rebuild(opts: &BuildOptions, site: &RwLock<Served>, classifier: &Classifier) -> (bool, Duration, usize) {
+fn rebuild(
+    opts: &BuildOptions,
+    site: &RwLock<Served>,
+    classifier: &Classifier,
+    memo: &pipeline::Memo,
+) -> (bool, Duration, usize) {
     let started = Instant::now();
-    let built = pipeline::render_with(opts, classifier);
+    let built = pipeline::render_with(opts, classifier, memo);
     let mut s = site.write().expect("site lock");
     let (ok, n) = match built {
         Ok(b) => {
@@ -190,7 +195,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         };
         let site = Arc::new(RwLock::new(Served::default()));
         let classifier = Arc::new(Classifier::new());
-        let (ok, took, n) = rebuild(&build, &site, &classifier);
+        let memo = Arc::new(pipeline::Memo::enabled());
+        let (ok, took, n) = rebuild(&build, &site, &classifier, &memo);
         if ok {
             eprintln!("semdoc: built in {} ms", took.as_millis());
         } else {
@@ -235,8 +241,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 if !paths.iter().any(|p| relevant(&root2, p)) {
                     continue;
                 }
-                let (b, s, c) = (build.clone(), site2.clone(), classifier.clone());
-                let (ok, took, n) = tokio::task::spawn_blocking(move || rebuild(&b, &s, &c)).await.unwrap_or((
+                let (b, s, c, m) = (build.clone(), site2.clone(), classifier.clone(), memo.clone());
+                let (ok, took, n) = tokio::task::spawn_blocking(move || rebuild(&b, &s, &c, &m)).await.unwrap_or((
                     false,
                     Duration::ZERO,
                     1,
