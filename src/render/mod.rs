@@ -328,11 +328,13 @@ pub type OutFile = (PathBuf, Vec<u8>);
 pub struct OutputMemo {
     pub enabled: bool,
     outputs: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
+    /// Each page's search tokens, keyed by its title, URL, headings and HTML.
+    search: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<search::DocTokens>>>,
 }
 
 impl OutputMemo {
     pub fn enabled() -> Self {
-        OutputMemo { enabled: true, outputs: Default::default() }
+        OutputMemo { enabled: true, ..Default::default() }
     }
 }
 
@@ -574,21 +576,32 @@ pub fn render_site(
             })
         })
         .collect();
-    let texts: Vec<(String, Vec<&str>)> = pages
-        .iter()
-        .map(|rp| (search::plain_text(&rp.md.html), rp.md.headings.iter().map(|h| h.title.as_str()).collect()))
-        .collect();
-    let docs: Vec<search::SearchDoc> = pages
-        .iter()
-        .zip(&texts)
-        .map(|(rp, (body, headings))| search::SearchDoc {
-            title: if rp.page.front.title.is_empty() { &config.title } else { &rp.page.front.title },
-            url: &rp.page.path,
-            headings: headings.clone(),
-            body,
+    // The search index: each page's tokens are reused while its title, URL, headings and HTML
+    // are the same; the index itself is assembled anew.
+    let previous_search =
+        if memo.enabled { std::mem::take(&mut *memo.search.lock().expect("memo lock")) } else { Default::default() };
+    let parts: Vec<(u64, std::sync::Arc<search::DocTokens>)> = pages
+        .par_iter()
+        .map(|rp| {
+            use std::hash::{Hash, Hasher};
+            let title = if rp.page.front.title.is_empty() { &config.title } else { &rp.page.front.title };
+            let headings: Vec<&str> = rp.md.headings.iter().map(|h| h.title.as_str()).collect();
+            let mut h = rustc_hash::FxHasher::default();
+            (title, &rp.page.path, &headings, &rp.md.html).hash(&mut h);
+            let key = h.finish();
+            if let Some(hit) = previous_search.get(&key) {
+                return (key, hit.clone());
+            }
+            let body = search::plain_text(&rp.md.html);
+            let doc = search::SearchDoc { title, url: &rp.page.path, headings, body: &body };
+            (key, std::sync::Arc::new(search::doc_tokens(&doc)))
         })
         .collect();
-    let mut files = vec![(PathBuf::from("search/index.json"), search::build_index(&docs).into_bytes())];
+    let tokens: Vec<&search::DocTokens> = parts.iter().map(|(_, t)| t.as_ref()).collect();
+    let mut files = vec![(PathBuf::from("search/index.json"), search::assemble(&tokens).into_bytes())];
+    if memo.enabled {
+        *memo.search.lock().expect("memo lock") = parts.into_iter().collect();
+    }
     let mut diags = Vec::new();
     let mut next = std::collections::HashMap::new();
     for r in results {

@@ -62,56 +62,66 @@ pub struct SearchDoc<'a> {
 }
 
 /// (title, url, excerpt) of one document in the index.
-type DocEntry = (String, String, String);
+pub type DocEntry = (String, String, String);
 
 #[derive(Serialize)]
-struct Index {
-    docs: Vec<DocEntry>,
-    index: BTreeMap<String, Vec<u32>>,
+struct Index<'a> {
+    docs: Vec<&'a DocEntry>,
+    index: BTreeMap<&'a str, Vec<u32>>,
 }
 
-/// Build the index JSON. Excerpts keep the first ~1500 characters of the body for result snippets.
-/// Documents are tokenized in parallel, then merged in document order (so postings stay sorted).
+/// One document's part of the index: its tokens with weights, and its result entry.
+pub type DocTokens = (Vec<(String, u32)>, DocEntry);
+
+/// Tokenize one document: 8 per title hit, 4 per heading hit, 1 per body hit. Excerpts keep the
+/// first ~1500 characters of the body for result snippets.
+pub fn doc_tokens(d: &SearchDoc) -> DocTokens {
+    let mut weights: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, w: u32| {
+        for t in tokenize(text) {
+            *weights.entry(t).or_default() += w;
+        }
+    };
+    add(d.title, 8);
+    for h in &d.headings {
+        add(h, 4);
+    }
+    add(d.body, 1);
+    let mut excerpt = String::new();
+    for word in d.body.split_whitespace() {
+        if excerpt.len() >= 6000 {
+            break;
+        }
+        if !excerpt.is_empty() {
+            excerpt.push(' ');
+        }
+        excerpt.push_str(word);
+    }
+    let excerpt: String = excerpt.chars().take(1500).collect();
+    let mut tokens: Vec<(String, u32)> = weights.into_iter().collect();
+    tokens.sort();
+    (tokens, (d.title.to_string(), d.url.to_string(), excerpt))
+}
+
+/// The index JSON from every document's tokens, in document order (so postings stay sorted).
+pub fn assemble<D: std::ops::Deref<Target = DocTokens>>(docs: &[D]) -> String {
+    let mut index: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut out_docs = Vec::with_capacity(docs.len());
+    for (i, d) in docs.iter().enumerate() {
+        for (t, w) in &d.0 {
+            index.entry(t.as_str()).or_default().extend([i as u32, (*w).min(255)]);
+        }
+        out_docs.push(&d.1);
+    }
+    let index: BTreeMap<&str, Vec<u32>> = index.into_iter().collect();
+    serde_json::to_string(&Index { docs: out_docs, index }).expect("index serializes")
+}
+
+/// Build the index JSON (tokenizing documents in parallel).
 pub fn build_index(docs: &[SearchDoc]) -> String {
     use rayon::prelude::*;
-    let per_doc: Vec<(Vec<(String, u32)>, DocEntry)> = docs
-        .par_iter()
-        .map(|d| {
-            let mut weights: HashMap<String, u32> = HashMap::new();
-            let mut add = |text: &str, w: u32| {
-                for t in tokenize(text) {
-                    *weights.entry(t).or_default() += w;
-                }
-            };
-            add(d.title, 8);
-            for h in &d.headings {
-                add(h, 4);
-            }
-            add(d.body, 1);
-            let mut excerpt = String::new();
-            for word in d.body.split_whitespace() {
-                if excerpt.len() >= 6000 {
-                    break;
-                }
-                if !excerpt.is_empty() {
-                    excerpt.push(' ');
-                }
-                excerpt.push_str(word);
-            }
-            let excerpt: String = excerpt.chars().take(1500).collect();
-            (weights.into_iter().collect(), (d.title.to_string(), d.url.to_string(), excerpt))
-        })
-        .collect();
-    let mut index: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut out_docs = Vec::with_capacity(per_doc.len());
-    for (i, (tokens, doc)) in per_doc.into_iter().enumerate() {
-        for (t, w) in tokens {
-            index.entry(t).or_default().extend([i as u32, w.min(255)]);
-        }
-        out_docs.push(doc);
-    }
-    let index: BTreeMap<String, Vec<u32>> = index.into_iter().collect();
-    serde_json::to_string(&Index { docs: out_docs, index }).expect("index serializes")
+    let parts: Vec<Box<DocTokens>> = docs.par_iter().map(|d| Box::new(doc_tokens(d))).collect();
+    assemble(&parts)
 }
 
 /// Visible text of rendered HTML (tags dropped, entities decoded, whitespace collapsed); code and
