@@ -108,7 +108,7 @@ impl Memo {
     }
 }
 
-type PageResult = (markdown::Rendered, Vec<crate::verify::Case>, Vec<Diagnostic>);
+type PageResult = (std::sync::Arc<markdown::Rendered>, Vec<crate::verify::Case>, Vec<Diagnostic>);
 
 /// `render` with a caller-owned classifier, so that `serve` keeps its memo of checked models
 /// across rebuilds (a model's verdict depends only on its parameters, fault model and bounds).
@@ -230,8 +230,8 @@ fn render_and_verify(
                 playground: playground.clone(),
             };
             let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
-            let kept = if memo.enabled { md.clone() } else { markdown::Rendered::default() };
-            (key, RenderedPage { page, md }, (kept, cases, diags))
+            let md = std::sync::Arc::new(md);
+            (key, RenderedPage { page, md: md.clone() }, (md, cases, diags))
         })
         .collect();
     let mut cases = Vec::new();

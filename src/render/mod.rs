@@ -32,7 +32,8 @@ const URL_SET: &AsciiSet =
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
     pub page: Page,
-    pub md: Rendered,
+    /// Shared with the rebuild memo (`pipeline::Memo`), which keeps it for unchanged pages.
+    pub md: std::sync::Arc<Rendered>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -107,15 +108,7 @@ struct SitemapEntry {
 
 /// Load the embedded default templates, then the site's own (overriding by file name).
 pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnostic>) {
-    let mut all: BTreeMap<String, String> = BTreeMap::new();
-    for f in DEFAULT_TEMPLATES.files() {
-        if let Some(text) = f.contents_utf8() {
-            all.insert(f.path().to_string_lossy().replace('\\', "/"), text.to_string());
-        }
-    }
-    for (name, text) in site_templates {
-        all.insert(name.clone(), text.clone());
-    }
+    let mut all = merged_templates(site_templates);
     // Tera follows includes recursively and would overflow the stack on a cycle: find cycles first.
     let mut diags = Vec::new();
     for cyc in template_cycles(&all) {
@@ -152,6 +145,45 @@ pub fn load_templates(site_templates: &[(String, String)]) -> (Tera, Vec<Diagnos
             }
         }
     }
+}
+
+/// The default theme's templates with the site's own replacing them by name.
+fn merged_templates(site_templates: &[(String, String)]) -> BTreeMap<String, String> {
+    let mut all: BTreeMap<String, String> = BTreeMap::new();
+    for f in DEFAULT_TEMPLATES.files() {
+        if let Some(text) = f.contents_utf8() {
+            all.insert(f.path().to_string_lossy().replace('\\', "/"), text.to_string());
+        }
+    }
+    for (name, text) in site_templates {
+        all.insert(name.clone(), text.clone());
+    }
+    all
+}
+
+/// For each template, a hash of its text and of every template it reaches through `extends`,
+/// `include` and `import`: a job's output can only change when one of those texts does, so a
+/// template edit re-renders only the pages that use it.
+fn template_hashes(site_templates: &[(String, String)]) -> std::collections::HashMap<String, u64> {
+    use std::hash::{Hash, Hasher};
+    let all = merged_templates(site_templates);
+    let refs: BTreeMap<&str, Vec<String>> = all.iter().map(|(n, t)| (n.as_str(), template_refs(t))).collect();
+    all.keys()
+        .map(|name| {
+            let mut seen = std::collections::BTreeSet::new();
+            let mut todo = vec![name.as_str()];
+            while let Some(n) = todo.pop() {
+                if seen.insert(n) {
+                    todo.extend(refs.get(n).into_iter().flatten().map(String::as_str));
+                }
+            }
+            let mut h = rustc_hash::FxHasher::default();
+            for n in seen {
+                (n, all.get(n)).hash(&mut h);
+            }
+            (name.clone(), h.finish())
+        })
+        .collect()
 }
 
 /// Names a template refers to with `{% include %}`, `{% extends %}` or `{% import %}`.
@@ -543,13 +575,9 @@ pub fn render_site(
         "templates/robots.txt".into(),
     ));
 
-    // The template set and the shared context, hashed once; each job adds its own values.
-    let global = {
-        use std::hash::{Hash, Hasher};
-        let mut h = base.h.clone();
-        templates.hash(&mut h);
-        h.finish()
-    };
+    // The shared context, hashed once; each job adds its own values and its templates' texts.
+    let global = std::hash::Hasher::finish(&base.h);
+    let template_hash = template_hashes(templates);
     let base = base.context();
     let previous =
         if memo.enabled { std::mem::take(&mut *memo.outputs.lock().expect("memo lock")) } else { Default::default() };
@@ -558,7 +586,7 @@ pub fn render_site(
         .map(|(tpl, out, path, keyed, src)| {
             use std::hash::{Hash, Hasher};
             let mut h = keyed.h.clone();
-            (global, &tpl, &out, &path).hash(&mut h);
+            (global, template_hash.get(&tpl), &tpl, &out, &path).hash(&mut h);
             let key = h.finish();
             if let Some(bytes) = previous.get(&key) {
                 return Ok((key, (out, bytes.clone())));
