@@ -122,9 +122,15 @@ pub fn parse_properties(text: &str) -> (RawConfig, Vec<Diag>) {
         if l.is_empty() || l.starts_with('#') || l.starts_with('!') {
             continue;
         }
-        let sep = l.find(['=', ':']).into_iter().chain(l.find(char::is_whitespace)).min();
+        // java.util.Properties#load: the key ends at the first unescaped '=', ':', space, tab or
+        // form feed (other Unicode spaces belong to the key).
+        let sep = l.find(['=', ':', ' ', '\t', '\x0c']);
         let (k, v) = match sep {
-            Some(p) => (&l[..p], l[p + 1..].trim_start_matches([' ', '\t', '=', ':']).trim()),
+            // The separator may be a multi-byte space (U+00A0, U+3000, …): skip the whole character.
+            Some(p) => {
+                let width = l[p..].chars().next().map_or(1, char::len_utf8);
+                (&l[..p], l[p + width..].trim_start_matches([' ', '\t', '=', ':']).trim())
+            }
             None => (l, ""),
         };
         let key = unescape(k.trim());
@@ -658,6 +664,15 @@ while (true) {
     }
 
     #[test]
+    fn only_the_separators_java_knows_separate_key_and_value() {
+        // java.util.Properties: '=', ':', space, tab, form feed; a no-break space is part of the key.
+        let (raw, diags) = parse("acks\u{a0}all\nretries\t0\nlinger.ms\x0c5", Lang::Properties);
+        assert_eq!(kv(&raw), vec![("retries".into(), "0".into(), 2), ("linger.ms".into(), "5".into(), 3)]);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 1);
+    }
+
+    #[test]
     fn malformed_input_never_panics() {
         for s in [
             "\"",
@@ -671,6 +686,9 @@ while (true) {
             "spring:\n\tkafka: x",
             "for x in",
             "x.set(\"a",
+            // Found by the snippet_parsers fuzz target: a multi-byte space as the separator.
+            "l\u{a0}x",
+            "acks\u{3000}all",
         ] {
             for l in [Lang::Properties, Lang::Yaml, Lang::Java, Lang::Python, Lang::Rust] {
                 let _ = parse(s, l);
