@@ -234,15 +234,33 @@ pub fn prepare(input: &Input) -> Prepared {
     let mut seen_producer = false;
     let mut seen_consumer = false;
     check_unknown_keys(&raw, &mut diags);
+    // The client decides whether librdkafka's names (`request.required.acks`, …) mean anything:
+    // the Java client does not know them and ignores them ("supplied but isn't a known config").
+    for e in raw.entries.iter().filter(|e| e.key.starts_with("semdoc.")) {
+        semdoc.insert(e.key.clone(), (e.value.clone(), e.line));
+    }
+    let java =
+        option(input, &semdoc, "client").and_then(|(s, _)| Client::parse(s)).unwrap_or(Client::Java) == Client::Java;
     for e in &raw.entries {
         if e.key.starts_with("semdoc.") {
-            semdoc.insert(e.key.clone(), (e.value.clone(), e.line));
             continue;
         }
         let (prefix, key) = match e.key.split_once('.') {
             Some((p @ ("producer" | "consumer" | "topic"), k)) => (Some(p), k),
             _ => (None, e.key.as_str()),
         };
+        if java && let Some((alias, java_key)) = facts::ALIASES.iter().find(|(a, _)| *a == key) {
+            diags.push(
+                Diag::warning(
+                    "librdkafka-key",
+                    e.line,
+                    e.col.max(1),
+                    format!("`{alias}` is librdkafka's name; the Java client does not know it and ignores it"),
+                )
+                .hint(format!("write `{java_key}` for the Java client, or set `semdoc.client=librdkafka`")),
+            );
+            continue;
+        }
         let key = facts::canonical_key(key).to_string();
         let val = (e.value.clone(), e.line);
         let is_topic = facts::TOPIC_KEYS.contains(&key.as_str());
@@ -527,6 +545,18 @@ fn check_unknown_keys(raw: &RawConfig, diags: &mut Vec<Diag>) {
         if known.contains(&key) || facts::ACCEPTED_PREFIXES.iter().any(|p| key.starts_with(p)) {
             continue;
         }
+        if facts::STREAMS_KEYS.contains(&key) {
+            diags.push(
+                Diag::warning(
+                    "streams-key",
+                    e.line,
+                    e.col,
+                    format!("`{key}` is a Kafka Streams setting; semdoc models producer, consumer and consume-transform-produce clients, not Streams, and ignores it"),
+                )
+                .hint("for processing.guarantee=exactly_once_v2, write what Streams sets: a transactional.id, isolation.level=read_committed, enable.auto.commit=false and `semdoc.commit=transactional` (StreamsConfig, FACTS.md §4.8)"),
+            );
+            continue;
+        }
         let mut d = Diag::warning("unknown-key", e.line, e.col, format!("unknown Kafka key `{key}`"));
         if let Some(s) = suggest(key, &known) {
             d = d.hint(format!("did you mean `{s}`?"));
@@ -648,6 +678,25 @@ mod tests {
         assert_eq!(p("acks=all"), "at-least-once");
         assert_eq!(p("acks=all\nenable.idempotence=true\ntransactional.id=tx-1"), "exactly-once");
         assert_eq!(p(""), "no-guarantee");
+    }
+
+    #[test]
+    fn librdkafka_names_mean_nothing_to_the_java_client() {
+        // Java ignores unknown configs; 3.9's default acks=all and idempotence then apply.
+        let v = classify("request.required.acks=0", Lang::Properties, &[("kafka", "3.9")]);
+        assert_eq!(v.verdict, "exactly-once");
+        assert_eq!(v.effective["acks"], "all");
+        assert!(v.diagnostics.iter().any(|d| d.code == "librdkafka-key" && d.line == 1), "{:?}", v.diagnostics);
+        let v = classify("request.required.acks=0", Lang::Properties, &[("kafka", "3.9"), ("client", "librdkafka")]);
+        assert_eq!(v.verdict, "at-most-once");
+        assert!(v.diagnostics.iter().all(|d| d.code != "librdkafka-key"));
+    }
+
+    #[test]
+    fn kafka_streams_settings_are_named_as_such() {
+        let v = classify("processing.guarantee=exactly_once_v2", Lang::Properties, &[("kafka", "3.9")]);
+        assert!(v.diagnostics.iter().any(|d| d.code == "streams-key"), "{:?}", v.diagnostics);
+        assert!(v.diagnostics.iter().all(|d| d.code != "unknown-key"));
     }
 
     #[test]

@@ -198,6 +198,19 @@ pub fn canonical_key(key: &str) -> &str {
     ALIASES.iter().find(|(a, _)| *a == key).map_or(key, |(_, k)| k)
 }
 
+/// Kafka Streams settings (StreamsConfig): recognised so that a Streams snippet is told it is not
+/// modelled, instead of "unknown key".
+pub const STREAMS_KEYS: &[&str] = &[
+    "processing.guarantee",
+    "application.id",
+    "num.stream.threads",
+    "commit.interval.ms",
+    "state.dir",
+    "num.standby.replicas",
+    "default.key.serde",
+    "default.value.serde",
+];
+
 /// librdkafka's names for the Java client's keys (CONFIGURATION.md "alias for").
 pub const ALIASES: &[(&str, &str)] = &[
     ("request.required.acks", "acks"),

@@ -42,8 +42,11 @@
     });
     return { entries: entries, errors: errors };
   }
-  function canonical(key) {
+  // librdkafka's names (`request.required.acks`) mean something only to librdkafka; the Java client
+  // ignores them, as the classifier does.
+  function canonical(key, client) {
     key = key.replace(/^(producer|consumer|topic)\./, "");
+    if (client !== "librdkafka") return key;
     for (var i = 0; i < meta.aliases.length; i++) if (meta.aliases[i][0] === key) return meta.aliases[i][1];
     return key;
   }
@@ -111,7 +114,7 @@
     var my = ++seq;
     var parsed = parse(s.config);
     var written = {}, unknown = [], ignored = [], outside = [];
-    var keys = parsed.entries.map(function (e) { return canonical(e.key); });
+    var keys = parsed.entries.map(function (e) { return canonical(e.key, s.client); });
     var role = s.role || inferRole(keys, s.commit);
     var axes = role === "producer" ? meta.axes.producer.concat(meta.axes.topic) : meta.axes[role];
     parsed.entries.forEach(function (e, i) {

@@ -258,6 +258,11 @@ fn the_playground_answers_from_the_url_and_follows_edits() {
          t.dispatchEvent(new Event('input', {bubbles: true})); return 0;",
     );
     b.wait_for(verdict, json!("outside-space"), "delivery.timeout.ms is outside the space");
+    // librdkafka's name for acks means nothing to the Java client (3.9 defaults apply), as in the classifier.
+    b.open("/playground/?kafka=3.9&config=request.required.acks%3D0");
+    b.wait_for(verdict, json!("exactly-once"), "java ignores request.required.acks");
+    b.open("/playground/?kafka=3.9&client=librdkafka&config=request.required.acks%3D0");
+    b.wait_for(verdict, json!("at-most-once"), "librdkafka reads request.required.acks");
     // Kafka 4.0 rejects idempotence with more than 5 in-flight requests (KAFKA-17927).
     b.open("/playground/?kafka=4.0&config=enable.idempotence%3Dtrue%0Amax.in.flight.requests.per.connection%3D6");
     b.wait_for(verdict, json!("invalid-config"), "4.0 in-flight rule");
