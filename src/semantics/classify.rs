@@ -240,7 +240,8 @@ pub fn prepare(input: &Input) -> Prepared {
         semdoc.insert(e.key.clone(), (e.value.clone(), e.line));
     }
     let java =
-        option(input, &semdoc, "client").and_then(|(s, _)| Client::parse(s)).unwrap_or(Client::Java) == Client::Java;
+        option(input, &semdoc, "client").and_then(|(s, _)| Client::parse(s)).unwrap_or(default_client(input.lang))
+            == Client::Java;
     for e in &raw.entries {
         if e.key.starts_with("semdoc.") {
             continue;
@@ -316,7 +317,7 @@ pub fn prepare(input: &Input) -> Prepared {
         }),
     };
     let client = match option(input, &semdoc, "client") {
-        None => Client::Java,
+        None => default_client(input.lang),
         Some((s, line)) => Client::parse(s).unwrap_or_else(|| {
             bad_option(&mut diags, "client", s, line, "java, librdkafka");
             Client::Java
@@ -516,6 +517,17 @@ pub fn prepare(input: &Input) -> Prepared {
     Prepared { verdict: v, model: Some(model), faults, bounds: input.bounds }
 }
 
+/// The client a snippet is written for when nothing says otherwise: confluent-kafka's Python
+/// `Producer`/`Consumer` and rust-rdkafka's `ClientConfig` are librdkafka underneath, so their
+/// snippets get librdkafka's defaults and validation; everything else gets SEMANTICS.md's default,
+/// the Java client.
+pub fn default_client(lang: Lang) -> Client {
+    match lang {
+        Lang::Python | Lang::Rust => Client::Librdkafka,
+        _ => Client::Java,
+    }
+}
+
 /// Spring Kafka's listener `ack-mode`: the container commits after the listener returns for every
 /// mode except the manual ones, i.e. after processing.
 fn spring_ack_mode(semdoc: &BTreeMap<String, (String, usize)>) -> Option<String> {
@@ -690,6 +702,20 @@ mod tests {
         let v = classify("request.required.acks=0", Lang::Properties, &[("kafka", "3.9"), ("client", "librdkafka")]);
         assert_eq!(v.verdict, "at-most-once");
         assert!(v.diagnostics.iter().all(|d| d.code != "librdkafka-key"));
+    }
+
+    #[test]
+    fn python_and_rust_snippets_are_librdkafka_clients() {
+        let py = "p = Producer({'bootstrap.servers': 'localhost:9092'})";
+        let v = classify(py, Lang::Python, &[("kafka", "3.9")]);
+        assert_eq!(v.client, "librdkafka");
+        // librdkafka: acks=all and infinite retries by default, idempotence off.
+        assert_eq!(v.verdict, "at-least-once");
+        let rs = "ClientConfig::new().set(\"bootstrap.servers\", \"x\").set(\"enable.idempotence\", \"true\")";
+        assert_eq!(classify(rs, Lang::Rust, &[("kafka", "3.9")]).client, "librdkafka");
+        // An explicit client wins; Java code stays Java.
+        assert_eq!(classify(py, Lang::Python, &[("client", "java")]).client, "java");
+        assert_eq!(classify("props.put(\"acks\", \"all\");", Lang::Java, &[]).client, "java");
     }
 
     #[test]
