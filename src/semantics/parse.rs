@@ -93,14 +93,41 @@ impl Lang {
 }
 
 pub fn parse(text: &str, lang: Lang) -> (RawConfig, Vec<Diag>) {
-    match lang {
-        Lang::Properties => parse_properties(text),
-        Lang::Yaml => parse_yaml(text),
+    let (mut cfg, mut diags) = match lang {
+        Lang::Properties => return parse_properties(text),
+        Lang::Yaml => return parse_yaml(text),
         Lang::Java | Lang::Kotlin => parse_jvm(text),
         Lang::Python => parse_python(text),
         Lang::Rust => parse_rust(text),
-    }
+    };
+    // Values in code that are not constants (a variable, a method call): a key whose value only
+    // matters by being there keeps it; any other key is left out, with a warning, rather than
+    // judged on text the client never sees.
+    cfg.entries.retain_mut(|e| {
+        let Some(expr) = e.value.strip_prefix(UNEVALUATED) else { return true };
+        if PRESENCE_ONLY.contains(&e.key.as_str()) {
+            e.value = expr.to_string();
+            return true;
+        }
+        diags.push(
+            Diag::warning(
+                "code-value",
+                e.line,
+                e.col,
+                format!("cannot evaluate `{expr}` for `{}`; the setting is left out", e.key),
+            )
+            .hint(format!("write the value as a literal, e.g. `\"{}\"`, or add `semdoc.` options", e.key)),
+        );
+        false
+    });
+    (cfg, diags)
 }
+
+/// Marks a value expression in code that `code_value` could not evaluate.
+const UNEVALUATED: &str = "\u{0}expr:";
+
+/// Keys whose value matters only by being set (any non-empty value behaves the same).
+const PRESENCE_ONLY: &[&str] = &["transactional.id", "group.id", "bootstrap.servers", "client.id", "group.instance.id"];
 
 /// Java `.properties`: `#`/`!` comments, `=`, `:` or whitespace separators, `\` continuations.
 pub fn parse_properties(text: &str) -> (RawConfig, Vec<Diag>) {
@@ -331,6 +358,8 @@ pub fn constant_key(name: &str) -> Option<String> {
         "VALUE_DESERIALIZER_CLASS_CONFIG" => "value.deserializer",
         "MIN_IN_SYNC_REPLICAS_CONFIG" => "min.insync.replicas",
         "TRANSACTION_TIMEOUT_CONFIG" => "transaction.timeout.ms",
+        // The one producer constant without the suffix (AK ProducerConfig.java).
+        "MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION" => "max.in.flight.requests.per.connection",
         _ => "",
     };
     if !known.is_empty() {
@@ -340,26 +369,103 @@ pub fn constant_key(name: &str) -> Option<String> {
     Some(base.to_lowercase().replace('_', "."))
 }
 
-/// A value expression in code: a literal, a boolean, a number, `Integer.MAX_VALUE`, or raw text.
+/// A value expression in code, evaluated when it is a constant: a string, boolean or integer literal
+/// (`120_000L`), `Integer.MAX_VALUE` and friends, a product of integers (`60 * 1000`),
+/// `Duration.ofX(n).toMillis()`, `TimeUnit.X.toMillis(n)`, `String.valueOf(…)`/`….toString()`
+/// wrappers, and Kafka's enums (`IsolationLevel.READ_COMMITTED`, `OffsetResetStrategy.EARLIEST`).
+/// Anything else comes back marked `UNEVALUATED` for `parse` to decide.
 fn code_value(expr: &str) -> String {
-    let e = expr.trim().trim_end_matches([';', ')']).trim();
-    if let Some((s, _)) = string_lit(e, 0) {
-        return s;
+    let e = expr.trim().trim_end_matches(';').trim();
+    // Drop unbalanced closing parentheses left by the caller's split.
+    let mut e = e.to_string();
+    while e.ends_with(')') && e.matches(')').count() > e.matches('(').count() {
+        e.pop();
     }
-    match e {
-        "Integer.MAX_VALUE" | "Int.MAX_VALUE" | "i32::MAX" => "2147483647".into(),
-        "Long.MAX_VALUE" | "Long.MAX_VALUE.toString()" => "9223372036854775807".into(),
-        "True" => "true".into(),
-        "False" => "false".into(),
-        other => {
-            let o = other
-                .trim_end_matches(".toString()")
-                .trim_end_matches('L')
-                .trim_end_matches("String.valueOf(")
-                .to_string();
-            o.strip_prefix("String.valueOf(").map(str::to_string).unwrap_or(o)
+    let e = e.trim();
+    eval_const(e).unwrap_or_else(|| format!("{UNEVALUATED}{e}"))
+}
+
+fn eval_const(e: &str) -> Option<String> {
+    let e = e.trim();
+    if let Some((s, end)) = string_lit(e, 0) {
+        let rest = e[end..].trim();
+        return ["", ".to_string()", ".into()", ".to_owned()", ".toString()"].contains(&rest).then_some(s);
+    }
+    let inner = |prefix: &str, suffix: &str| e.strip_prefix(prefix).and_then(|r| r.strip_suffix(suffix));
+    for (p, s) in [
+        ("String.valueOf(", ")"),
+        ("Integer.toString(", ")"),
+        ("Long.toString(", ")"),
+        ("Boolean.toString(", ")"),
+        ("str(", ")"),
+        ("(int) ", ""),
+        ("(int)", ""),
+        ("(", ")"),
+    ] {
+        if let Some(x) = inner(p, s) {
+            return eval_const(x);
         }
     }
+    for suffix in [
+        ".toString()",
+        ".to_string()",
+        ".toLowerCase()",
+        ".toLowerCase(Locale.ROOT)",
+        ".name().toLowerCase(Locale.ROOT)",
+        ".name.lowercase()",
+        ".toInt()",
+        ".toLong()",
+    ] {
+        if let Some(x) = e.strip_suffix(suffix) {
+            return eval_const(x);
+        }
+    }
+    match e {
+        "Integer.MAX_VALUE" | "Int.MAX_VALUE" | "i32::MAX" => return Some("2147483647".into()),
+        "Long.MAX_VALUE" | "i64::MAX" => return Some("9223372036854775807".into()),
+        "true" | "True" | "Boolean.TRUE" => return Some("true".into()),
+        "false" | "False" | "Boolean.FALSE" => return Some("false".into()),
+        _ => {}
+    }
+    for (prefix, ms) in [
+        ("Duration.ofMillis(", 1),
+        ("Duration.ofSeconds(", 1000),
+        ("Duration.ofMinutes(", 60_000),
+        ("Duration.ofHours(", 3_600_000),
+    ] {
+        if let Some(n) = e.strip_prefix(prefix).and_then(|r| r.strip_suffix(").toMillis()")) {
+            return int_const(n).map(|n| (n * ms).to_string());
+        }
+    }
+    for (unit, ms) in [("MILLISECONDS", 1), ("SECONDS", 1000), ("MINUTES", 60_000), ("HOURS", 3_600_000)] {
+        if let Some(n) = e.strip_prefix(&format!("TimeUnit.{unit}.toMillis(")).and_then(|r| r.strip_suffix(')')) {
+            return int_const(n).map(|n| (n * ms).to_string());
+        }
+    }
+    match e {
+        "StreamsConfig.EXACTLY_ONCE_V2" => return Some("exactly_once_v2".into()),
+        "StreamsConfig.EXACTLY_ONCE" => return Some("exactly_once".into()),
+        "StreamsConfig.AT_LEAST_ONCE" => return Some("at_least_once".into()),
+        _ => {}
+    }
+    for prefix in ["IsolationLevel.", "OffsetResetStrategy.", "AutoOffsetResetStrategy."] {
+        if let Some(name) = e.strip_prefix(prefix)
+            && !name.is_empty()
+            && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+        {
+            return Some(name.to_lowercase());
+        }
+    }
+    int_const(e).map(|n| n.to_string())
+}
+
+/// An integer literal (`120_000L`, `-1`) or a product of them (`60 * 1000`).
+fn int_const(e: &str) -> Option<i64> {
+    e.split('*').try_fold(1i64, |acc, part| {
+        let p = part.trim().trim_end_matches(['L', 'l']).replace('_', "");
+        let n: i64 = p.parse().ok()?;
+        acc.checked_mul(n)
+    })
 }
 
 /// Split `a, b` at the top-level comma.
@@ -388,7 +494,9 @@ fn key_of(expr: &str) -> Option<String> {
     if let Some((s, _)) = string_lit(e, 0) {
         return Some(s);
     }
-    if e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') && e.ends_with("_CONFIG") {
+    if e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && (e.ends_with("_CONFIG") || e.ends_with("MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION"))
+    {
         return constant_key(e);
     }
     None
@@ -670,6 +778,34 @@ while (true) {
         assert_eq!(kv(&raw), vec![("retries".into(), "0".into(), 2), ("linger.ms".into(), "5".into(), 3)]);
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!(diags[0].line, 1);
+    }
+
+    #[test]
+    fn constant_values_in_code_are_evaluated_and_other_expressions_left_out() {
+        let java = "props.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);\n\
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);\n\
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Duration.ofMinutes(2).toMillis());\n\
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 5L);\n\
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30 * 1000);\n\
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));\n\
+            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, txId);\n\
+            props.put(ProducerConfig.ACKS_CONFIG, config.acks());\n";
+        let (raw, diags) = parse(java, Lang::Java);
+        assert_eq!(
+            kv(&raw),
+            vec![
+                ("retries".into(), "2147483647".into(), 1),
+                ("max.in.flight.requests.per.connection".into(), "1".into(), 2),
+                ("delivery.timeout.ms".into(), "120000".into(), 3),
+                ("linger.ms".into(), "5".into(), 4),
+                ("request.timeout.ms".into(), "30000".into(), 5),
+                ("isolation.level".into(), "read_committed".into(), 6),
+                ("transactional.id".into(), "txId".into(), 7),
+            ]
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!((diags[0].code, diags[0].line), ("code-value", 8));
+        assert!(diags[0].message.contains("config.acks()"), "{}", diags[0].message);
     }
 
     #[test]
