@@ -251,7 +251,9 @@ pub fn parse_yaml(text: &str) -> (RawConfig, Vec<Diag>) {
         let mut path: Vec<String> = stack.iter().map(|(_, k)| k.clone()).collect();
         path.push(key);
         let col = indent + colon + 3;
-        cfg.entries.push(Entry { key: map_yaml_path(&path), value: unquote(value), line, col });
+        let key = map_yaml_path(&path);
+        let value = spring_value(&path, unquote(value));
+        cfg.entries.push(Entry { key, value, line, col });
     }
     (cfg, diags)
 }
@@ -296,6 +298,26 @@ fn unquote(s: &str) -> String {
 }
 
 /// Spring Boot's `spring.kafka.*` names (relaxed binding, kebab-case) → Kafka keys with a role prefix.
+/// Spring Boot binds some `spring.kafka.*` properties to typed fields before handing them to the
+/// client (KafkaProperties): `isolation-level` is an enum written in any relaxed form
+/// (`read-committed`, `READ_COMMITTED`) and passed on as `read_committed`; `auto-commit-interval`
+/// is a `Duration` (`5s`, `100ms`, or milliseconds).
+fn spring_value(path: &[String], value: String) -> String {
+    let joined = path.join(".");
+    if joined.ends_with("consumer.isolation-level") && joined.starts_with("spring.kafka.") {
+        return value.to_lowercase().replace('-', "_");
+    }
+    if joined.ends_with("consumer.auto-commit-interval") && joined.starts_with("spring.kafka.") {
+        let v = value.trim();
+        for (suffix, ms) in [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)] {
+            if let Some(n) = v.strip_suffix(suffix).and_then(|n| n.trim().parse::<i64>().ok()) {
+                return (n * ms).to_string();
+            }
+        }
+    }
+    value
+}
+
 fn map_yaml_path(path: &[String]) -> String {
     let joined = path.join(".");
     let Some(rest) = joined.strip_prefix("spring.kafka.") else {
@@ -806,6 +828,21 @@ while (true) {
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert_eq!((diags[0].code, diags[0].line), ("code-value", 8));
         assert!(diags[0].message.contains("config.acks()"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn spring_boot_typed_properties_are_bound_as_spring_does() {
+        let y =
+            "spring:\n  kafka:\n    consumer:\n      isolation-level: read-committed\n      auto-commit-interval: 5s\n";
+        let (raw, diags) = parse(y, Lang::Yaml);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            kv(&raw),
+            vec![
+                ("consumer.isolation.level".into(), "read_committed".into(), 4),
+                ("consumer.auto.commit.interval.ms".into(), "5000".into(), 5),
+            ]
+        );
     }
 
     #[test]
