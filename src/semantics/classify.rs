@@ -302,6 +302,21 @@ pub fn prepare(input: &Input) -> Prepared {
             }
         }
     }
+    // KafkaProducer#initTransactions: "Needs to be called before any other methods when the
+    // transactional.id is set in the configuration" and throws IllegalStateException without one;
+    // code that calls it (or beginTransaction) runs with a transactional.id the snippet does not show.
+    if let Some(line) = raw.code.transactions_line
+        && !producer.contains_key("transactional.id")
+    {
+        producer.insert("transactional.id".into(), ("(set outside the snippet)".into(), line));
+        seen_producer = true;
+        diags.push(Diag::info(
+            "implied-setting",
+            line,
+            1,
+            "the code uses transactions, which need a transactional.id: semdoc assumes one is configured outside the snippet".to_string(),
+        ));
+    }
     // Options.
     let bad_option = |diags: &mut Vec<Diag>, key: &str, value: &str, line: usize, allowed: &str| {
         diags.push(
@@ -716,6 +731,39 @@ mod tests {
         // An explicit client wins; Java code stays Java.
         assert_eq!(classify(py, Lang::Python, &[("client", "java")]).client, "java");
         assert_eq!(classify("props.put(\"acks\", \"all\");", Lang::Java, &[]).client, "java");
+    }
+
+    #[test]
+    fn transactional_calls_imply_a_transactional_id() {
+        // The shape of Kafka's examples/…/ExactlyOnceMessageProcessor.java (AK 3.5): the producer is
+        // built by a helper, so the snippet never shows transactional.id, but initTransactions()
+        // would throw without one.
+        let eos = |after_abort: &str| {
+            format!(
+                "props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, \"read_committed\");\n\
+                 props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);\n\
+                 producer.initTransactions();\n\
+                 while (true) {{\n\
+                   try {{\n\
+                     ConsumerRecords<Integer, String> records = consumer.poll(ofMillis(200));\n\
+                     producer.beginTransaction();\n\
+                     for (ConsumerRecord<Integer, String> record : records) {{ producer.send(out(record)); }}\n\
+                     producer.sendOffsetsToTransaction(offsets(consumer), consumer.groupMetadata());\n\
+                     producer.commitTransaction();\n\
+                   }} catch (KafkaException e) {{\n\
+                     producer.abortTransaction();\n\
+                     {after_abort}\n\
+                   }}\n\
+                 }}\n"
+            )
+        };
+        let opts = [("kafka", "3.5"), ("downstream", "read_committed")];
+        let v = classify(&eos(""), Lang::Java, &opts);
+        assert_eq!(v.role, "pipeline");
+        assert!(v.diagnostics.iter().any(|d| d.code == "implied-setting" && d.line == 3), "{:?}", v.diagnostics);
+        assert!(!v.no_loss, "an abort without rewinding skips the aborted records (MODEL row 13c)");
+        let v = classify(&eos("resetToLastCommittedPositions(consumer);"), Lang::Java, &opts);
+        assert_eq!(v.verdict, "exactly-once", "{:?}", v.counterexamples);
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct CodeFacts {
     pub rewinds: bool,
     /// Line of the commit call, for diagnostics.
     pub commit_line: Option<usize>,
+    /// Line of a transactional producer call (`initTransactions`, `beginTransaction`, Python's
+    /// `init_transactions`): the producer has a `transactional.id`, or these calls would throw.
+    pub transactions_line: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -664,6 +667,14 @@ fn loop_facts(text: &str, commit_calls: &[&str]) -> CodeFacts {
     };
     f.rewinds = text.contains("seek(") || text.contains("resetToLastCommittedPositions") || text.contains("rewind");
     let lines: Vec<&str> = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect();
+    f.transactions_line = lines
+        .iter()
+        .position(|l| {
+            ["initTransactions(", "beginTransaction(", "init_transactions(", "begin_transaction("]
+                .iter()
+                .any(|c| l.contains(c))
+        })
+        .map(|i| i + 1);
     if let Some(i) =
         lines.iter().position(|l| l.contains("sendOffsetsToTransaction") || l.contains("send_offsets_to_transaction"))
     {
