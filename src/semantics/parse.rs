@@ -633,7 +633,21 @@ pub fn parse_python(text: &str) -> (RawConfig, Vec<Diag>) {
         }
     }
     cfg.code = loop_facts(text, &["commit("]);
-    (cfg, Vec::new())
+    let mut diags = Vec::new();
+    // kafka-python and aiokafka take keyword arguments (`KafkaProducer(acks='all')`): another client
+    // with its own defaults, which semdoc does not model.
+    if let Some(i) = text.lines().position(|l| l.contains("KafkaProducer(") || l.contains("KafkaConsumer(")) {
+        diags.push(
+            Diag::warning(
+                "python-client",
+                i + 1,
+                1,
+                "`KafkaProducer(…)`/`KafkaConsumer(…)` is kafka-python or aiokafka, not confluent-kafka: semdoc does not model that client and reads only confluent-kafka config dicts".to_string(),
+            )
+            .hint("classify the equivalent confluent-kafka config (`Producer({'acks': 'all', …})`), or a .properties snippet"),
+        );
+    }
+    (cfg, diags)
 }
 
 /// Rust rdkafka: `ClientConfig::new().set("acks", "all")`.
@@ -854,6 +868,14 @@ while (true) {
                 ("consumer.auto.commit.interval.ms".into(), "5000".into(), 5),
             ]
         );
+    }
+
+    #[test]
+    fn kafka_python_is_named_as_another_client() {
+        let (_, diags) = parse("p = KafkaProducer(bootstrap_servers='x', acks='all')", Lang::Python);
+        assert_eq!(diags.iter().map(|d| d.code).collect::<Vec<_>>(), ["python-client"]);
+        let (_, diags) = parse("p = Producer({'acks': 'all'})", Lang::Python);
+        assert!(diags.is_empty());
     }
 
     #[test]
