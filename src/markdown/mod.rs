@@ -403,12 +403,19 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
             };
             let id = &after[..end];
             let tail = &after[end + 3..];
-            match tail.strip_prefix("<tr>") {
+            // Only our own hooks (`table-row`, digits) become attributes; anything else raw HTML
+            // happened to spell is left as the author wrote it.
+            let ours = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit() || b == b'-');
+            match tail.strip_prefix("<tr>").filter(|_| ours) {
                 Some(t) => {
                     fixed.push_str(&format!("<tr data-semdoc-row=\"{id}\">"));
                     rest = t;
                 }
-                None => rest = tail,
+                None if ours => rest = tail,
+                None => {
+                    fixed.push_str(&rest[p..p + "<!--semdoc-row:".len() + end + 3]);
+                    rest = tail;
+                }
             }
         }
         fixed.push_str(rest);
@@ -465,6 +472,14 @@ mod tests {
         }
         // A closed one before no row is dropped like any of semdoc's own unused hooks.
         assert!(!render_markdown("<!--semdoc-row:1-->", &MarkdownOptions::default()).html.contains("semdoc-row"));
+    }
+
+    #[test]
+    fn raw_html_spelling_a_row_hook_cannot_add_attributes() {
+        let src = "<!--semdoc-row:1\" onclick=\"alert(1)--><tr><td>x</td></tr>\n";
+        let r = render_markdown(src, &MarkdownOptions::default());
+        assert!(!r.html.contains("data-semdoc-row"), "{}", r.html);
+        assert!(r.html.contains("<!--semdoc-row:1\" onclick=\"alert(1)--><tr>"), "left as written: {}", r.html);
     }
 
     #[test]
