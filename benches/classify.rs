@@ -8,6 +8,10 @@ use semdoc::semantics::params::*;
 use semdoc::semantics::{Classifier, Input, Lang};
 use std::hint::black_box;
 
+/// The allocator the `semdoc` binary uses (src/main.rs), so the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn safe() -> ProducerParams {
     ProducerParams {
         acks: Acks::All,

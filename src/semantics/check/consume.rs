@@ -57,7 +57,8 @@ impl Model for Consume {
 
     /// The fault count is trace bookkeeping: a configuration reached again with more faults can
     /// only do less than its first visit (the layered search visits it with the fewest first).
-    fn canonical(&self, s: &State) -> State {
+    type Key = State;
+    fn key(&self, s: &State) -> State {
         let mut t = s.clone();
         t.faults = 0;
         t

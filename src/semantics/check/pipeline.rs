@@ -12,6 +12,7 @@
 //! idempotent-but-not-transactional producer (MODEL.md row 9).
 
 use super::search::Model;
+use super::small::Small;
 use super::trace::Snap;
 use crate::semantics::params::{CommitStrategy, PipelineParams};
 
@@ -28,14 +29,21 @@ pub enum Out {
     },
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+impl Default for Out {
+    fn default() -> Self {
+        Out::Data { src: 0, tx: 0 }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum Life {
+    #[default]
     Active,
     Stalled,
     Dead,
 }
 
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Inst {
     pub life: Life,
     pub epoch: u8,
@@ -47,15 +55,21 @@ pub struct Inst {
     pub tx: u8,
 }
 
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+/// Inline capacities: states are copied on every step, so they hold no heap allocations. A step
+/// that would overflow `out` is not taken (a bound, like the fault budget); with at most two
+/// records, two faults and two instances the log stays far below it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct State {
-    pub out: Vec<Out>,
+    pub out: Small<Out, OUT_CAP>,
     pub committed: u8,
     pub next_tx: u8,
     pub coord_epoch: u8,
-    pub insts: Vec<Inst>,
+    pub insts: Small<Inst, MAX_INSTANCES>,
     pub faults: u8,
 }
+
+const OUT_CAP: usize = 16;
+const _: () = assert!(OUT_CAP <= 16 && MAX_INSTANCES <= 2, "the key has room for 16 outputs and 2 instances");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -96,7 +110,7 @@ impl Pipeline {
                 Out::Data { src: x, tx } if *x == src => {
                     *tx == 0
                         || !self.p.downstream_read_committed
-                        || s.out.contains(&Out::Marker { tx: *tx, commit: true })
+                        || s.out.iter().any(|o| *o == Out::Marker { tx: *tx, commit: true })
                 }
                 _ => false,
             })
@@ -104,16 +118,16 @@ impl Pipeline {
     }
     /// Start a replacement instance: `initTransactions` with a stable transactional.id bumps the
     /// epoch and aborts the predecessor's open transaction (KIP-98).
-    fn replace(&self, t: &mut State) {
+    fn replace(&self, t: &mut State) -> Option<()> {
         if t.insts.len() >= MAX_INSTANCES {
-            return;
+            return Some(());
         }
         if self.txn() && self.p.fenced {
             t.coord_epoch += 1;
             for i in 0..t.insts.len() {
                 if t.insts[i].tx != 0 {
                     let tx = t.insts[i].tx;
-                    t.out.push(Out::Marker { tx, commit: false });
+                    t.out.push(Out::Marker { tx, commit: false }).then_some(())?;
                     t.insts[i].tx = 0;
                 }
             }
@@ -127,6 +141,7 @@ impl Pipeline {
             offsets_done: false,
             tx: 0,
         });
+        Some(())
     }
     fn fenced_out(&self, t: &State, i: usize) -> bool {
         self.txn() && self.p.fenced && t.insts[i].epoch < t.coord_epoch
@@ -139,15 +154,47 @@ impl Model for Pipeline {
 
     /// The fault count is trace bookkeeping: a configuration reached again with more faults can
     /// only do less than its first visit (the layered search visits it with the fewest first).
-    fn canonical(&self, s: &State) -> State {
-        let mut t = s.clone();
-        t.faults = 0;
-        t
+    type Key = [u64; 7];
+    /// The state packed into words (hashing the derived way fed every field and enum tag to the
+    /// hasher separately, a third of the search's time). Every field gets its full width, so
+    /// the packing is exact; the fault count is left out as trace bookkeeping.
+    fn key(&self, s: &State) -> [u64; 7] {
+        let mut k = [0u64; 7];
+        for (i, o) in s.out.iter().enumerate() {
+            let v: u64 = match *o {
+                Out::Data { src, tx } => u64::from(src) << 8 | u64::from(tx),
+                Out::Marker { tx, commit } => 1 << 15 | u64::from(commit) << 14 | u64::from(tx),
+            };
+            k[i / 4] |= v << (16 * (i % 4));
+        }
+        for (i, inst) in s.insts.iter().enumerate() {
+            let cur = inst.cur.map_or(0, |c| 0x100 | u64::from(c));
+            k[4 + i] = inst.life as u64
+                | u64::from(inst.epoch) << 8
+                | u64::from(inst.pos) << 16
+                | cur << 24
+                | u64::from(inst.produced) << 40
+                | u64::from(inst.offsets_done) << 41
+                | u64::from(inst.tx) << 48;
+        }
+        k[6] = u64::from(s.committed)
+            | u64::from(s.next_tx) << 8
+            | u64::from(s.coord_epoch) << 16
+            | (s.out.len() as u64) << 24
+            | (s.insts.len() as u64) << 32;
+        k
     }
 
     fn init(&self) -> State {
-        let mut s = State { out: vec![], committed: 0, next_tx: 1, coord_epoch: 0, insts: vec![], faults: 0 };
-        self.replace(&mut s);
+        let mut s = State {
+            out: Small::default(),
+            committed: 0,
+            next_tx: 1,
+            coord_epoch: 0,
+            insts: Small::default(),
+            faults: 0,
+        };
+        self.replace(&mut s).expect("an empty state has room for the first instance");
         s
     }
 
@@ -187,7 +234,7 @@ impl Model for Pipeline {
     }
 
     fn step(&self, s: &State, a: &Action) -> Option<State> {
-        let mut t = s.clone();
+        let mut t = *s;
         match *a {
             Action::Poll(i) => {
                 let inst = &mut t.insts[i as usize];
@@ -205,7 +252,7 @@ impl Model for Pipeline {
                 }
                 let inst = &mut t.insts[i as usize];
                 inst.produced = true;
-                t.out.push(Out::Data { src: inst.cur?, tx: inst.tx });
+                t.out.push(Out::Data { src: inst.cur?, tx: inst.tx }).then_some(())?;
                 if !self.txn() && inst.offsets_done {
                     inst.cur = None;
                     inst.produced = false;
@@ -230,7 +277,7 @@ impl Model for Pipeline {
                     return Some(t);
                 }
                 let inst = &mut t.insts[i as usize];
-                t.out.push(Out::Marker { tx: inst.tx, commit: true });
+                t.out.push(Out::Marker { tx: inst.tx, commit: true }).then_some(())?;
                 t.committed = inst.cur? + 1;
                 inst.cur = None;
                 inst.produced = false;
@@ -247,17 +294,17 @@ impl Model for Pipeline {
                     // coordinator's transaction.timeout.ms does.
                     let tx = t.insts[i as usize].tx;
                     if tx != 0 {
-                        t.out.push(Out::Marker { tx, commit: false });
+                        t.out.push(Out::Marker { tx, commit: false }).then_some(())?;
                         t.insts[i as usize].tx = 0;
                     }
                 }
-                self.replace(&mut t);
+                self.replace(&mut t)?;
             }
             Action::Abort(i) => {
                 t.faults += 1;
                 let committed = t.committed;
                 let inst = &mut t.insts[i as usize];
-                t.out.push(Out::Marker { tx: inst.tx, commit: false });
+                t.out.push(Out::Marker { tx: inst.tx, commit: false }).then_some(())?;
                 inst.tx = 0;
                 inst.cur = None;
                 inst.produced = false;

@@ -5,14 +5,16 @@
 //! (`init`, `actions`, `step`), with "at rest" properties checked where no healing action is
 //! enabled. The visited set holds whole states (exact, no fingerprints).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashSet as HashSet;
 use std::hash::Hash;
 
 /// A transition system with faults. Healing actions are unbounded; fault actions cost one unit of
 /// the fault budget each.
 pub trait Model {
-    type State: Clone + Eq + Hash;
+    type State: Clone;
     type Action: Clone;
+    /// What the visited set holds for a state: equal keys for states the search may treat as one.
+    type Key: Eq + Hash;
 
     fn init(&self) -> Self::State;
     /// Enabled actions in a deterministic order; each with whether it is a fault.
@@ -23,11 +25,11 @@ pub trait Model {
     fn always(&self, s: &Self::State) -> [bool; 3];
     /// Properties that must hold at rest (no healing action enabled).
     fn at_rest(&self, s: &Self::State) -> [bool; 3];
-    /// A representative of the state's symmetry class (e.g. the two followers swapped). The search
-    /// explores one concrete state per class, so traces stay concrete while the space shrinks.
-    fn canonical(&self, s: &Self::State) -> Self::State {
-        s.clone()
-    }
+    /// The state's symmetry class (e.g. the two followers swapped) as an exact, compact value:
+    /// two states get equal keys only if one is the other up to that symmetry (and up to trace
+    /// bookkeeping such as the fault count). The search explores one concrete state per class, so
+    /// traces stay concrete while the space shrinks.
+    fn key(&self, s: &Self::State) -> Self::Key;
     /// A state in which the system cannot make progress until a specific failed node returns.
     fn unavailable(&self, _s: &Self::State) -> bool {
         false
@@ -51,9 +53,9 @@ pub struct Explored<S, A> {
 pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M::State, M::Action> {
     let init = m.init();
     let mut states: Vec<M::State> = vec![init.clone()];
-    let mut parent: Vec<Option<(usize, M::Action)>> = vec![None];
-    let mut index: HashMap<M::State, usize> = HashMap::with_capacity_and_hasher(4096, Default::default());
-    index.insert(m.canonical(&init), 0);
+    let mut parent: Vec<Option<(u32, M::Action)>> = vec![None];
+    let mut seen: HashSet<M::Key> = HashSet::with_capacity_and_hasher(1 << 14, Default::default());
+    seen.insert(m.key(&init));
     let mut found: [Option<usize>; 3] = [None, None, None];
     let mut unavailable = false;
     let mut layer = vec![0usize];
@@ -89,15 +91,12 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
                     continue;
                 }
                 let Some(t) = m.step(&s, &a) else { continue };
-                let j = states.len();
-                match index.entry(m.canonical(&t)) {
-                    std::collections::hash_map::Entry::Occupied(_) => continue,
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(j);
-                    }
+                if !seen.insert(m.key(&t)) {
+                    continue;
                 }
+                let j = states.len();
                 states.push(t);
-                parent.push(Some((i, a)));
+                parent.push(Some((i as u32, a)));
                 if fault {
                     next_layer.push(j);
                 } else {
@@ -115,7 +114,7 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
 
 fn finish<S: Clone, A: Clone>(
     states: Vec<S>,
-    parent: Vec<Option<(usize, A)>>,
+    parent: Vec<Option<(u32, A)>>,
     found: [Option<usize>; 3],
     unavailable: bool,
 ) -> Explored<S, A> {
@@ -125,7 +124,7 @@ fn finish<S: Clone, A: Clone>(
             match &parent[i] {
                 Some((j, a)) => {
                     p.push((Some(a.clone()), states[i].clone()));
-                    i = *j;
+                    i = *j as usize;
                 }
                 None => {
                     p.push((None, states[i].clone()));
@@ -149,6 +148,10 @@ mod tests {
     impl Model for Toy {
         type State = (u8, u8);
         type Action = u8;
+        type Key = (u8, u8);
+        fn key(&self, s: &(u8, u8)) -> (u8, u8) {
+            *s
+        }
         fn init(&self) -> (u8, u8) {
             (0, 0)
         }
