@@ -134,8 +134,8 @@ pub fn site_key(src: &SiteSource, options: &[&str]) -> String {
         feed("option", o.as_bytes());
     }
     feed("config", src.config_text.as_deref().unwrap_or("\u{0}none").as_bytes());
-    for (p, t) in &src.markdown {
-        feed(&p.to_string_lossy(), t.as_bytes());
+    for m in &src.markdown {
+        feed(&m.rel.to_string_lossy(), m.text.as_bytes());
     }
     for (p, b) in &src.assets {
         feed(&p.to_string_lossy(), b);

@@ -28,6 +28,9 @@ pub struct RawConfig {
     pub semdoc: Option<BTreeMap<String, String>>,
     /// Generate the offline "try a config" page at `/playground/` (precomputed answers; off by default).
     pub playground: Option<bool>,
+    /// Posts per list page on the home page and each term page (`/page/2/`, …); 0 lists them all
+    /// on one page. Default 10 (Hugo's pager size).
+    pub paginate: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -74,6 +77,18 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     pub semdoc: BTreeMap<String, String>,
     pub playground: bool,
+    /// Posts per list page; 0: no pagination.
+    pub paginate: usize,
+}
+
+impl Config {
+    /// A hash of every setting, so that memos can key by the config without listing its fields.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        format!("{self:?}").hash(&mut h);
+        h.finish()
+    }
 }
 
 impl Default for Config {
@@ -107,6 +122,7 @@ const FIELDS: &[&str] = &[
     "menu",
     "semdoc",
     "playground",
+    "paginate",
 ];
 
 fn add_field_hint(d: &mut Diagnostic) {
@@ -198,6 +214,7 @@ pub fn validate_config(
         menu: raw.menu.unwrap_or_default(),
         semdoc: raw.semdoc.unwrap_or_default(),
         playground: raw.playground.unwrap_or(false),
+        paginate: raw.paginate.unwrap_or(10),
     };
     (config, diags)
 }

@@ -44,7 +44,7 @@ fn normalize(p: &Path) -> PathBuf {
 /// Write `files` (paths relative to the output) as the new content of `output`, atomically as far
 /// as the filesystem allows: everything is written to a sibling temp dir first; then the old
 /// directory is renamed away, the new one renamed in, and the old one deleted.
-pub fn write_site(output: &Path, files: &[(PathBuf, Vec<u8>)]) -> anyhow::Result<()> {
+pub fn write_site(output: &Path, files: &[crate::render::OutFile]) -> anyhow::Result<()> {
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -110,8 +110,12 @@ mod tests {
     fn replaces_previous_output_and_leaves_no_temp_dirs() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[("a/index.html".into(), b"one".to_vec()), ("stale.txt".into(), b"x".to_vec())]).unwrap();
-        write_site(&out, &[("a/index.html".into(), b"two".to_vec())]).unwrap();
+        write_site(
+            &out,
+            &[("a/index.html".into(), b"one".to_vec().into()), ("stale.txt".into(), b"x".to_vec().into())],
+        )
+        .unwrap();
+        write_site(&out, &[("a/index.html".into(), b"two".to_vec().into())]).unwrap();
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("stale.txt").exists());
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -121,7 +125,7 @@ mod tests {
     #[test]
     fn refuses_paths_that_escape() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(write_site(&dir.path().join("public"), &[("../x".into(), vec![])]).is_err());
+        assert!(write_site(&dir.path().join("public"), &[("../x".into(), bytes::Bytes::new())]).is_err());
         assert!(!dir.path().join("x").exists());
         assert!(!dir.path().join("public").exists());
     }

@@ -79,8 +79,14 @@ impl Report {
 /// The site rendered in memory.
 pub struct Built {
     pub files: Vec<OutFile>,
+    /// Files made only when asked for (`serve` defers the search index: assembling it is the
+    /// one site-wide step an edit would otherwise pay for). Empty unless the memo defers.
+    pub deferred: Vec<(PathBuf, Deferred)>,
     pub report: Report,
 }
+
+/// A file's bytes, computed on first request.
+pub type Deferred = Box<dyn FnOnce() -> bytes::Bytes + Send + Sync>;
 
 /// Run every stage except writing. Fails only when the site cannot be read at all.
 pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
@@ -94,6 +100,10 @@ pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
 pub struct Memo {
     /// `Memo::default()` remembers nothing (one-shot builds); `Memo::enabled()` does.
     enabled: bool,
+    /// Hand the search index back as a deferred file instead of assembling it.
+    pub defer_search: bool,
+    /// Per source: its page and front-matter problems.
+    parse: content::ParseMemo,
     /// Per page: Markdown rendered and verified, with its cases and diagnostics.
     pages: Mutex<HashMap<u64, PageResult>>,
     /// Per template job: the rendered bytes.
@@ -105,6 +115,10 @@ pub struct Memo {
 impl Memo {
     pub fn enabled() -> Self {
         Memo { enabled: true, outputs: render::OutputMemo::enabled(), ..Default::default() }
+    }
+    /// `serve`'s memo: remembers everything and defers the search index to its first request.
+    pub fn for_serve() -> Self {
+        Memo { defer_search: true, ..Memo::enabled() }
     }
 }
 
@@ -141,7 +155,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (pages, d) = content::parse_pages(src, &config, opts.drafts);
+    let (pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
     diags.extend(d);
     lap("front matter");
     let (rendered, cases, d) = render_and_verify(pages, &config, classifier, memo);
@@ -149,8 +163,15 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     lap("markdown+verify");
     let (tera, d) = render::load_templates(&src.templates);
     diags.extend(d);
-    let (mut files, d) = render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs);
+    let (mut files, d, search_parts) = render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs);
     diags.extend(d);
+    let search_path = PathBuf::from("search/index.json");
+    let mut deferred: Vec<(PathBuf, Deferred)> = Vec::new();
+    if memo.defer_search {
+        deferred.push((search_path, Box::new(move || render::search::assemble(&search_parts).into_bytes().into())));
+    } else {
+        files.push((search_path, render::search::assemble(&search_parts).into_bytes().into()));
+    }
     lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
     if config.playground && opts.playground {
@@ -163,10 +184,10 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
         }
         lap("playground");
     }
-    let d = add_assets(&mut files, src, &config);
+    let d = add_assets(&mut files, deferred.iter().map(|(p, _)| p), src);
     diags.extend(d);
     lap("assets");
-    let index = crate::verify::links::SiteIndex::new(&files);
+    let index = crate::verify::links::SiteIndex::new(&files, deferred.iter().map(|(p, _)| p.as_path()));
     for rp in &rendered {
         diags.extend(crate::verify::links::check_links(
             &index,
@@ -178,11 +199,13 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
         ));
     }
     lap("links");
+    drop(index);
     diag::sort(&mut diags);
-    let files_n = files.len();
-    let sources = sources_of(src);
+    let files_n = files.len() + deferred.len();
+    let sources = sources_of(src, &diags);
     Built {
         files,
+        deferred,
         report: Report {
             diagnostics: diags,
             cases,
@@ -201,7 +224,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
 /// text and inputs did not change. Verification shares one classifier, so identical configurations
 /// are checked once per build.
 fn render_and_verify(
-    pages: Vec<content::Page>,
+    pages: Vec<std::sync::Arc<content::Page>>,
     config: &Config,
     classifier: &Classifier,
     memo: &Memo,
@@ -209,19 +232,21 @@ fn render_and_verify(
     use std::hash::{Hash, Hasher};
     let opts = MarkdownOptions { link_prefix: config.base_path.to_string(), ..MarkdownOptions::default() };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
+    let fingerprint = config.fingerprint();
     let previous = std::mem::take(&mut *memo.pages.lock().expect("memo lock"));
-    let results: Vec<(u64, RenderedPage, PageResult)> = pages
+    let results: Vec<(RenderedPage, PageResult)> = pages
         .into_par_iter()
         .map(|page| {
-            let mut defaults = config.semdoc.clone();
-            defaults.extend(page.front.semdoc.clone());
-            // Everything the page's Markdown and verification read.
+            // The page's identity (its source and what parsing read) and the config: everything
+            // its Markdown, verification and template contexts read.
             let mut h = rustc_hash::FxHasher::default();
-            (&page.source, &page.body, page.body_line, &config.base_path, &defaults, &playground).hash(&mut h);
+            (page.key, fingerprint).hash(&mut h);
             let key = h.finish();
             if let Some(hit) = previous.get(&key) {
-                return (key, RenderedPage { page, md: hit.0.clone() }, hit.clone());
+                return (RenderedPage { page, md: hit.0.clone(), key }, hit.clone());
             }
+            let mut defaults = config.semdoc.clone();
+            defaults.extend(page.front.semdoc.clone());
             let mut md = markdown::render_markdown(&page.body, &opts);
             let ctx = crate::verify::check::PageCtx {
                 path: &page.source,
@@ -231,20 +256,21 @@ fn render_and_verify(
             };
             let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
             let md = std::sync::Arc::new(md);
-            (key, RenderedPage { page, md: md.clone() }, (md, cases, diags))
+            (RenderedPage { page, md: md.clone(), key }, (md, cases, diags))
         })
         .collect();
+    drop(previous);
     let mut cases = Vec::new();
     let mut diags = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
-    let mut next = HashMap::with_capacity(results.len());
-    for (key, rp, result) in results {
+    let mut next = HashMap::with_capacity(if memo.enabled { results.len() } else { 0 });
+    for (rp, result) in results {
         cases.extend(result.1.iter().cloned());
         diags.extend(result.2.iter().cloned());
-        rendered.push(rp);
         if memo.enabled {
-            next.insert(key, result);
+            next.insert(rp.key, result);
         }
+        rendered.push(rp);
     }
     if memo.enabled {
         *memo.pages.lock().expect("memo lock") = next;
@@ -253,46 +279,49 @@ fn render_and_verify(
     (rendered, cases, diags)
 }
 
-/// Add highlight stylesheets, static files and content assets; report two sources writing one file.
-fn add_assets(files: &mut Vec<OutFile>, src: &SiteSource, _config: &Config) -> Vec<Diagnostic> {
+/// Add highlight stylesheets, static files and content assets; report a source that would
+/// overwrite a rendered page. Among themselves, later sources win (a site's `static/css/syntax.css`
+/// replaces the generated one).
+fn add_assets<'a>(
+    files: &mut Vec<OutFile>,
+    deferred: impl Iterator<Item = &'a PathBuf>,
+    src: &SiteSource,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut by_path: BTreeMap<PathBuf, (String, Vec<u8>)> = BTreeMap::new();
-    for (p, b) in files.drain(..) {
-        by_path.insert(p, ("a rendered page".into(), b));
-    }
-    // Generated stylesheets first, so that `static/css/syntax.css` can replace them.
+    let mut rendered: std::collections::HashSet<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    rendered.extend(deferred.cloned());
     let generated = [
         ("css/syntax.css", markdown::syntax_css()),
         ("css/syntax-light.css", markdown::syntax_css_light()),
         ("css/syntax-dark.css", markdown::syntax_css_dark()),
     ];
-    let mut extra: Vec<(PathBuf, String, Vec<u8>)> =
-        generated.into_iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.into_bytes())).collect();
+    let mut extra: Vec<(PathBuf, String, bytes::Bytes)> =
+        generated.into_iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.into_bytes().into())).collect();
     for (p, b) in render::static_files(&src.static_files) {
-        extra.push((p.clone(), format!("static/{}", p.display()), b));
+        let origin = format!("static/{}", p.display());
+        extra.push((p, origin, b));
     }
     for (p, b) in &src.assets {
-        extra.push((p.clone(), format!("content/{}", p.display()), b.clone()));
+        extra.push((p.clone(), format!("content/{}", p.display()), bytes::Bytes::copy_from_slice(b)));
     }
+    let mut by_path: BTreeMap<PathBuf, bytes::Bytes> = BTreeMap::new();
     for (p, origin, bytes) in extra {
-        if let Some((prev, _)) = by_path.get(&p)
-            && prev == "a rendered page"
-        {
+        if rendered.contains(&p) {
             diags.push(
                 Diagnostic::error(
                     Path::new(&origin),
                     0,
                     0,
                     "duplicate-url",
-                    format!("{origin} would overwrite {prev} at /{}", p.display()),
+                    format!("{origin} would overwrite a rendered page at /{}", p.display()),
                 )
                 .with_hint("rename or move the file"),
             );
             continue;
         }
-        by_path.insert(p, (origin, bytes));
+        by_path.insert(p, bytes);
     }
-    files.extend(by_path.into_iter().map(|(p, (_, b))| (p, b)));
+    files.extend(by_path);
     diags
 }
 
@@ -321,8 +350,8 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
         && let Some((diagnostics, pages, files)) = crate::cache::unchanged_site(&out, &key)
     {
         return Ok(Report {
+            sources: sources_of(&src, &diagnostics),
             diagnostics,
-            sources: sources_of(&src),
             pages,
             files,
             elapsed: started.elapsed(),
@@ -344,8 +373,15 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     Ok(report)
 }
 
-fn sources_of(src: &SiteSource) -> BTreeMap<PathBuf, String> {
-    src.markdown.iter().map(|(p, t)| (Path::new("content").join(p), t.clone())).collect()
+/// The Markdown sources diagnostics point into (for excerpts in human-readable output).
+fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
+    let named: std::collections::HashSet<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
+    src.markdown
+        .iter()
+        .map(|m| (Path::new("content").join(&m.rel), m))
+        .filter(|(p, _)| named.contains(p.as_path()))
+        .map(|(p, m)| (p, m.text.clone()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -355,7 +391,7 @@ mod tests {
     fn site(posts: &[(&str, &str)], post_template: &str) -> SiteSource {
         SiteSource {
             config_text: Some("title: T\nbase_url: https://example.com\n".into()),
-            markdown: posts.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(),
+            markdown: posts.iter().map(|(p, t)| content::MdSource::new(PathBuf::from(p), t.to_string())).collect(),
             templates: vec![("post.html".into(), post_template.into())],
             ..Default::default()
         }

@@ -160,7 +160,7 @@ const DECISIVE: &[&str] = &[
 const DECISIVE_WHEN_EMPTY: &[&str] = &["group.id"];
 
 /// A generated output file (path under the site root, bytes).
-pub type OutFile = (PathBuf, Vec<u8>);
+pub use crate::render::OutFile;
 
 /// One prepared configuration, as the page shows it.
 #[derive(Serialize, PartialEq, Eq, Hash, Clone)]
@@ -396,7 +396,7 @@ pub fn generate(cl: &Classifier) -> Vec<OutFile> {
             };
             r["m"] = Value::String(format!("{kind}{g}"));
         }
-        files.push((PathBuf::from(format!("playground/data/{v}-{c}.json")), s.to_string().into_bytes()));
+        files.push((PathBuf::from(format!("playground/data/{v}-{c}.json")), s.to_string().into_bytes().into()));
     }
     // Every model the shards can reach: producer parts × topic parts, and the others as they are.
     let mut keyed: Vec<(String, ModelParams, &str)> = Vec::new();
@@ -430,7 +430,7 @@ pub fn generate(cl: &Classifier) -> Vec<OutFile> {
             let name = written.entry(content).or_insert_with(|| format!("cx/{n}.html")).clone();
             if written.len() > n {
                 let html = fragment(o, role, f, &n.to_string());
-                files.push((PathBuf::from(format!("playground/{name}")), html.into_bytes()));
+                files.push((PathBuf::from(format!("playground/{name}")), html.into_bytes().into()));
             }
             name
         });
@@ -458,7 +458,7 @@ pub fn generate(cl: &Classifier) -> Vec<OutFile> {
         "bounds": crate::semantics::params::Bounds::default(),
         "outcomes": index, "out": out,
     });
-    files.push((PathBuf::from("playground/data/index.json"), meta.to_string().into_bytes()));
+    files.push((PathBuf::from("playground/data/index.json"), meta.to_string().into_bytes().into()));
     files
 }
 

@@ -14,14 +14,15 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diag::Diagnostic;
 use frontmatter::FrontMatter;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Everything semdoc reads from a site directory, held in memory so that later stages do no IO.
 #[derive(Debug, Default, Clone)]
 pub struct SiteSource {
     pub root: PathBuf,
     pub config_text: Option<String>,
-    /// Markdown files under `content/`: (path relative to `content/`, text).
-    pub markdown: Vec<(PathBuf, String)>,
+    /// Markdown files under `content/`.
+    pub markdown: Vec<MdSource>,
     /// Other files under `content/`, copied as they are.
     pub assets: Vec<(PathBuf, Vec<u8>)>,
     /// Files under `templates/`: (name relative to `templates/`, text).
@@ -30,6 +31,29 @@ pub struct SiteSource {
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
     /// Problems met while reading (unreadable files, invalid UTF-8, dangling links).
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A Markdown file under `content/`: its path relative to `content/`, its text, and a hash of both
+/// that later stages use as the page's identity in `serve`'s memos (so an unchanged page costs a
+/// lookup, not a rehash of its text).
+#[derive(Debug, Clone)]
+pub struct MdSource {
+    pub rel: PathBuf,
+    pub text: String,
+    pub hash: u64,
+}
+
+impl MdSource {
+    pub fn new(rel: PathBuf, text: String) -> Self {
+        let hash = Self::hash_of(&rel, &text);
+        MdSource { rel, text, hash }
+    }
+    fn hash_of(rel: &Path, text: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (rel, text).hash(&mut h);
+        h.finish()
+    }
 }
 
 /// Read a site directory into memory. Fails only when the root itself cannot be used.
@@ -51,7 +75,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
         match std::fs::read(&f.abs) {
             Ok(bytes) if f.rel.extension().is_some_and(|e| e == "md" || e == "markdown") => {
                 match String::from_utf8(bytes) {
-                    Ok(text) => src.markdown.push((f.rel, text)),
+                    Ok(text) => src.markdown.push(MdSource::new(f.rel, text)),
                     Err(e) => {
                         let (line, col) = line_col_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
                         src.diagnostics.push(
@@ -91,6 +115,89 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
     Ok(src)
 }
 
+/// Bring `src` up to date after the files at `changed` (absolute paths below `root`) were
+/// created, modified or removed, re-reading only those. Returns false when the change is not one
+/// file's content (a directory, a symlink, an unreadable or non-UTF-8 file, a site that had read
+/// problems): the caller then reloads the whole site, which reports such things properly.
+pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
+    if !src.diagnostics.is_empty() {
+        return false;
+    }
+    let root = src.root.clone();
+    for abs in changed {
+        let Ok(rel) = abs.strip_prefix(&root) else { return false };
+        if rel == Path::new(CONFIG_FILE) {
+            match std::fs::read_to_string(abs) {
+                Ok(text) => src.config_text = Some(text),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => src.config_text = None,
+                Err(_) => return false,
+            }
+            continue;
+        }
+        let mut parts = rel.components();
+        let Some(top) = parts.next() else { return false };
+        let inner: PathBuf = parts.as_path().to_path_buf();
+        // Files the walk skips (editor leftovers, hidden files, anything inside such a folder).
+        if inner.components().any(|c| c.as_os_str().to_str().is_none_or(load::is_editor_temp)) {
+            continue;
+        }
+        let top = top.as_os_str().to_str().unwrap_or("");
+        if !matches!(top, "content" | "templates" | "static") {
+            continue;
+        }
+        if inner.as_os_str().is_empty() {
+            return false; // a whole source folder appeared or went away
+        }
+        let bytes = match std::fs::symlink_metadata(abs) {
+            Ok(m) if m.is_file() => match std::fs::read(abs) {
+                Ok(b) => Some(b),
+                Err(_) => return false,
+            },
+            Ok(_) => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(_) => return false,
+        };
+        // A removed path may have been a folder: drop everything below it too.
+        let gone = |p: &Path| p == inner || p.starts_with(&inner);
+        match top {
+            "content" => {
+                src.markdown.retain(|m| !gone(&m.rel));
+                src.assets.retain(|(p, _)| !gone(p));
+                let Some(bytes) = bytes else { continue };
+                if inner.extension().is_some_and(|e| e == "md" || e == "markdown") {
+                    match String::from_utf8(bytes) {
+                        Ok(text) => src.markdown.push(MdSource::new(inner, text)),
+                        Err(_) => return false,
+                    }
+                } else {
+                    src.assets.push((inner, bytes));
+                }
+            }
+            "templates" => {
+                let name = inner.to_string_lossy().replace('\\', "/");
+                src.templates.retain(|(n, _)| n != &name && !n.starts_with(&format!("{name}/")));
+                let Some(bytes) = bytes else { continue };
+                match String::from_utf8(bytes) {
+                    Ok(text) => src.templates.push((name, text)),
+                    Err(_) => return false,
+                }
+            }
+            _ => {
+                src.static_files.retain(|(p, _)| !gone(p));
+                if let Some(bytes) = bytes {
+                    src.static_files.push((inner, bytes));
+                }
+            }
+        }
+    }
+    // The walk's order (sorted by path), so that a refreshed source equals a freshly loaded one.
+    src.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+    src.assets.sort_by(|a, b| a.0.cmp(&b.0));
+    src.templates.sort_by(|a, b| a.0.cmp(&b.0));
+    src.static_files.sort_by(|a, b| a.0.cmp(&b.0));
+    true
+}
+
 fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
@@ -107,6 +214,9 @@ pub enum PageKind {
 
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Identity: a hash of the source (path and text) and of everything else parsing read, so
+    /// equal keys mean equal pages. Later stages key their memos by it.
+    pub key: u64,
     /// Path shown in diagnostics (`content/posts/x.md`).
     pub source: PathBuf,
     pub kind: PageKind,
@@ -121,64 +231,51 @@ pub struct Page {
     pub out_file: PathBuf,
 }
 
+/// What `serve` keeps between rebuilds: each source's pages and problems, keyed by the source's
+/// hash and everything else parsing reads (time zone, drafts).
+#[derive(Default)]
+pub struct ParseMemo {
+    entries: std::sync::Mutex<std::collections::HashMap<u64, Parsed>>,
+}
+
+type Parsed = (Option<Arc<Page>>, Vec<Diagnostic>);
+
 /// Turn Markdown sources into pages: split and validate front matter, decide slugs and URLs, drop
 /// drafts unless asked. Returns pages sorted by URL plus every problem found.
-pub fn parse_pages(src: &SiteSource, config: &Config, drafts: bool) -> (Vec<Page>, Vec<Diagnostic>) {
+pub fn parse_pages(src: &SiteSource, config: &Config, drafts: bool) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
+    parse_pages_with(src, config, drafts, None)
+}
+
+/// `parse_pages` reusing (and refreshing) a memo: a source whose text did not change is not parsed
+/// again.
+pub fn parse_pages_with(
+    src: &SiteSource,
+    config: &Config,
+    drafts: bool,
+    memo: Option<&ParseMemo>,
+) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
+    use std::hash::{Hash, Hasher};
+    let previous = memo.map(|m| std::mem::take(&mut *m.entries.lock().expect("memo lock"))).unwrap_or_default();
+    let mut next = std::collections::HashMap::with_capacity(if memo.is_some() { src.markdown.len() } else { 0 });
     let mut pages = Vec::new();
     let mut diags = Vec::new();
-    for (rel, text) in &src.markdown {
-        let shown = Path::new("content").join(rel);
-        let split = match frontmatter::split_front_matter(text, &shown) {
-            Ok(s) => s,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
+    let inputs = (config.timezone.to_string(), drafts);
+    for md in &src.markdown {
+        let mut h = rustc_hash::FxHasher::default();
+        (md.hash, &inputs).hash(&mut h);
+        let key = h.finish();
+        let parsed = match previous.get(&key) {
+            Some(hit) => hit.clone(),
+            None => parse_one(&md.rel, &md.text, config, drafts, key),
         };
-        let front = match split.front {
-            Some(f) => {
-                let (fm, d) = frontmatter::parse_front_matter(f, &shown, split.front_line, config.timezone);
-                let fatal = d.iter().any(Diagnostic::is_error);
-                diags.extend(d);
-                if fatal {
-                    continue;
-                }
-                fm
-            }
-            None => FrontMatter::default(),
-        };
-        if front.draft && !drafts {
-            continue;
+        pages.extend(parsed.0.iter().cloned());
+        diags.extend(parsed.1.iter().cloned());
+        if memo.is_some() {
+            next.insert(key, parsed);
         }
-        let kind = page_kind(rel);
-        let slug = front.slug.clone().unwrap_or_else(|| slug_from_file(rel));
-        if kind == PageKind::Post && front.date.is_none() {
-            diags.push(
-                Diagnostic::warning(
-                    &shown,
-                    split.front_line.max(1),
-                    1,
-                    "date",
-                    "post has no `date`; it is listed last",
-                )
-                .with_hint("add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter"),
-            );
-        }
-        let (path, out_file) = url_of(rel, kind, &slug);
-        let mut front = front;
-        if front.title.is_empty() && kind != PageKind::Home {
-            front.title = slug.clone();
-        }
-        pages.push(Page {
-            source: shown,
-            kind,
-            front,
-            body: split.body.to_string(),
-            body_line: split.body_line,
-            slug,
-            path,
-            out_file,
-        });
+    }
+    if let Some(m) = memo {
+        *m.entries.lock().expect("memo lock") = next;
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.source.cmp(&b.source)));
     // Two sources mapping to one URL would silently overwrite each other: report both.
@@ -197,6 +294,58 @@ pub fn parse_pages(src: &SiteSource, config: &Config, drafts: bool) -> (Vec<Page
         }
     }
     (pages, diags)
+}
+
+/// Front matter, slug and URL of one source.
+fn parse_one(rel: &Path, text: &str, config: &Config, drafts: bool, key: u64) -> Parsed {
+    let mut diags = Vec::new();
+    let shown = Path::new("content").join(rel);
+    let split = match frontmatter::split_front_matter(text, &shown) {
+        Ok(s) => s,
+        Err(d) => {
+            return (None, vec![d]);
+        }
+    };
+    let front = match split.front {
+        Some(f) => {
+            let (fm, d) = frontmatter::parse_front_matter(f, &shown, split.front_line, config.timezone);
+            let fatal = d.iter().any(Diagnostic::is_error);
+            diags.extend(d);
+            if fatal {
+                return (None, diags);
+            }
+            fm
+        }
+        None => FrontMatter::default(),
+    };
+    if front.draft && !drafts {
+        return (None, diags);
+    }
+    let kind = page_kind(rel);
+    let slug = front.slug.clone().unwrap_or_else(|| slug_from_file(rel));
+    if kind == PageKind::Post && front.date.is_none() {
+        diags.push(
+            Diagnostic::warning(&shown, split.front_line.max(1), 1, "date", "post has no `date`; it is listed last")
+                .with_hint("add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter"),
+        );
+    }
+    let (path, out_file) = url_of(rel, kind, &slug);
+    let mut front = front;
+    if front.title.is_empty() && kind != PageKind::Home {
+        front.title = slug.clone();
+    }
+    let page = Page {
+        key,
+        source: shown,
+        kind,
+        front,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        slug,
+        path,
+        out_file,
+    };
+    (Some(Arc::new(page)), diags)
 }
 
 fn page_kind(rel: &Path) -> PageKind {
@@ -252,7 +401,7 @@ mod tests {
 
     fn site(files: &[(&str, &str)]) -> SiteSource {
         SiteSource {
-            markdown: files.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())).collect(),
+            markdown: files.iter().map(|(p, t)| MdSource::new(PathBuf::from(p), t.to_string())).collect(),
             ..Default::default()
         }
     }
@@ -291,6 +440,60 @@ mod tests {
         ]);
         assert_eq!(parse_pages(&src, &Config::default(), false).0.len(), 0);
         assert_eq!(parse_pages(&src, &Config::default(), true).0.len(), 2);
+    }
+
+    /// Re-reading only the changed files gives what reading the whole site gives.
+    #[test]
+    fn refresh_equals_a_fresh_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let w = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("site.yaml", "title: A\n");
+        w("content/posts/a.md", "---\ntitle: A\n---\na\n");
+        w("content/posts/b.md", "---\ntitle: B\n---\nb\n");
+        w("content/img/x.png", "png");
+        w("templates/post.html", "{{ page.title }}");
+        w("static/css/x.css", "a{}");
+        let mut src = load_site(root).unwrap();
+        w("content/posts/a.md", "---\ntitle: A2\n---\na2\n");
+        w("content/posts/c.md", "---\ntitle: C\n---\nc\n");
+        w("content/posts/.c.md.swp", "junk");
+        w("templates/page.html", "{{ page.title }}!");
+        w("static/css/x.css", "b{}");
+        w("site.yaml", "title: B\n");
+        std::fs::remove_file(root.join("content/posts/b.md")).unwrap();
+        std::fs::remove_dir_all(root.join("content/img")).unwrap();
+        let changed: Vec<PathBuf> = [
+            "content/posts/a.md",
+            "content/posts/c.md",
+            "content/posts/.c.md.swp",
+            "content/posts/b.md",
+            "content/img",
+            "templates/page.html",
+            "static/css/x.css",
+            "site.yaml",
+            "public/index.html",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        assert!(refresh(&mut src, &changed));
+        let fresh = load_site(root).unwrap();
+        let md =
+            |s: &SiteSource| s.markdown.iter().map(|m| (m.rel.clone(), m.text.clone(), m.hash)).collect::<Vec<_>>();
+        assert_eq!(md(&src), md(&fresh));
+        assert_eq!(src.assets, fresh.assets);
+        assert_eq!(src.templates, fresh.templates);
+        assert_eq!(src.static_files, fresh.static_files);
+        assert_eq!(src.config_text, fresh.config_text);
+        // A new folder is not one file: the caller reloads everything.
+        std::fs::create_dir_all(root.join("content/new")).unwrap();
+        assert!(!refresh(&mut src, &[root.join("content/new")]));
+        assert!(!refresh(&mut load_site(root).unwrap(), &[root.join("templates")]));
     }
 
     #[test]

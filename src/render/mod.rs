@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tera::{Context, Tera};
 
 pub mod diagram;
@@ -31,9 +32,36 @@ const URL_SET: &AsciiSet =
 /// A page after the Markdown stage, ready for templates.
 #[derive(Debug, Clone)]
 pub struct RenderedPage {
-    pub page: Page,
-    /// Shared with the rebuild memo (`pipeline::Memo`), which keeps it for unchanged pages.
-    pub md: std::sync::Arc<Rendered>,
+    /// Page and Markdown are shared with the rebuild memo (`pipeline::Memo`), which keeps them for
+    /// unchanged pages.
+    pub page: Arc<Page>,
+    pub md: Arc<Rendered>,
+    /// Identity of the page, its Markdown and the site config together: equal keys mean equal
+    /// template contexts, so the memos below key by it instead of hashing page contents.
+    pub key: u64,
+}
+
+/// A value shared between job contexts and memo: hashed by its identity key (so a list of 10 000
+/// pages hashes as 10 000 words, not their texts), serialized as the value itself.
+#[derive(Debug)]
+pub struct Shared<T>(Arc<T>, u64);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone(), self.1)
+    }
+}
+
+impl<T> std::hash::Hash for Shared<T> {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.1.hash(h);
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -75,7 +103,64 @@ struct TermCtx {
     slug: String,
     path: String,
     permalink: String,
-    pages: Vec<PageCtx>,
+    /// Posts under the term, in all.
+    count: usize,
+    /// The posts on this list page (all of them when pagination is off).
+    pages: Vec<Shared<PageCtx>>,
+}
+
+/// A term as the taxonomy's index lists it: no pages, so that editing a post does not re-render
+/// the index unless a count changes.
+#[derive(Debug, Clone, Hash, Serialize)]
+struct TermSummary {
+    name: String,
+    slug: String,
+    path: String,
+    permalink: String,
+    count: usize,
+}
+
+/// Where a list page sits among its siblings (`/`, `/page/2/`, …), for the templates' pager.
+#[derive(Debug, Clone, Hash, Serialize)]
+struct Paginator {
+    /// 1-based.
+    current: usize,
+    total_pages: usize,
+    per_page: usize,
+    total_items: usize,
+    first: String,
+    last: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// Split a list into pages of `per` (0: one page). Page 1 lives at `base` (`/` or `/tags/x/`), page
+/// n at `{base}page/{n}/`. Returns (url path, output file, paginator, items) per page.
+fn paginate<T: Clone>(items: &[T], per: usize, base: &str) -> Vec<(String, PathBuf, Paginator, Vec<T>)> {
+    let per_page = if per == 0 { items.len().max(1) } else { per };
+    let total_pages = items.len().div_ceil(per_page).max(1);
+    let url = |n: usize| if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };
+    let file = |n: usize| {
+        let mut f = PathBuf::from(url(n).trim_matches('/'));
+        f.push("index.html");
+        f
+    };
+    (1..=total_pages)
+        .map(|n| {
+            let chunk = items.iter().skip((n - 1) * per_page).take(per_page).cloned().collect();
+            let pg = Paginator {
+                current: n,
+                total_pages,
+                per_page,
+                total_items: items.len(),
+                first: url(1),
+                last: url(total_pages),
+                previous: (n > 1).then(|| url(n - 1)),
+                next: (n < total_pages).then(|| url(n + 1)),
+            };
+            (url(n), file(n), pg, chunk)
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -101,9 +186,9 @@ struct ConfigCtx<'a> {
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
-struct SitemapEntry {
-    permalink: String,
-    lastmod: String,
+struct SitemapEntry<'a> {
+    permalink: &'a str,
+    lastmod: &'a str,
 }
 
 /// Load the embedded default templates, then the site's own (overriding by file name).
@@ -343,26 +428,35 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
 }
 
 /// Posts newest first; equal dates by URL so the order is total and deterministic.
-fn sort_newest_first(pages: &mut [&RenderedPage]) {
-    pages.sort_by(|a, b| {
-        let da = a.page.front.date.as_ref().map(|d| d.datetime);
-        let db = b.page.front.date.as_ref().map(|d| d.datetime);
-        db.cmp(&da).then_with(|| a.page.path.cmp(&b.page.path))
+fn sort_newest_first(pages: &mut [usize], all: &[RenderedPage]) {
+    pages.sort_by(|&a, &b| {
+        let (a, b) = (&all[a].page, &all[b].page);
+        let da = a.front.date.as_ref().map(|d| d.datetime);
+        let db = b.front.date.as_ref().map(|d| d.datetime);
+        db.cmp(&da).then_with(|| a.path.cmp(&b.path))
     });
 }
 
-/// One output file: path relative to the output directory, and its bytes.
-pub type OutFile = (PathBuf, Vec<u8>);
+/// One output file: path relative to the output directory, and its bytes. `Bytes` is shared, not
+/// copied: a memoised output, the served site and the writer all hold the same buffer.
+pub type OutFile = (PathBuf, bytes::Bytes);
 
 /// Template outputs kept between renders by a long-running process (see `pipeline::Memo`), keyed
 /// by the template set, the job and every value in its context.
 #[derive(Default)]
 pub struct OutputMemo {
     pub enabled: bool,
-    outputs: std::sync::Mutex<std::collections::HashMap<u64, Vec<u8>>>,
-    /// Each page's search tokens, keyed by its title, URL, headings and HTML.
-    search: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<search::DocTokens>>>,
+    outputs: std::sync::Mutex<std::collections::HashMap<u64, bytes::Bytes>>,
+    /// Each page's template contexts (whole, and as listed without its body), by page key.
+    ctxs: std::sync::Mutex<std::collections::HashMap<u64, PageCtxs>>,
+    /// Each page's search tokens, by page key.
+    search: std::sync::Mutex<std::collections::HashMap<u64, Arc<search::DocTokens>>>,
 }
+
+type PageCtxs = (Shared<PageCtx>, Shared<PageCtx>);
+
+/// Every page's search tokens, in page order: `search::assemble` turns them into the index.
+pub type SearchParts = Vec<Arc<search::DocTokens>>;
 
 impl OutputMemo {
     pub fn enabled() -> Self {
@@ -398,14 +492,16 @@ impl<'a> Keyed<'a> {
     }
 }
 
-/// Render every page and site-wide file. Returns the files plus every template problem.
+/// Render every page and site-wide file. Returns the files, every template problem, and the search
+/// index's parts (the caller assembles them, or defers that until the index is asked for).
 pub fn render_site(
     tera: &Tera,
     config: &Config,
     pages: &[RenderedPage],
     templates: &[(String, String)],
     memo: &OutputMemo,
-) -> (Vec<OutFile>, Vec<Diagnostic>) {
+) -> (Vec<OutFile>, Vec<Diagnostic>, SearchParts) {
+    use std::hash::{Hash, Hasher};
     let mut base = Keyed::new();
     base.insert(
         "config",
@@ -430,77 +526,98 @@ pub fn render_site(
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
     base.insert("nav", nav.clone());
 
-    let mut posts: Vec<&RenderedPage> = pages.iter().filter(|p| p.page.kind == PageKind::Post).collect();
-    sort_newest_first(&mut posts);
-    // Lists (home, taxonomies) carry no page bodies: copying every body into every list page made
-    // memory grow with pages × terms. Only the feed needs content, for its 20 newest entries.
-    let post_ctxs: Vec<PageCtx> =
-        posts.iter().map(|p| PageCtx { content: String::new(), toc: Vec::new(), ..page_ctx(config, p) }).collect();
-    let feed_ctxs: Vec<PageCtx> = posts.iter().take(20).map(|p| page_ctx(config, p)).collect();
+    // Each page's contexts, reused while its key (page, Markdown, config) is the same. Lists
+    // (home, taxonomies) carry no page bodies: copying every body into every list page made memory
+    // grow with pages × terms. Only the feed needs content, for its 20 newest entries.
+    fn take<T: Default>(enabled: bool, m: &std::sync::Mutex<T>) -> T {
+        if enabled { std::mem::take(&mut *m.lock().expect("memo lock")) } else { T::default() }
+    }
+    let previous_ctxs: std::collections::HashMap<u64, PageCtxs> = take(memo.enabled, &memo.ctxs);
+    let ctxs: Vec<PageCtxs> = pages
+        .par_iter()
+        .map(|rp| {
+            if let Some(hit) = previous_ctxs.get(&rp.key) {
+                return hit.clone();
+            }
+            let full = page_ctx(config, rp);
+            let list = PageCtx { content: String::new(), toc: Vec::new(), ..full.clone() };
+            let mut h = rustc_hash::FxHasher::default();
+            (rp.key, "listed").hash(&mut h);
+            (Shared(Arc::new(full), rp.key), Shared(Arc::new(list), h.finish()))
+        })
+        .collect();
+    drop(previous_ctxs);
+    let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].page.kind == PageKind::Post).collect();
+    sort_newest_first(&mut posts, pages);
+    let post_ctxs: Vec<Shared<PageCtx>> = posts.iter().map(|&i| ctxs[i].1.clone()).collect();
+    let feed_ctxs: Vec<Shared<PageCtx>> = posts.iter().take(20).map(|&i| ctxs[i].0.clone()).collect();
 
     // The home page's term clouds: every category and tag once, in the order of the newest post
     // that uses it (built here: collecting them in the template was quadratic in the posts).
     let unique_terms = |pick: fn(&PageCtx) -> &Vec<TermRef>| {
         let mut seen = std::collections::HashSet::new();
-        post_ctxs.iter().flat_map(pick).filter(|t| seen.insert(t.slug.clone())).cloned().collect::<Vec<TermRef>>()
+        post_ctxs
+            .iter()
+            .flat_map(|c| pick(&c.0))
+            .filter(|t| seen.insert(t.slug.as_str()))
+            .cloned()
+            .collect::<Vec<TermRef>>()
     };
     let all_categories = unique_terms(|p| &p.categories);
     let all_tags = unique_terms(|p| &p.tags);
-    // Each job: (template, output file, url path, extra context).
-    let mut jobs: Vec<(String, PathBuf, String, Keyed, PathBuf)> = Vec::new();
-    for rp in pages {
-        let mut ctx = Keyed::new();
-        let (tpl, src) = (rp.page.source.clone(), rp.page.source.clone());
+    // Declared before the jobs, whose contexts borrow them.
+    let home_permalink = permalink(config, "/");
+    let mut term_permalinks: Vec<(String, String)> = Vec::new();
+    // Each job: (template, output file, url path, extra context, source shown in errors).
+    let mut jobs: Vec<(String, PathBuf, String, Keyed, PathBuf)> = Vec::with_capacity(pages.len() + 64);
+    let home_pages = |jobs: &mut Vec<(String, PathBuf, String, Keyed<'_>, PathBuf)>,
+                      section: &dyn Fn(&mut Keyed<'_>),
+                      src: &Path| {
+        for (path, out, paginator, chunk) in paginate(&post_ctxs, config.paginate, "/") {
+            let mut ctx = Keyed::new();
+            section(&mut ctx);
+            ctx.insert("pages", chunk);
+            ctx.insert("paginator", paginator);
+            ctx.insert("all_categories", all_categories.clone());
+            ctx.insert("all_tags", all_tags.clone());
+            jobs.push(("index.html".into(), out, path, ctx, src.to_path_buf()));
+        }
+    };
+    for (rp, (full, _)) in pages.iter().zip(&ctxs) {
+        let src = rp.page.source.clone();
         match rp.page.kind {
-            PageKind::Home => {
-                ctx.insert("section", page_ctx(config, rp));
-                ctx.insert("pages", post_ctxs.clone());
-                ctx.insert("all_categories", all_categories.clone());
-                ctx.insert("all_tags", all_tags.clone());
-                jobs.push(("index.html".into(), rp.page.out_file.clone(), "/".into(), ctx, src));
-            }
+            PageKind::Home => home_pages(&mut jobs, &|c| c.insert("section", full.clone()), &src),
             kind => {
-                ctx.insert("page", page_ctx(config, rp));
+                let mut ctx = Keyed::new();
+                ctx.insert("page", full.clone());
                 let t = if kind == PageKind::Post { "post.html" } else { "page.html" };
-                jobs.push((t.into(), rp.page.out_file.clone(), rp.page.path.clone(), ctx, tpl));
+                jobs.push((t.into(), rp.page.out_file.clone(), rp.page.path.clone(), ctx, src));
             }
         }
     }
     if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
-        let mut ctx = Keyed::new();
-        ctx.insert("section", BTreeMap::from([("title", ""), ("content", "")]));
-        ctx.insert("pages", post_ctxs.clone());
-        ctx.insert("all_categories", all_categories.clone());
-        ctx.insert("all_tags", all_tags.clone());
-        jobs.push(("index.html".into(), "index.html".into(), "/".into(), ctx, "templates/index.html".into()));
+        home_pages(
+            &mut jobs,
+            &|c| c.insert("section", BTreeMap::from([("title", ""), ("content", "")])),
+            Path::new("templates/index.html"),
+        );
     }
-    let mut sitemap: Vec<SitemapEntry> = pages
+    let mut sitemap: Vec<SitemapEntry> = ctxs
         .iter()
-        .map(|rp| SitemapEntry {
-            permalink: permalink(config, &rp.page.path),
-            lastmod: rp
-                .page
-                .front
-                .updated
-                .as_ref()
-                .or(rp.page.front.date.as_ref())
-                .map(|d| d.iso())
-                .unwrap_or_default(),
-        })
+        .map(|(_, c)| SitemapEntry { permalink: c.0.permalink.as_str(), lastmod: c.0.updated_iso.as_str() })
         .collect();
     if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
-        sitemap.push(SitemapEntry { permalink: permalink(config, "/"), lastmod: String::new() });
+        sitemap.push(SitemapEntry { permalink: &home_permalink, lastmod: "" });
     }
     for tax in &config.taxonomies {
-        let mut terms: BTreeMap<String, (String, Vec<PageCtx>)> = BTreeMap::new();
-        for (rp, ctx) in posts.iter().zip(&post_ctxs) {
-            let names = if *tax == Taxonomy::Tags { &rp.page.front.tags } else { &rp.page.front.categories };
+        let mut terms: BTreeMap<&str, (&str, Vec<Shared<PageCtx>>)> = BTreeMap::new();
+        for ctx in &post_ctxs {
+            let refs = if *tax == Taxonomy::Tags { &ctx.0.tags } else { &ctx.0.categories };
             // A page lists under a term once, even if two of its names slug alike (`Kafka`, `kafka`).
             let mut seen = std::collections::BTreeSet::new();
-            for name in names {
-                let slug = term_slug(name);
-                if seen.insert(slug.clone()) {
-                    terms.entry(slug).or_insert_with(|| (name.clone(), Vec::new())).1.push(ctx.clone());
+            for t in refs {
+                if seen.insert(t.slug.as_str()) {
+                    terms.entry(t.slug.as_str()).or_insert_with(|| (t.name.as_str(), Vec::new())).1.push(ctx.clone());
                 }
             }
         }
@@ -510,12 +627,29 @@ pub fn render_site(
             .into_iter()
             .map(|(slug, (name, pages))| {
                 let path = format!("/{}/{}/", tax.key(), slug);
-                TermCtx { name, slug, permalink: permalink(config, &path), path, pages }
+                TermCtx {
+                    name: name.to_string(),
+                    slug: slug.to_string(),
+                    permalink: permalink(config, &path),
+                    path,
+                    count: pages.len(),
+                    pages,
+                }
+            })
+            .collect();
+        let summaries: Vec<TermSummary> = term_ctxs
+            .iter()
+            .map(|t| TermSummary {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                path: t.path.clone(),
+                permalink: t.permalink.clone(),
+                count: t.count,
             })
             .collect();
         let mut ctx = Keyed::new();
         ctx.insert("taxonomy", tax_ctx.clone());
-        ctx.insert("terms", term_ctxs.clone());
+        ctx.insert("terms", summaries);
         jobs.push((
             "taxonomy_list.html".into(),
             PathBuf::from(tax.key()).join("index.html"),
@@ -523,20 +657,22 @@ pub fn render_site(
             ctx,
             "templates/taxonomy_list.html".into(),
         ));
-        sitemap.push(SitemapEntry { permalink: permalink(config, &tax_path), lastmod: String::new() });
+        term_permalinks.push((permalink(config, &tax_path), String::new()));
         for term in term_ctxs {
-            let mut ctx = Keyed::new();
-            ctx.insert("taxonomy", tax_ctx.clone());
-            let out = PathBuf::from(tax.key()).join(&term.slug).join("index.html");
-            let path = term.path.clone();
-            sitemap.push(SitemapEntry {
-                permalink: term.permalink.clone(),
-                lastmod: term.pages.first().map(|p| p.updated_iso.clone()).unwrap_or_default(),
-            });
-            ctx.insert("term", term);
-            jobs.push(("taxonomy_term.html".into(), out, path, ctx, "templates/taxonomy_term.html".into()));
+            term_permalinks.push((
+                term.permalink.clone(),
+                term.pages.first().map(|p| p.0.updated_iso.clone()).unwrap_or_default(),
+            ));
+            for (path, out, paginator, chunk) in paginate(&term.pages, config.paginate, &term.path) {
+                let mut ctx = Keyed::new();
+                ctx.insert("taxonomy", tax_ctx.clone());
+                ctx.insert("term", TermCtx { pages: chunk, ..term.clone() });
+                ctx.insert("paginator", paginator);
+                jobs.push(("taxonomy_term.html".into(), out, path, ctx, "templates/taxonomy_term.html".into()));
+            }
         }
     }
+    sitemap.extend(term_permalinks.iter().map(|(p, l)| SitemapEntry { permalink: p, lastmod: l }));
     jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Keyed::new(), "templates/404.html".into()));
     jobs.push((
         "search.html".into(),
@@ -559,11 +695,11 @@ pub fn render_site(
         ));
     }
     let mut feed = Keyed::new();
+    feed.insert("updated", post_ctxs.iter().map(|p| p.0.updated_iso.as_str()).max().unwrap_or_default().to_string());
     feed.insert("pages", feed_ctxs);
-    feed.insert("updated", post_ctxs.iter().map(|p| p.updated_iso.clone()).max().unwrap_or_default());
     feed.insert("feed_url", permalink(config, "/atom.xml"));
     jobs.push(("atom.xml".into(), "atom.xml".into(), "/atom.xml".into(), feed, "templates/atom.xml".into()));
-    sitemap.sort_by(|a, b| a.permalink.cmp(&b.permalink));
+    sitemap.sort_by(|a, b| a.permalink.cmp(b.permalink));
     let mut sm = Keyed::new();
     sm.insert("entries", sitemap);
     jobs.push(("sitemap.xml".into(), "sitemap.xml".into(), "/sitemap.xml".into(), sm, "templates/sitemap.xml".into()));
@@ -579,12 +715,10 @@ pub fn render_site(
     let global = std::hash::Hasher::finish(&base.h);
     let template_hash = template_hashes(templates);
     let base = base.context();
-    let previous =
-        if memo.enabled { std::mem::take(&mut *memo.outputs.lock().expect("memo lock")) } else { Default::default() };
+    let previous: std::collections::HashMap<u64, bytes::Bytes> = take(memo.enabled, &memo.outputs);
     let results: Vec<Result<(u64, OutFile), Diagnostic>> = jobs
         .into_par_iter()
         .map(|(tpl, out, path, keyed, src)| {
-            use std::hash::{Hash, Hasher};
             let mut h = keyed.h.clone();
             (global, template_hash.get(&tpl), &tpl, &out, &path).hash(&mut h);
             let key = h.finish();
@@ -595,7 +729,7 @@ pub fn render_site(
             ctx.extend(base.clone());
             ctx.insert("current_path", &path);
             ctx.insert("current_url", &permalink(config, &path));
-            tera.render(&tpl, &ctx).map(|s| (key, (out, s.into_bytes()))).map_err(|e| {
+            tera.render(&tpl, &ctx).map(|s| (key, (out, bytes::Bytes::from(s.into_bytes())))).map_err(|e| {
                 let mut d = template_diag(&tpl, &e);
                 if src.starts_with("content") {
                     d.message = format!("{} (while rendering {})", d.message, src.display());
@@ -604,34 +738,30 @@ pub fn render_site(
             })
         })
         .collect();
-    // The search index: each page's tokens are reused while its title, URL, headings and HTML
-    // are the same; the index itself is assembled anew.
-    let previous_search =
-        if memo.enabled { std::mem::take(&mut *memo.search.lock().expect("memo lock")) } else { Default::default() };
-    let parts: Vec<(u64, std::sync::Arc<search::DocTokens>)> = pages
+    drop(previous);
+    // The search index's parts: each page's tokens, reused while the page's key is the same.
+    let previous_search: std::collections::HashMap<u64, Arc<search::DocTokens>> = take(memo.enabled, &memo.search);
+    let parts: SearchParts = pages
         .par_iter()
         .map(|rp| {
-            use std::hash::{Hash, Hasher};
+            if let Some(hit) = previous_search.get(&rp.key) {
+                return hit.clone();
+            }
             let title = if rp.page.front.title.is_empty() { &config.title } else { &rp.page.front.title };
             let headings: Vec<&str> = rp.md.headings.iter().map(|h| h.title.as_str()).collect();
-            let mut h = rustc_hash::FxHasher::default();
-            (title, &rp.page.path, &headings, &rp.md.html).hash(&mut h);
-            let key = h.finish();
-            if let Some(hit) = previous_search.get(&key) {
-                return (key, hit.clone());
-            }
             let body = search::plain_text(&rp.md.html);
             let doc = search::SearchDoc { title, url: &rp.page.path, headings, body: &body };
-            (key, std::sync::Arc::new(search::doc_tokens(&doc)))
+            Arc::new(search::doc_tokens(&doc))
         })
         .collect();
-    let tokens: Vec<&search::DocTokens> = parts.iter().map(|(_, t)| t.as_ref()).collect();
-    let mut files = vec![(PathBuf::from("search/index.json"), search::assemble(&tokens).into_bytes())];
+    drop(previous_search);
     if memo.enabled {
-        *memo.search.lock().expect("memo lock") = parts.into_iter().collect();
+        *memo.search.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(parts.iter().cloned()).collect();
+        *memo.ctxs.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(ctxs).collect();
     }
+    let mut files = Vec::with_capacity(results.len() + 1);
     let mut diags = Vec::new();
-    let mut next = std::collections::HashMap::new();
+    let mut next = std::collections::HashMap::with_capacity(if memo.enabled { results.len() } else { 0 });
     for r in results {
         match r {
             Ok((key, f)) => {
@@ -646,15 +776,15 @@ pub fn render_site(
     if memo.enabled {
         *memo.outputs.lock().expect("memo lock") = next;
     }
-    (files, diags)
+    (files, diags, parts)
 }
 
 /// Static files: the default theme's assets, overridden by the site's `static/`.
 pub fn static_files(site_static: &[(PathBuf, Vec<u8>)]) -> Vec<OutFile> {
-    let mut all: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
-    fn walk(dir: &Dir<'_>, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    let mut all: BTreeMap<PathBuf, bytes::Bytes> = BTreeMap::new();
+    fn walk(dir: &Dir<'static>, out: &mut BTreeMap<PathBuf, bytes::Bytes>) {
         for f in dir.files() {
-            out.insert(f.path().to_path_buf(), f.contents().to_vec());
+            out.insert(f.path().to_path_buf(), bytes::Bytes::from_static(f.contents()));
         }
         for d in dir.dirs() {
             walk(d, out);
@@ -662,7 +792,7 @@ pub fn static_files(site_static: &[(PathBuf, Vec<u8>)]) -> Vec<OutFile> {
     }
     walk(&DEFAULT_STATIC, &mut all);
     for (p, b) in site_static {
-        all.insert(p.clone(), b.clone());
+        all.insert(p.clone(), bytes::Bytes::copy_from_slice(b));
     }
     all.into_iter().collect()
 }

@@ -32,11 +32,22 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-/// The site as served: the last good files, and the errors of the latest build (if it failed).
+/// The site as served: the last good files (and those made on first request), and the errors of
+/// the latest build (if it failed).
 #[derive(Default)]
 struct Served {
-    files: HashMap<String, Vec<u8>>,
+    files: HashMap<String, bytes::Bytes>,
+    lazy: HashMap<String, pipeline::Deferred>,
     errors: Vec<String>,
+}
+
+/// What the rebuild loop keeps: the sources as last read (refreshed file by file on change), the
+/// classifier with its memo of checked models, and the render memo.
+struct Builder {
+    opts: BuildOptions,
+    src: Option<crate::content::SiteSource>,
+    classifier: Classifier,
+    memo: pipeline::Memo,
 }
 
 #[derive(Clone)]
@@ -47,42 +58,40 @@ struct AppState {
 
 const LIVE_JS: &str = include_str!("live.js");
 
-/// Build once into memory. Claim failures (a false row, a snippet that does not meet its
-/// `expect`) still produce readable pages — the row shows red — so those pages are served with the
-/// overlay; any other error keeps the previous pages.
-fn rebuild(
-    opts: &BuildOptions,
-    site: &RwLock<Served>,
-    classifier: &Classifier,
-    memo: &pipeline::Memo,
-) -> (bool, Duration, usize) {
+/// Build into memory, re-reading only the `changed` files when that is enough (else the whole
+/// site). Claim failures (a false row, a snippet that does not meet its `expect`) still produce
+/// readable pages — the row shows red — so those pages are served with the overlay; any other
+/// error keeps the previous pages.
+fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool, Duration, usize) {
     let started = Instant::now();
-    let built = pipeline::render_with(opts, classifier, memo);
-    let mut s = site.write().expect("site lock");
-    let (ok, n) = match built {
-        Ok(b) => {
-            let errors: Vec<String> =
-                b.report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-            let only_claims = b
-                .report
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .all(|d| matches!(d.code, "false-claim" | "stale-known-false"));
-            if errors.is_empty() || only_claims || s.files.is_empty() {
-                s.files =
-                    b.files.into_iter().map(|(p, bytes)| (p.to_string_lossy().replace('\\', "/"), bytes)).collect();
-            }
-            let n = errors.len();
-            s.errors = errors;
-            (n == 0, n)
-        }
-        Err(e) => {
-            s.errors = vec![format!("error: {e:#}")];
-            (false, 1)
-        }
+    let refreshed = match b.src.as_mut() {
+        Some(src) if !changed.is_empty() => crate::content::refresh(src, changed),
+        _ => false,
     };
-    (ok, started.elapsed(), n)
+    if !refreshed {
+        b.src = crate::content::load_site(&b.opts.root)
+            .map_err(|e| site.write().expect("site lock").errors = vec![format!("error: {e:#}")])
+            .ok();
+    }
+    let Some(src) = b.src.as_ref() else { return (false, started.elapsed(), 1) };
+    let built = pipeline::render_source(src, &b.opts, &b.classifier, &b.memo);
+    crate::cache::save(&b.classifier, 0);
+    let errors: Vec<String> = built.report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    let only_claims = built
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .all(|d| matches!(d.code, "false-claim" | "stale-known-false"));
+    let mut s = site.write().expect("site lock");
+    if errors.is_empty() || only_claims || s.files.is_empty() {
+        let key = |p: &Path| p.to_string_lossy().replace('\\', "/");
+        s.files = built.files.into_iter().map(|(p, bytes)| (key(&p), bytes)).collect();
+        s.lazy = built.deferred.into_iter().map(|(p, f)| (key(&p), f)).collect();
+    }
+    let n = errors.len();
+    s.errors = errors;
+    (n == 0, started.elapsed(), n)
 }
 
 fn status_json(site: &RwLock<Served>) -> String {
@@ -108,8 +117,10 @@ async fn handle(State(app): State<AppState>, req: Request<Body>) -> Response {
         }
         _ => {}
     }
-    let site = app.site.read().expect("site lock");
-    let resolved = http::resolve_path(&path, |f| site.files.contains_key(f));
+    let resolved = {
+        let site = app.site.read().expect("site lock");
+        http::resolve_path(&path, |f| site.files.contains_key(f) || site.lazy.contains_key(f))
+    };
     let (status, file) = match resolved {
         http::Resolved::File(f) => (StatusCode::OK, f),
         http::Resolved::Redirect(to) => {
@@ -122,11 +133,30 @@ async fn handle(State(app): State<AppState>, req: Request<Body>) -> Response {
         http::Resolved::Forbidden => (StatusCode::FORBIDDEN, "404.html".to_string()),
         http::Resolved::Missing => (StatusCode::NOT_FOUND, "404.html".to_string()),
     };
-    let Some(bytes) = site.files.get(&file) else {
-        return (status, "not found").into_response();
+    // A deferred file is made by the first request that wants it, then kept.
+    let bytes = {
+        let site = app.site.read().expect("site lock");
+        site.files.get(&file).cloned()
+    };
+    let bytes = match bytes {
+        Some(b) => b,
+        None => {
+            let mut site = app.site.write().expect("site lock");
+            match site.lazy.remove(&file) {
+                Some(make) => {
+                    let b = make();
+                    site.files.insert(file.clone(), b.clone());
+                    b
+                }
+                None => match site.files.get(&file) {
+                    Some(b) => b.clone(),
+                    None => return (status, "not found").into_response(),
+                },
+            }
+        }
     };
     let ctype = http::content_type(&file);
-    let body = if ctype.starts_with("text/html") { inject_live(bytes) } else { bytes.clone() };
+    let body = if ctype.starts_with("text/html") { bytes::Bytes::from(inject_live(&bytes)) } else { bytes };
     (status, [(header::CONTENT_TYPE, ctype), (header::CACHE_CONTROL, "no-store")], body).into_response()
 }
 
@@ -194,9 +224,11 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             playground: true,
         };
         let site = Arc::new(RwLock::new(Served::default()));
-        let classifier = Arc::new(Classifier::new());
-        let memo = Arc::new(pipeline::Memo::enabled());
-        let (ok, took, n) = rebuild(&build, &site, &classifier, &memo);
+        let classifier = Classifier::new();
+        crate::cache::load(&classifier);
+        let memo = pipeline::Memo::for_serve();
+        let mut builder = Builder { opts: build, src: None, classifier, memo };
+        let (ok, took, n) = rebuild(&mut builder, &site, &[]);
         if ok {
             eprintln!("semdoc: built in {} ms", took.as_millis());
         } else {
@@ -205,48 +237,49 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 eprintln!("{e}");
             }
         }
+        let builder = Arc::new(std::sync::Mutex::new(builder));
         let (tx, _) = broadcast::channel(16);
         let app = AppState { site: site.clone(), events: tx.clone() };
         // Watch, debounce, rebuild on a blocking thread.
         let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-        let handler = move |res: notify_debouncer_full::DebounceEventResult| {
-            if let Ok(events) = res {
-                // Reads (our own build opening the sources) are access events; only changes count.
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .filter(|e| {
-                        use notify_debouncer_full::notify::EventKind as K;
-                        use notify_debouncer_full::notify::event::ModifyKind as M;
-                        matches!(
-                            e.event.kind,
-                            K::Create(_)
-                                | K::Remove(_)
-                                | K::Any
-                                | K::Modify(M::Data(_) | M::Name(_) | M::Any | M::Other)
-                        )
-                    })
-                    .flat_map(|e| e.event.paths)
-                    .collect();
-                if paths.is_empty() {
-                    return;
-                }
-                let _ = ev_tx.send(paths);
-            }
-        };
-        let _watcher = watch(&root, opts.poll, handler)?;
+        let mut watcher = watch(&root, opts.poll, handler(ev_tx.clone()))?;
+        let watched: Vec<bool> = SOURCE_DIRS.iter().map(|d| root.join(d).is_dir()).collect();
         let site2 = site.clone();
         let root2 = root.clone();
+        let poll = opts.poll;
         tokio::spawn(async move {
-            while let Some(paths) = ev_rx.recv().await {
-                if !paths.iter().any(|p| relevant(&root2, p)) {
+            let mut watched = watched;
+            while let Some(mut paths) = ev_rx.recv().await {
+                // Everything that arrived meanwhile goes into this one rebuild.
+                while let Ok(more) = ev_rx.try_recv() {
+                    paths.extend(more);
+                }
+                paths.retain(|p| relevant(&root2, p));
+                if paths.is_empty() {
                     continue;
                 }
-                let (b, s, c, m) = (build.clone(), site2.clone(), classifier.clone(), memo.clone());
-                let (ok, took, n) = tokio::task::spawn_blocking(move || rebuild(&b, &s, &c, &m)).await.unwrap_or((
-                    false,
-                    Duration::ZERO,
-                    1,
-                ));
+                paths.sort();
+                paths.dedup();
+                // A source folder created while serving: watch it too (the watcher saw only its
+                // creation, in the root).
+                let now: Vec<bool> = SOURCE_DIRS.iter().map(|d| root2.join(d).is_dir()).collect();
+                if now.iter().zip(&watched).any(|(n, w)| *n && !*w) {
+                    match watch(&root2, poll, handler(ev_tx.clone())) {
+                        Ok(w) => {
+                            watcher = w;
+                            watched = now;
+                        }
+                        Err(e) => eprintln!("semdoc: cannot watch the new folder: {e:#}"),
+                    }
+                }
+                let _ = &watcher;
+                let (b, s) = (builder.clone(), site2.clone());
+                let (ok, took, n) = tokio::task::spawn_blocking(move || {
+                    let mut b = b.lock().expect("builder lock");
+                    rebuild(&mut b, &s, &paths)
+                })
+                .await
+                .unwrap_or((false, Duration::ZERO, 1));
                 if ok {
                     eprintln!("semdoc: rebuilt in {} ms", took.as_millis());
                     let _ = tx.send("reload".into());
@@ -272,6 +305,35 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     })
 }
 
+/// The watcher's callback: forwards the paths of real changes (not reads) to the rebuild loop.
+fn handler(
+    ev_tx: tokio::sync::mpsc::UnboundedSender<Vec<PathBuf>>,
+) -> impl notify_debouncer_full::DebounceEventHandler {
+    move |res: notify_debouncer_full::DebounceEventResult| {
+        if let Ok(events) = res {
+            // Reads (our own build opening the sources) are access events; only changes count.
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| {
+                    use notify_debouncer_full::notify::EventKind as K;
+                    use notify_debouncer_full::notify::event::ModifyKind as M;
+                    matches!(
+                        e.event.kind,
+                        K::Create(_) | K::Remove(_) | K::Any | K::Modify(M::Data(_) | M::Name(_) | M::Any | M::Other)
+                    )
+                })
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = ev_tx.send(paths);
+            }
+        }
+    }
+}
+
+/// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
+const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+
 /// Watch the site's sources. The root is watched non-recursively (editors replace `site.yaml` by
 /// rename, which only the parent directory sees), the source directories recursively.
 fn watch(
@@ -284,7 +346,7 @@ fn watch(
     macro_rules! add {
         ($d:expr) => {{
             $d.watch(root, RecursiveMode::NonRecursive)?;
-            for sub in ["content", "templates", "static"] {
+            for sub in SOURCE_DIRS {
                 let p = root.join(sub);
                 if p.is_dir() {
                     $d.watch(&p, RecursiveMode::Recursive)?;

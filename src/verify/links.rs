@@ -5,29 +5,29 @@
 use crate::diag::Diagnostic;
 use crate::markdown::LinkRef;
 use percent_encoding::percent_decode_str;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::Mutex;
 
-/// Ids present in each HTML output file, and every output path.
-pub struct SiteIndex {
-    files: BTreeSet<String>,
-    ids: BTreeMap<String, BTreeSet<String>>,
+/// Every output path, and the ids of an HTML file, collected the first time a link asks for one
+/// of its fragments (scanning every page for ids cost more than all link checks together).
+pub struct SiteIndex<'a> {
+    files: HashMap<String, &'a [u8]>,
+    ids: Mutex<HashMap<String, std::sync::Arc<BTreeSet<String>>>>,
 }
 
-impl SiteIndex {
-    pub fn new(files: &[(PathBuf, Vec<u8>)]) -> Self {
-        let mut set = BTreeSet::new();
-        let mut ids = BTreeMap::new();
+impl<'a> SiteIndex<'a> {
+    /// `files` are the output files; `more` are paths of files produced later (the deferred
+    /// search index), which links may name but which have no ids.
+    pub fn new(files: &'a [crate::render::OutFile], more: impl IntoIterator<Item = &'a Path>) -> Self {
+        let mut map = HashMap::with_capacity(files.len());
         for (p, bytes) in files {
-            let key = p.to_string_lossy().replace('\\', "/");
-            if key.ends_with(".html")
-                && let Ok(text) = std::str::from_utf8(bytes)
-            {
-                ids.insert(key.clone(), collect_ids(text));
-            }
-            set.insert(key);
+            map.insert(p.to_string_lossy().replace('\\', "/"), &bytes[..]);
         }
-        SiteIndex { files: set, ids }
+        for p in more {
+            map.insert(p.to_string_lossy().replace('\\', "/"), &[][..]);
+        }
+        SiteIndex { files: map, ids: Mutex::new(HashMap::new()) }
     }
 
     /// The output file a URL path names, if any.
@@ -38,7 +38,25 @@ impl SiteIndex {
         } else {
             vec![p.to_string(), format!("{}/index.html", p.trim_end_matches('/'))]
         };
-        candidates.into_iter().find(|c| self.files.contains(c))
+        candidates.into_iter().find(|c| self.files.contains_key(c))
+    }
+
+    /// Does the HTML file `target` have an element with this id?
+    fn has_id(&self, target: &str, id: &str) -> bool {
+        if !target.ends_with(".html") {
+            return false;
+        }
+        let ids = {
+            let mut cache = self.ids.lock().expect("ids lock");
+            cache
+                .entry(target.to_string())
+                .or_insert_with(|| {
+                    let text = self.files.get(target).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+                    std::sync::Arc::new(collect_ids(text))
+                })
+                .clone()
+        };
+        ids.contains(id)
     }
 }
 
@@ -132,7 +150,7 @@ pub fn check_links(
         };
         if let Some(frag) = frag.filter(|f| !f.is_empty()) {
             let frag = percent_decode_str(frag).decode_utf8_lossy().into_owned();
-            let ok = index.ids.get(&target).is_some_and(|ids| ids.contains(&frag));
+            let ok = index.has_id(&target, &frag);
             if !ok {
                 diags.push(
                     Diagnostic::error(file, line, l.col, "broken-anchor", format!("link to `{href}`: {url} has no heading or element with id `{frag}`"))
@@ -148,17 +166,19 @@ pub fn check_links(
 mod tests {
     use super::*;
 
-    fn index() -> SiteIndex {
-        SiteIndex::new(&[
-            ("index.html".into(), b"<h1 id=\"top\">".to_vec()),
-            ("posts/a/index.html".into(), "<h2 id=\"정리\">x</h2><div id=\"snippet-x\">".as_bytes().to_vec()),
-            ("css/site.css".into(), vec![]),
-        ])
+    fn files() -> Vec<crate::render::OutFile> {
+        vec![
+            ("index.html".into(), bytes::Bytes::from_static(b"<h1 id=\"top\">")),
+            ("posts/a/index.html".into(), "<h2 id=\"정리\">x</h2><div id=\"snippet-x\">".as_bytes().to_vec().into()),
+            ("css/site.css".into(), bytes::Bytes::new()),
+        ]
     }
 
     fn check(href: &str) -> Vec<&'static str> {
         let links = [LinkRef { href: href.into(), line: 2, col: 3 }];
-        check_links(&index(), "", "/posts/b/", Path::new("content/posts/b.md"), 5, &links)
+        let files = files();
+        let more = [Path::new("search/index.json")];
+        check_links(&SiteIndex::new(&files, more), "", "/posts/b/", Path::new("content/posts/b.md"), 5, &links)
             .iter()
             .map(|d| d.code)
             .collect()
@@ -176,13 +196,15 @@ mod tests {
             "/",
             "https://x.y/z",
             "/posts/a/#snippet-x",
+            "/search/index.json",
         ] {
             assert!(check(ok).is_empty(), "{ok}");
         }
         assert_eq!(check("/posts/nope/"), ["broken-link"]);
         assert_eq!(check("/posts/a/#없음"), ["broken-anchor"]);
+        let files = files();
         let d = check_links(
-            &index(),
+            &SiteIndex::new(&files, []),
             "",
             "/posts/b/",
             Path::new("b.md"),
@@ -195,6 +217,7 @@ mod tests {
     #[test]
     fn base_path_prefix_is_accepted() {
         let links = [LinkRef { href: "/blog/posts/a/".into(), line: 1, col: 1 }];
-        assert!(check_links(&index(), "/blog", "/", Path::new("i.md"), 1, &links).is_empty());
+        let files = files();
+        assert!(check_links(&SiteIndex::new(&files, []), "/blog", "/", Path::new("i.md"), 1, &links).is_empty());
     }
 }

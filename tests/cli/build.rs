@@ -341,3 +341,37 @@ fn an_unchanged_site_is_not_rebuilt_and_any_change_is() {
     assert!(run("").contains("is up to date"));
     assert!(run("off").contains("wrote"));
 }
+
+#[test]
+fn long_lists_are_paginated_and_term_indexes_count() {
+    let mut files: Vec<(String, String)> = (1..=5)
+        .map(|i| {
+            let tags = if i % 2 == 0 { "[even, all]" } else { "[all]" };
+            (
+                format!("content/posts/p{i}.md"),
+                format!("---\ntitle: P{i}\ndate: 2024-01-0{i}\ntags: {tags}\n---\nbody {i}\n"),
+            )
+        })
+        .collect();
+    files.push(("site.yaml".into(), "title: T\nbase_url: https://example.com\npaginate: 2\n".into()));
+    let refs: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = Site::new(&refs);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Home: newest two, then /page/2/ and /page/3/; the count is of all posts.
+    let home = site.read("public/index.html");
+    assert!(home.contains("/posts/p5/") && home.contains("/posts/p4/") && !home.contains("/posts/p3/"), "{home}");
+    assert!(home.contains("(5)") && home.contains("rel=\"next\" href=\"/page/2/\""), "{home}");
+    let p3 = site.read("public/page/3/index.html");
+    assert!(p3.contains("/posts/p1/") && p3.contains("rel=\"prev\" href=\"/page/2/\"") && !p3.contains("rel=\"next\""));
+    assert!(!site.exists("public/page/4/index.html"));
+    // Term pages paginate the same way; the taxonomy index shows counts.
+    assert!(site.read("public/tags/all/index.html").contains("글 5개"));
+    assert!(site.exists("public/tags/all/page/3/index.html") && !site.exists("public/tags/even/page/2/index.html"));
+    let tags = site.read("public/tags/index.html");
+    assert!(tags.contains("aria-label=\"글 5개\"") && tags.contains("aria-label=\"글 2개\""), "{tags}");
+    // `paginate: 0` lists everything on one page.
+    site.write("site.yaml", "title: T\nbase_url: https://example.com\npaginate: 0\n");
+    assert!(site.build(&[]).status.success());
+    assert!(site.read("public/index.html").contains("/posts/p1/") && !site.exists("public/page/2/index.html"));
+}

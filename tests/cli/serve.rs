@@ -88,6 +88,12 @@ fn serves_pages_and_rebuilds_on_edits() {
     );
     wait_for(&srv.base, "/posts/a/", "the template", |_, b| b.contains("<p class=\"custom\">Alpha</p>"));
     wait_for(&srv.base, "/posts/b/", "the template", |_, b| b.contains("<p class=\"custom\">Beta</p>"));
+    // `templates/` did not exist when serve started; its later edits are seen too.
+    site.write(
+        "templates/post.html",
+        "<html><body><p class=\"again\">{{ page.title }}</p>{{ page.content | safe }}</body></html>",
+    );
+    wait_for(&srv.base, "/posts/a/", "the second template edit", |_, b| b.contains("<p class=\"again\">Alpha</p>"));
 
     // A broken edit: the last good page stays served and the error is reported for the overlay.
     site.write("content/posts/a.md", "---\ntitle: [broken\n---\nthird version\n");
