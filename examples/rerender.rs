@@ -30,7 +30,8 @@ fn main() {
     let b = render_source(&src, &opts, &cl, &memo);
     eprintln!("first render {:?}, {} files", t.elapsed(), b.files.len());
     drop(b);
-    for i in 0..3 {
+    let runs: usize = std::env::var("RERENDER_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    for i in 0..runs {
         let n = src.markdown.len() / 2 + i;
         let m = &src.markdown[n];
         src.markdown[n] = semdoc::content::MdSource::new(m.rel.clone(), format!("{}\n\nedit {i}\n", m.text));

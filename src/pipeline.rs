@@ -11,7 +11,8 @@ use crate::output;
 use crate::render::{self, OutFile, RenderedPage};
 use crate::semantics::Classifier;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -122,7 +123,8 @@ impl Memo {
     }
 }
 
-type PageResult = (std::sync::Arc<markdown::Rendered>, Vec<crate::verify::Case>, Vec<Diagnostic>);
+/// Shared, so that reusing it costs a reference count, not a copy of its cases and diagnostics.
+type PageResult = std::sync::Arc<(std::sync::Arc<markdown::Rendered>, Vec<crate::verify::Case>, Vec<Diagnostic>)>;
 
 /// `render` with a caller-owned classifier, so that `serve` keeps its memo of checked models
 /// across rebuilds (a model's verdict depends only on its parameters, fault model and bounds).
@@ -161,7 +163,7 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     let (rendered, cases, d) = render_and_verify(pages, &config, classifier, memo);
     diags.extend(d);
     lap("markdown+verify");
-    let (tera, d) = render::load_templates(&src.templates);
+    let (tera, d) = memo.outputs.templates(&src.templates);
     diags.extend(d);
     let (mut files, d, search_parts) = render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs);
     diags.extend(d);
@@ -184,7 +186,8 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
         }
         lap("playground");
     }
-    let d = add_assets(&mut files, deferred.iter().map(|(p, _)| p), src);
+    let later: Vec<PathBuf> = deferred.iter().map(|(p, _)| p.clone()).collect();
+    let d = add_assets(&mut files, &later, src);
     diags.extend(d);
     lap("assets");
     let index = crate::verify::links::SiteIndex::new(&files, deferred.iter().map(|(p, _)| p.as_path()));
@@ -256,14 +259,14 @@ fn render_and_verify(
             };
             let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
             let md = std::sync::Arc::new(md);
-            (RenderedPage { page, md: md.clone(), key }, (md, cases, diags))
+            (RenderedPage { page, md: md.clone(), key }, std::sync::Arc::new((md, cases, diags)))
         })
         .collect();
     drop(previous);
     let mut cases = Vec::new();
     let mut diags = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
-    let mut next = HashMap::with_capacity(if memo.enabled { results.len() } else { 0 });
+    let mut next = HashMap::with_capacity_and_hasher(if memo.enabled { results.len() } else { 0 }, Default::default());
     for (rp, result) in results {
         cases.extend(result.1.iter().cloned());
         diags.extend(result.2.iter().cloned());
@@ -282,21 +285,19 @@ fn render_and_verify(
 /// Add highlight stylesheets, static files and content assets; report a source that would
 /// overwrite a rendered page. Among themselves, later sources win (a site's `static/css/syntax.css`
 /// replaces the generated one).
-fn add_assets<'a>(
-    files: &mut Vec<OutFile>,
-    deferred: impl Iterator<Item = &'a PathBuf>,
-    src: &SiteSource,
-) -> Vec<Diagnostic> {
+fn add_assets(files: &mut Vec<OutFile>, deferred: &[PathBuf], src: &SiteSource) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut rendered: std::collections::HashSet<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
-    rendered.extend(deferred.cloned());
-    let generated = [
-        ("css/syntax.css", markdown::syntax_css()),
-        ("css/syntax-light.css", markdown::syntax_css_light()),
-        ("css/syntax-dark.css", markdown::syntax_css_dark()),
-    ];
+    // The highlight stylesheets depend only on the embedded themes: made once per process.
+    static GENERATED: std::sync::OnceLock<[(&str, bytes::Bytes); 3]> = std::sync::OnceLock::new();
+    let generated = GENERATED.get_or_init(|| {
+        [
+            ("css/syntax.css", markdown::syntax_css().into_bytes().into()),
+            ("css/syntax-light.css", markdown::syntax_css_light().into_bytes().into()),
+            ("css/syntax-dark.css", markdown::syntax_css_dark().into_bytes().into()),
+        ]
+    });
     let mut extra: Vec<(PathBuf, String, bytes::Bytes)> =
-        generated.into_iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.into_bytes().into())).collect();
+        generated.iter().map(|(p, css)| (PathBuf::from(p), "generated".into(), css.clone())).collect();
     for (p, b) in render::static_files(&src.static_files) {
         let origin = format!("static/{}", p.display());
         extra.push((p, origin, b));
@@ -304,9 +305,19 @@ fn add_assets<'a>(
     for (p, b) in &src.assets {
         extra.push((p.clone(), format!("content/{}", p.display()), bytes::Bytes::copy_from_slice(b)));
     }
+    // The few asset paths, looked up in the many rendered ones (not the other way round).
+    let wanted: rustc_hash::FxHashSet<&std::ffi::OsStr> = extra.iter().map(|(p, _, _)| p.as_os_str()).collect();
+    let taken: rustc_hash::FxHashSet<PathBuf> = files
+        .iter()
+        .map(|(p, _)| p)
+        .chain(deferred.iter())
+        .filter(|p| wanted.contains(p.as_os_str()))
+        .cloned()
+        .collect();
+    drop(wanted);
     let mut by_path: BTreeMap<PathBuf, bytes::Bytes> = BTreeMap::new();
     for (p, origin, bytes) in extra {
-        if rendered.contains(&p) {
+        if taken.contains(&p) {
             diags.push(
                 Diagnostic::error(
                     Path::new(&origin),

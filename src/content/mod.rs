@@ -235,7 +235,7 @@ pub struct Page {
 /// hash and everything else parsing reads (time zone, drafts).
 #[derive(Default)]
 pub struct ParseMemo {
-    entries: std::sync::Mutex<std::collections::HashMap<u64, Parsed>>,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<u64, Parsed>>,
 }
 
 type Parsed = (Option<Arc<Page>>, Vec<Diagnostic>);
@@ -256,7 +256,10 @@ pub fn parse_pages_with(
 ) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
     use std::hash::{Hash, Hasher};
     let previous = memo.map(|m| std::mem::take(&mut *m.entries.lock().expect("memo lock"))).unwrap_or_default();
-    let mut next = std::collections::HashMap::with_capacity(if memo.is_some() { src.markdown.len() } else { 0 });
+    let mut next = rustc_hash::FxHashMap::with_capacity_and_hasher(
+        if memo.is_some() { src.markdown.len() } else { 0 },
+        Default::default(),
+    );
     let mut pages = Vec::new();
     let mut diags = Vec::new();
     let inputs = (config.timezone.to_string(), drafts);

@@ -12,6 +12,7 @@ use include_dir::{Dir, include_dir};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -134,33 +135,78 @@ struct Paginator {
     next: Option<String>,
 }
 
-/// Split a list into pages of `per` (0: one page). Page 1 lives at `base` (`/` or `/tags/x/`), page
-/// n at `{base}page/{n}/`. Returns (url path, output file, paginator, items) per page.
-fn paginate<T: Clone>(items: &[T], per: usize, base: &str) -> Vec<(String, PathBuf, Paginator, Vec<T>)> {
-    let per_page = if per == 0 { items.len().max(1) } else { per };
-    let total_pages = items.len().div_ceil(per_page).max(1);
-    let url = |n: usize| if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };
-    let file = |n: usize| {
-        let mut f = PathBuf::from(url(n).trim_matches('/'));
-        f.push("index.html");
-        f
-    };
-    (1..=total_pages)
-        .map(|n| {
-            let chunk = items.iter().skip((n - 1) * per_page).take(per_page).cloned().collect();
-            let pg = Paginator {
-                current: n,
-                total_pages,
-                per_page,
-                total_items: items.len(),
-                first: url(1),
-                last: url(total_pages),
-                previous: (n > 1).then(|| url(n - 1)),
-                next: (n < total_pages).then(|| url(n + 1)),
-            };
-            (url(n), file(n), pg, chunk)
-        })
-        .collect()
+/// A term's display name and its posts, newest first.
+type TermPosts<'a> = (&'a str, Vec<Shared<PageCtx>>);
+
+/// URL path and output file of page `n` (1-based) of a list whose first page is at `base` (`/` or
+/// `/tags/x/`): page n ≥ 2 lives at `{base}page/{n}/`.
+fn pager_url(base: &str, n: usize) -> (String, PathBuf) {
+    let url = if n == 1 { base.to_string() } else { format!("{base}page/{n}/") };
+    let mut file = PathBuf::from(url.trim_matches('/'));
+    file.push("index.html");
+    (url, file)
+}
+
+/// One page of a list: page `n` of `items` in pages of `per`. Its context is the list's shared
+/// values plus this page's posts (`pages`, or `term.pages` on a term list) and `paginator`; its key
+/// hashes the shared values once per list and the posts by their identity, so a list page costs no
+/// allocation unless it must be rendered.
+struct ListPage<'a> {
+    fixed: &'a Keyed<'a>,
+    term: Option<&'a TermCtx>,
+    items: &'a [Shared<PageCtx>],
+    base: &'a str,
+    n: usize,
+    per: usize,
+}
+
+impl ListPage<'_> {
+    fn chunk(&self) -> &[Shared<PageCtx>] {
+        let start = ((self.n - 1) * self.per).min(self.items.len());
+        &self.items[start..(start + self.per).min(self.items.len())]
+    }
+    fn paginator(&self) -> Paginator {
+        let total_pages = self.items.len().div_ceil(self.per).max(1);
+        let url = |n: usize| pager_url(self.base, n).0;
+        Paginator {
+            current: self.n,
+            total_pages,
+            per_page: self.per,
+            total_items: self.items.len(),
+            first: url(1),
+            last: url(total_pages),
+            previous: (self.n > 1).then(|| url(self.n - 1)),
+            next: (self.n < total_pages).then(|| url(self.n + 1)),
+        }
+    }
+    fn hash_into(&self, h: &mut rustc_hash::FxHasher) {
+        use std::hash::Hash;
+        if let Some(t) = self.term {
+            ("term", &t.name, &t.slug, &t.path, &t.permalink, t.count).hash(h);
+        }
+        (self.base, self.n, self.per, self.items.len()).hash(h);
+        self.chunk().hash(h);
+    }
+    fn context(&self) -> Context {
+        let mut c = self.fixed.context();
+        let chunk = self.chunk().to_vec();
+        match self.term {
+            Some(t) => {
+                let term = TermCtx {
+                    name: t.name.clone(),
+                    slug: t.slug.clone(),
+                    path: t.path.clone(),
+                    permalink: t.permalink.clone(),
+                    count: t.count,
+                    pages: chunk,
+                };
+                c.insert("term", &term);
+            }
+            None => c.insert("pages", &chunk),
+        }
+        c.insert("paginator", &self.paginator());
+        c
+    }
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -427,13 +473,15 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
     }
 }
 
-/// Posts newest first; equal dates by URL so the order is total and deterministic.
+/// Posts newest first; equal dates by URL so the order is total and deterministic. `all` is sorted
+/// by URL (`content::parse_pages`), so a stable sort by date alone gives that order without
+/// comparing URLs (many posts share a date).
 fn sort_newest_first(pages: &mut [usize], all: &[RenderedPage]) {
+    debug_assert!(all.windows(2).all(|w| w[0].page.path <= w[1].page.path));
     pages.sort_by(|&a, &b| {
-        let (a, b) = (&all[a].page, &all[b].page);
-        let da = a.front.date.as_ref().map(|d| d.datetime);
-        let db = b.front.date.as_ref().map(|d| d.datetime);
-        db.cmp(&da).then_with(|| a.path.cmp(&b.path))
+        let da = all[a].page.front.date.as_ref().map(|d| d.datetime);
+        let db = all[b].page.front.date.as_ref().map(|d| d.datetime);
+        db.cmp(&da)
     });
 }
 
@@ -446,11 +494,14 @@ pub type OutFile = (PathBuf, bytes::Bytes);
 #[derive(Default)]
 pub struct OutputMemo {
     pub enabled: bool,
-    outputs: std::sync::Mutex<std::collections::HashMap<u64, bytes::Bytes>>,
+    outputs: std::sync::Mutex<rustc_hash::FxHashMap<u64, bytes::Bytes>>,
     /// Each page's template contexts (whole, and as listed without its body), by page key.
-    ctxs: std::sync::Mutex<std::collections::HashMap<u64, PageCtxs>>,
+    ctxs: std::sync::Mutex<rustc_hash::FxHashMap<u64, PageCtxs>>,
+    /// The parsed templates and their problems, with the hash of the texts they came from.
+    #[allow(clippy::type_complexity)]
+    tera: std::sync::Mutex<Option<(u64, Arc<Tera>, Vec<Diagnostic>)>>,
     /// Each page's search tokens, by page key.
-    search: std::sync::Mutex<std::collections::HashMap<u64, Arc<search::DocTokens>>>,
+    search: std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<search::DocTokens>>>,
 }
 
 type PageCtxs = (Shared<PageCtx>, Shared<PageCtx>);
@@ -461,6 +512,27 @@ pub type SearchParts = Vec<Arc<search::DocTokens>>;
 impl OutputMemo {
     pub fn enabled() -> Self {
         OutputMemo { enabled: true, ..Default::default() }
+    }
+
+    /// `load_templates`, reused while the site's template texts are the same.
+    pub fn templates(&self, site: &[(String, String)]) -> (Arc<Tera>, Vec<Diagnostic>) {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        site.hash(&mut h);
+        let key = h.finish();
+        let mut cached = self.tera.lock().expect("memo lock");
+        if self.enabled
+            && let Some((k, tera, diags)) = cached.as_ref()
+            && *k == key
+        {
+            return (tera.clone(), diags.clone());
+        }
+        let (tera, diags) = load_templates(site);
+        let tera = Arc::new(tera);
+        if self.enabled {
+            *cached = Some((key, tera.clone(), diags.clone()));
+        }
+        (tera, diags)
     }
 }
 
@@ -489,6 +561,62 @@ impl<'a> Keyed<'a> {
             f(&mut c);
         }
         c
+    }
+}
+
+/// One file to render: its template, output file, URL path, context, and the source shown in
+/// errors.
+struct Job<'a> {
+    tpl: &'static str,
+    out: PathBuf,
+    path: Cow<'a, str>,
+    ctx: JobCtx<'a>,
+    src: &'a Path,
+}
+
+impl<'a> Job<'a> {
+    fn new(tpl: &'static str, out: PathBuf, path: Cow<'a, str>, ctx: JobCtx<'a>, src: &'a Path) -> Self {
+        Job { tpl, out, path, ctx, src }
+    }
+}
+
+/// A page job's context is the page alone (the common case, kept free of allocations); list pages
+/// and site files carry several values.
+enum JobCtx<'a> {
+    Page(&'a Shared<PageCtx>),
+    Values(Keyed<'a>),
+    List(ListPage<'a>),
+}
+
+impl JobCtx<'_> {
+    /// The hasher after the context's values (as `Keyed` would hash a single `page` value).
+    fn hasher(&self) -> rustc_hash::FxHasher {
+        use std::hash::Hash;
+        match self {
+            JobCtx::Page(p) => {
+                let mut h = rustc_hash::FxHasher::default();
+                "page".hash(&mut h);
+                p.hash(&mut h);
+                h
+            }
+            JobCtx::Values(k) => k.h.clone(),
+            JobCtx::List(l) => {
+                let mut h = l.fixed.h.clone();
+                l.hash_into(&mut h);
+                h
+            }
+        }
+    }
+    fn context(&self) -> Context {
+        match self {
+            JobCtx::Page(p) => {
+                let mut c = Context::new();
+                c.insert("page", &*p.0);
+                c
+            }
+            JobCtx::Values(k) => k.context(),
+            JobCtx::List(l) => l.context(),
+        }
     }
 }
 
@@ -532,7 +660,7 @@ pub fn render_site(
     fn take<T: Default>(enabled: bool, m: &std::sync::Mutex<T>) -> T {
         if enabled { std::mem::take(&mut *m.lock().expect("memo lock")) } else { T::default() }
     }
-    let previous_ctxs: std::collections::HashMap<u64, PageCtxs> = take(memo.enabled, &memo.ctxs);
+    let previous_ctxs: rustc_hash::FxHashMap<u64, PageCtxs> = take(memo.enabled, &memo.ctxs);
     let ctxs: Vec<PageCtxs> = pages
         .par_iter()
         .map(|rp| {
@@ -555,7 +683,7 @@ pub fn render_site(
     // The home page's term clouds: every category and tag once, in the order of the newest post
     // that uses it (built here: collecting them in the template was quadratic in the posts).
     let unique_terms = |pick: fn(&PageCtx) -> &Vec<TermRef>| {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         post_ctxs
             .iter()
             .flat_map(|c| pick(&c.0))
@@ -563,66 +691,50 @@ pub fn render_site(
             .cloned()
             .collect::<Vec<TermRef>>()
     };
-    let all_categories = unique_terms(|p| &p.categories);
-    let all_tags = unique_terms(|p| &p.tags);
+    let shared = |terms: Vec<TermRef>| {
+        let mut h = rustc_hash::FxHasher::default();
+        terms.hash(&mut h);
+        let key = h.finish();
+        Shared(Arc::new(terms), key)
+    };
+    let all_categories = shared(unique_terms(|p| &p.categories));
+    let all_tags = shared(unique_terms(|p| &p.tags));
     // Declared before the jobs, whose contexts borrow them.
     let home_permalink = permalink(config, "/");
     let mut term_permalinks: Vec<(String, String)> = Vec::new();
-    // Each job: (template, output file, url path, extra context, source shown in errors).
-    let mut jobs: Vec<(String, PathBuf, String, Keyed, PathBuf)> = Vec::with_capacity(pages.len() + 64);
-    let home_pages = |jobs: &mut Vec<(String, PathBuf, String, Keyed<'_>, PathBuf)>,
-                      section: &dyn Fn(&mut Keyed<'_>),
-                      src: &Path| {
-        for (path, out, paginator, chunk) in paginate(&post_ctxs, config.paginate, "/") {
-            let mut ctx = Keyed::new();
-            section(&mut ctx);
-            ctx.insert("pages", chunk);
-            ctx.insert("paginator", paginator);
-            ctx.insert("all_categories", all_categories.clone());
-            ctx.insert("all_tags", all_tags.clone());
-            jobs.push(("index.html".into(), out, path, ctx, src.to_path_buf()));
+    // Every list (the home page, each term) and the values all its pages share, built before the
+    // jobs that borrow them.
+    let home = pages.iter().zip(&ctxs).find(|(rp, _)| rp.page.kind == PageKind::Home);
+    let mut home_fixed = Keyed::new();
+    let home_src = match home {
+        Some((rp, (full, _))) => {
+            home_fixed.insert("section", full.clone());
+            rp.page.source.as_path()
+        }
+        None => {
+            home_fixed.insert("section", BTreeMap::from([("title", ""), ("content", "")]));
+            Path::new("templates/index.html")
         }
     };
-    for (rp, (full, _)) in pages.iter().zip(&ctxs) {
-        let src = rp.page.source.clone();
-        match rp.page.kind {
-            PageKind::Home => home_pages(&mut jobs, &|c| c.insert("section", full.clone()), &src),
-            kind => {
-                let mut ctx = Keyed::new();
-                ctx.insert("page", full.clone());
-                let t = if kind == PageKind::Post { "post.html" } else { "page.html" };
-                jobs.push((t.into(), rp.page.out_file.clone(), rp.page.path.clone(), ctx, src));
-            }
-        }
-    }
-    if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
-        home_pages(
-            &mut jobs,
-            &|c| c.insert("section", BTreeMap::from([("title", ""), ("content", "")])),
-            Path::new("templates/index.html"),
-        );
-    }
-    let mut sitemap: Vec<SitemapEntry> = ctxs
-        .iter()
-        .map(|(_, c)| SitemapEntry { permalink: c.0.permalink.as_str(), lastmod: c.0.updated_iso.as_str() })
-        .collect();
-    if !pages.iter().any(|p| p.page.kind == PageKind::Home) {
-        sitemap.push(SitemapEntry { permalink: &home_permalink, lastmod: "" });
-    }
+    home_fixed.insert("all_categories", all_categories.clone());
+    home_fixed.insert("all_tags", all_tags.clone());
+    let mut tax_lists: Vec<(&Taxonomy, Keyed, Vec<TermCtx>)> = Vec::new();
     for tax in &config.taxonomies {
-        let mut terms: BTreeMap<&str, (&str, Vec<Shared<PageCtx>>)> = BTreeMap::new();
+        // Grouped by slug in a hash map, then ordered by slug (a tree map compared slugs per post).
+        let mut terms: rustc_hash::FxHashMap<&str, TermPosts> = Default::default();
         for ctx in &post_ctxs {
             let refs = if *tax == Taxonomy::Tags { &ctx.0.tags } else { &ctx.0.categories };
-            // A page lists under a term once, even if two of its names slug alike (`Kafka`, `kafka`).
-            let mut seen = std::collections::BTreeSet::new();
-            for t in refs {
-                if seen.insert(t.slug.as_str()) {
-                    terms.entry(t.slug.as_str()).or_insert_with(|| (t.name.as_str(), Vec::new())).1.push(ctx.clone());
+            for (i, t) in refs.iter().enumerate() {
+                // A page lists under a term once, even if two of its names slug alike (`Kafka`, `kafka`).
+                if refs[..i].iter().any(|u| u.slug == t.slug) {
+                    continue;
                 }
+                terms.entry(t.slug.as_str()).or_insert_with(|| (t.name.as_str(), Vec::new())).1.push(ctx.clone());
             }
         }
         let tax_path = format!("/{}/", tax.key());
-        let tax_ctx = TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path.clone() };
+        let mut terms: Vec<(&str, TermPosts)> = terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let term_ctxs: Vec<TermCtx> = terms
             .into_iter()
             .map(|(slug, (name, pages))| {
@@ -637,6 +749,46 @@ pub fn render_site(
                 }
             })
             .collect();
+        let mut fixed = Keyed::new();
+        fixed.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path });
+        tax_lists.push((tax, fixed, term_ctxs));
+    }
+    let mut jobs: Vec<Job> = Vec::with_capacity(pages.len() + 64);
+    for (rp, (full, _)) in pages.iter().zip(&ctxs) {
+        if rp.page.kind != PageKind::Home {
+            let t = if rp.page.kind == PageKind::Post { "post.html" } else { "page.html" };
+            let path = Cow::Borrowed(rp.page.path.as_str());
+            jobs.push(Job::new(t, rp.page.out_file.clone(), path, JobCtx::Page(full), &rp.page.source));
+        }
+    }
+    #[allow(clippy::too_many_arguments)]
+    fn list_jobs<'a>(
+        jobs: &mut Vec<Job<'a>>,
+        paginate: usize,
+        tpl: &'static str,
+        fixed: &'a Keyed<'a>,
+        term: Option<&'a TermCtx>,
+        items: &'a [Shared<PageCtx>],
+        base: &'a str,
+        src: &'a Path,
+    ) {
+        let per = if paginate == 0 { items.len().max(1) } else { paginate };
+        let total = items.len().div_ceil(per).max(1);
+        for n in 1..=total {
+            let (path, out) = pager_url(base, n);
+            let list = ListPage { fixed, term, items, base, n, per };
+            jobs.push(Job::new(tpl, out, path.into(), JobCtx::List(list), src));
+        }
+    }
+    list_jobs(&mut jobs, config.paginate, "index.html", &home_fixed, None, &post_ctxs, "/", home_src);
+    let mut sitemap: Vec<SitemapEntry> = ctxs
+        .iter()
+        .map(|(_, c)| SitemapEntry { permalink: c.0.permalink.as_str(), lastmod: c.0.updated_iso.as_str() })
+        .collect();
+    if home.is_none() {
+        sitemap.push(SitemapEntry { permalink: &home_permalink, lastmod: "" });
+    }
+    for (tax, fixed, term_ctxs) in &tax_lists {
         let summaries: Vec<TermSummary> = term_ctxs
             .iter()
             .map(|t| TermSummary {
@@ -647,15 +799,16 @@ pub fn render_site(
                 count: t.count,
             })
             .collect();
+        let tax_path = format!("/{}/", tax.key());
         let mut ctx = Keyed::new();
-        ctx.insert("taxonomy", tax_ctx.clone());
+        ctx.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path.clone() });
         ctx.insert("terms", summaries);
-        jobs.push((
-            "taxonomy_list.html".into(),
+        jobs.push(Job::new(
+            "taxonomy_list.html",
             PathBuf::from(tax.key()).join("index.html"),
-            tax_path.clone(),
-            ctx,
-            "templates/taxonomy_list.html".into(),
+            tax_path.clone().into(),
+            JobCtx::Values(ctx),
+            Path::new("templates/taxonomy_list.html"),
         ));
         term_permalinks.push((permalink(config, &tax_path), String::new()));
         for term in term_ctxs {
@@ -663,84 +816,106 @@ pub fn render_site(
                 term.permalink.clone(),
                 term.pages.first().map(|p| p.0.updated_iso.clone()).unwrap_or_default(),
             ));
-            for (path, out, paginator, chunk) in paginate(&term.pages, config.paginate, &term.path) {
-                let mut ctx = Keyed::new();
-                ctx.insert("taxonomy", tax_ctx.clone());
-                ctx.insert("term", TermCtx { pages: chunk, ..term.clone() });
-                ctx.insert("paginator", paginator);
-                jobs.push(("taxonomy_term.html".into(), out, path, ctx, "templates/taxonomy_term.html".into()));
-            }
+            let src = Path::new("templates/taxonomy_term.html");
+            list_jobs(
+                &mut jobs,
+                config.paginate,
+                "taxonomy_term.html",
+                fixed,
+                Some(term),
+                &term.pages,
+                &term.path,
+                src,
+            );
         }
     }
     sitemap.extend(term_permalinks.iter().map(|(p, l)| SitemapEntry { permalink: p, lastmod: l }));
-    jobs.push(("404.html".into(), "404.html".into(), "/404.html".into(), Keyed::new(), "templates/404.html".into()));
-    jobs.push((
-        "search.html".into(),
+    jobs.push(Job::new(
+        "404.html",
+        "404.html".into(),
+        "/404.html".into(),
+        JobCtx::Values(Keyed::new()),
+        Path::new("templates/404.html"),
+    ));
+    jobs.push(Job::new(
+        "search.html",
         "search/index.html".into(),
         "/search/".into(),
-        Keyed::new(),
-        "templates/search.html".into(),
+        JobCtx::Values(Keyed::new()),
+        Path::new("templates/search.html"),
     ));
     if config.playground {
         let mut ctx = Keyed::new();
         ctx.insert("versions", crate::playground::VERSIONS);
         ctx.insert("clients", crate::playground::CLIENTS);
         ctx.insert("faults", crate::playground::FAULTS);
-        jobs.push((
-            "playground.html".into(),
+        jobs.push(Job::new(
+            "playground.html",
             "playground/index.html".into(),
             "/playground/".into(),
-            ctx,
-            "templates/playground.html".into(),
+            JobCtx::Values(ctx),
+            Path::new("templates/playground.html"),
         ));
     }
     let mut feed = Keyed::new();
     feed.insert("updated", post_ctxs.iter().map(|p| p.0.updated_iso.as_str()).max().unwrap_or_default().to_string());
     feed.insert("pages", feed_ctxs);
     feed.insert("feed_url", permalink(config, "/atom.xml"));
-    jobs.push(("atom.xml".into(), "atom.xml".into(), "/atom.xml".into(), feed, "templates/atom.xml".into()));
+    jobs.push(Job::new(
+        "atom.xml",
+        "atom.xml".into(),
+        "/atom.xml".into(),
+        JobCtx::Values(feed),
+        Path::new("templates/atom.xml"),
+    ));
     sitemap.sort_by(|a, b| a.permalink.cmp(b.permalink));
     let mut sm = Keyed::new();
     sm.insert("entries", sitemap);
-    jobs.push(("sitemap.xml".into(), "sitemap.xml".into(), "/sitemap.xml".into(), sm, "templates/sitemap.xml".into()));
-    jobs.push((
-        "robots.txt".into(),
+    jobs.push(Job::new(
+        "sitemap.xml",
+        "sitemap.xml".into(),
+        "/sitemap.xml".into(),
+        JobCtx::Values(sm),
+        Path::new("templates/sitemap.xml"),
+    ));
+    jobs.push(Job::new(
+        "robots.txt",
         "robots.txt".into(),
         "/robots.txt".into(),
-        Keyed::new(),
-        "templates/robots.txt".into(),
+        JobCtx::Values(Keyed::new()),
+        Path::new("templates/robots.txt"),
     ));
 
     // The shared context, hashed once; each job adds its own values and its templates' texts.
     let global = std::hash::Hasher::finish(&base.h);
     let template_hash = template_hashes(templates);
     let base = base.context();
-    let previous: std::collections::HashMap<u64, bytes::Bytes> = take(memo.enabled, &memo.outputs);
-    let results: Vec<Result<(u64, OutFile), Diagnostic>> = jobs
+    let previous: rustc_hash::FxHashMap<u64, bytes::Bytes> = take(memo.enabled, &memo.outputs);
+    let results: Vec<Result<(u64, OutFile), Box<Diagnostic>>> = jobs
         .into_par_iter()
-        .map(|(tpl, out, path, keyed, src)| {
-            let mut h = keyed.h.clone();
-            (global, template_hash.get(&tpl), &tpl, &out, &path).hash(&mut h);
+        .map(|Job { tpl, out, path, ctx: job_ctx, src }| {
+            let mut h = job_ctx.hasher();
+            (global, template_hash.get(tpl), tpl, out.as_os_str(), &path).hash(&mut h);
             let key = h.finish();
             if let Some(bytes) = previous.get(&key) {
                 return Ok((key, (out, bytes.clone())));
             }
-            let mut ctx = keyed.context();
+            let mut ctx = job_ctx.context();
             ctx.extend(base.clone());
             ctx.insert("current_path", &path);
             ctx.insert("current_url", &permalink(config, &path));
-            tera.render(&tpl, &ctx).map(|s| (key, (out, bytes::Bytes::from(s.into_bytes())))).map_err(|e| {
-                let mut d = template_diag(&tpl, &e);
+            tera.render(tpl, &ctx).map(|s| (key, (out, bytes::Bytes::from(s.into_bytes())))).map_err(|e| {
+                let mut d = template_diag(tpl, &e);
                 if src.starts_with("content") {
                     d.message = format!("{} (while rendering {})", d.message, src.display());
                 }
-                d
+                Box::new(d)
             })
         })
         .collect();
     drop(previous);
     // The search index's parts: each page's tokens, reused while the page's key is the same.
-    let previous_search: std::collections::HashMap<u64, Arc<search::DocTokens>> = take(memo.enabled, &memo.search);
+    let previous_search: rustc_hash::FxHashMap<u64, Arc<search::DocTokens>> = take(memo.enabled, &memo.search);
     let parts: SearchParts = pages
         .par_iter()
         .map(|rp| {
@@ -761,7 +936,10 @@ pub fn render_site(
     }
     let mut files = Vec::with_capacity(results.len() + 1);
     let mut diags = Vec::new();
-    let mut next = std::collections::HashMap::with_capacity(if memo.enabled { results.len() } else { 0 });
+    let mut next = rustc_hash::FxHashMap::with_capacity_and_hasher(
+        if memo.enabled { results.len() } else { 0 },
+        Default::default(),
+    );
     for r in results {
         match r {
             Ok((key, f)) => {
@@ -770,7 +948,7 @@ pub fn render_site(
                 }
                 files.push(f);
             }
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     if memo.enabled {

@@ -16,6 +16,16 @@
     close.addEventListener("click", function () { el.remove(); });
     el.prepend(close);
   }
+  // Only stylesheets changed: load them again in place, keeping scroll position and state.
+  function swapStyles() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) {
+      var url = new URL(links[i].href, location.href);
+      if (url.origin !== location.origin) continue;
+      url.searchParams.set("semdoc-reload", Date.now());
+      links[i].href = url.toString();
+    }
+  }
   function status() {
     fetch("/__semdoc/status").then(function (r) { return r.json(); }).then(function (s) { overlay(s.errors); }, function () {});
   }
@@ -24,6 +34,7 @@
     es.onopen = function () { window.__semdocLive = true; };
     es.onmessage = function (e) {
       if (e.data === "reload") { location.reload(); return; }
+      if (e.data === "css") { swapStyles(); overlay([]); return; }
       try { overlay(JSON.parse(e.data).errors); } catch (err) {}
     };
     es.onerror = function () { es.close(); setTimeout(connect, 1000); };

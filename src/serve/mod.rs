@@ -14,7 +14,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -36,8 +36,10 @@ pub struct ServeOptions {
 /// the latest build (if it failed).
 #[derive(Default)]
 struct Served {
-    files: HashMap<String, bytes::Bytes>,
+    /// Path → bytes, and the generation (rebuild) that last produced it.
+    files: HashMap<String, (bytes::Bytes, u64)>,
     lazy: HashMap<String, pipeline::Deferred>,
+    generation: u64,
     errors: Vec<String>,
 }
 
@@ -48,6 +50,16 @@ struct Builder {
     src: Option<crate::content::SiteSource>,
     classifier: Classifier,
     memo: pipeline::Memo,
+    /// Verdicts in the on-disk cache (saved after a reload was sent, not before).
+    saved: usize,
+}
+
+impl Builder {
+    /// Write new verdicts to the cache between runs, off the edit-to-reload path.
+    fn persist(&mut self) {
+        crate::cache::save(&self.classifier, self.saved);
+        self.saved = self.classifier.distinct();
+    }
 }
 
 #[derive(Clone)]
@@ -75,7 +87,6 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
     }
     let Some(src) = b.src.as_ref() else { return (false, started.elapsed(), 1) };
     let built = pipeline::render_source(src, &b.opts, &b.classifier, &b.memo);
-    crate::cache::save(&b.classifier, 0);
     let errors: Vec<String> = built.report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     let only_claims = built
         .report
@@ -85,9 +96,27 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
         .all(|d| matches!(d.code, "false-claim" | "stale-known-false"));
     let mut s = site.write().expect("site lock");
     if errors.is_empty() || only_claims || s.files.is_empty() {
-        let key = |p: &Path| p.to_string_lossy().replace('\\', "/");
-        s.files = built.files.into_iter().map(|(p, bytes)| (key(&p), bytes)).collect();
-        s.lazy = built.deferred.into_iter().map(|(p, f)| (key(&p), f)).collect();
+        // Updated in place: unchanged paths keep their keys (no allocation), then paths the new
+        // build no longer has are dropped.
+        fn key(p: &Path) -> std::borrow::Cow<'_, str> {
+            match p.to_str() {
+                Some(k) if !k.contains('\\') => std::borrow::Cow::Borrowed(k),
+                _ => std::borrow::Cow::Owned(p.to_string_lossy().replace('\\', "/")),
+            }
+        }
+        s.generation = s.generation.wrapping_add(1);
+        let generation = s.generation;
+        for (p, bytes) in built.files {
+            let k = key(&p);
+            match s.files.get_mut(k.as_ref()) {
+                Some(slot) => *slot = (bytes, generation),
+                None => {
+                    s.files.insert(k.into_owned(), (bytes, generation));
+                }
+            }
+        }
+        s.files.retain(|_, (_, g)| *g == generation);
+        s.lazy = built.deferred.into_iter().map(|(p, f)| (key(&p).into_owned(), f)).collect();
     }
     let n = errors.len();
     s.errors = errors;
@@ -136,7 +165,7 @@ async fn handle(State(app): State<AppState>, req: Request<Body>) -> Response {
     // A deferred file is made by the first request that wants it, then kept.
     let bytes = {
         let site = app.site.read().expect("site lock");
-        site.files.get(&file).cloned()
+        site.files.get(&file).map(|(b, _)| b.clone())
     };
     let bytes = match bytes {
         Some(b) => b,
@@ -145,11 +174,12 @@ async fn handle(State(app): State<AppState>, req: Request<Body>) -> Response {
             match site.lazy.remove(&file) {
                 Some(make) => {
                     let b = make();
-                    site.files.insert(file.clone(), b.clone());
+                    let generation = site.generation;
+                    site.files.insert(file.clone(), (b.clone(), generation));
                     b
                 }
                 None => match site.files.get(&file) {
-                    Some(b) => b.clone(),
+                    Some((b, _)) => b.clone(),
                     None => return (status, "not found").into_response(),
                 },
             }
@@ -225,9 +255,9 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         };
         let site = Arc::new(RwLock::new(Served::default()));
         let classifier = Classifier::new();
-        crate::cache::load(&classifier);
+        let saved = crate::cache::load(&classifier);
         let memo = pipeline::Memo::for_serve();
-        let mut builder = Builder { opts: build, src: None, classifier, memo };
+        let mut builder = Builder { opts: build, src: None, classifier, memo, saved };
         let (ok, took, n) = rebuild(&mut builder, &site, &[]);
         if ok {
             eprintln!("semdoc: built in {} ms", took.as_millis());
@@ -237,6 +267,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 eprintln!("{e}");
             }
         }
+        builder.persist();
         let builder = Arc::new(std::sync::Mutex::new(builder));
         let (tx, _) = broadcast::channel(16);
         let app = AppState { site: site.clone(), events: tx.clone() };
@@ -273,6 +304,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                     }
                 }
                 let _ = &watcher;
+                let css_only = paths.iter().all(|p| {
+                    p.strip_prefix(&root2).is_ok_and(|r| r.starts_with("static"))
+                        && p.extension().is_some_and(|e| e == "css")
+                });
                 let (b, s) = (builder.clone(), site2.clone());
                 let (ok, took, n) = tokio::task::spawn_blocking(move || {
                     let mut b = b.lock().expect("builder lock");
@@ -282,11 +317,14 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 .unwrap_or((false, Duration::ZERO, 1));
                 if ok {
                     eprintln!("semdoc: rebuilt in {} ms", took.as_millis());
-                    let _ = tx.send("reload".into());
+                    // Stylesheets alone changed: pages swap them without reloading.
+                    let _ = tx.send(if css_only { "css".into() } else { "reload".into() });
                 } else {
                     eprintln!("semdoc: rebuild failed: {n} errors (the last good pages stay served)");
                     let _ = tx.send(status_json(&site2));
                 }
+                let b = builder.clone();
+                let _ = tokio::task::spawn_blocking(move || b.lock().expect("builder lock").persist()).await;
             }
         });
         println!("semdoc: serving {base}/ (Ctrl+C to stop)");
@@ -331,6 +369,9 @@ fn handler(
     }
 }
 
+/// How long the watcher waits for a path to go quiet before reporting it.
+pub const DEBOUNCE_MS: u64 = 20;
+
 /// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 
@@ -342,7 +383,9 @@ fn watch(
     handler: impl notify_debouncer_full::DebounceEventHandler,
 ) -> anyhow::Result<Box<dyn std::any::Any + Send>> {
     use notify_debouncer_full::notify::{Config, PollWatcher, RecursiveMode};
-    let delay = Duration::from_millis(80);
+    // Short: an editor's save (write, or temp file + rename) arrives within a few ms, and a burst
+    // that outlasts the delay only costs one more incremental rebuild.
+    let delay = Duration::from_millis(DEBOUNCE_MS);
     macro_rules! add {
         ($d:expr) => {{
             $d.watch(root, RecursiveMode::NonRecursive)?;

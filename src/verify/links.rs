@@ -5,14 +5,16 @@
 use crate::diag::Diagnostic;
 use crate::markdown::LinkRef;
 use percent_encoding::percent_decode_str;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 
 /// Every output path, and the ids of an HTML file, collected the first time a link asks for one
 /// of its fragments (scanning every page for ids cost more than all link checks together).
 pub struct SiteIndex<'a> {
-    files: HashMap<String, &'a [u8]>,
+    files: HashMap<Cow<'a, str>, &'a [u8]>,
     ids: Mutex<HashMap<String, std::sync::Arc<BTreeSet<String>>>>,
 }
 
@@ -20,14 +22,19 @@ impl<'a> SiteIndex<'a> {
     /// `files` are the output files; `more` are paths of files produced later (the deferred
     /// search index), which links may name but which have no ids.
     pub fn new(files: &'a [crate::render::OutFile], more: impl IntoIterator<Item = &'a Path>) -> Self {
-        let mut map = HashMap::with_capacity(files.len());
+        // Output paths are UTF-8 and `/`-separated except on Windows: borrow them when possible.
+        let key = |p: &'a Path| match p.to_str() {
+            Some(s) if !s.contains('\\') => Cow::Borrowed(s),
+            _ => Cow::Owned(p.to_string_lossy().replace('\\', "/")),
+        };
+        let mut map = HashMap::with_capacity_and_hasher(files.len(), Default::default());
         for (p, bytes) in files {
-            map.insert(p.to_string_lossy().replace('\\', "/"), &bytes[..]);
+            map.insert(key(p), &bytes[..]);
         }
         for p in more {
-            map.insert(p.to_string_lossy().replace('\\', "/"), &[][..]);
+            map.insert(key(p), &[][..]);
         }
-        SiteIndex { files: map, ids: Mutex::new(HashMap::new()) }
+        SiteIndex { files: map, ids: Mutex::new(HashMap::default()) }
     }
 
     /// The output file a URL path names, if any.
@@ -38,7 +45,7 @@ impl<'a> SiteIndex<'a> {
         } else {
             vec![p.to_string(), format!("{}/index.html", p.trim_end_matches('/'))]
         };
-        candidates.into_iter().find(|c| self.files.contains_key(c))
+        candidates.into_iter().find(|c| self.files.contains_key(c.as_str()))
     }
 
     /// Does the HTML file `target` have an element with this id?

@@ -132,3 +132,37 @@ fn traversal_attempts_are_refused_in_every_encoding() {
     assert_eq!(st, 404);
     assert!(body.contains("페이지를 찾을 수 없습니다"), "the site's 404.html");
 }
+
+/// Read server-sent events until one carries `want` (or fail after 15 s).
+fn wait_event(events: &mut BufReader<TcpStream>, want: &str) {
+    let start = Instant::now();
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match events.read_line(&mut line) {
+            Ok(0) => panic!("event stream closed"),
+            Ok(_) if line.trim() == format!("data: {want}") => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e) => panic!("{e}"),
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "no `{want}` event");
+    }
+}
+
+#[test]
+fn stylesheet_edits_swap_styles_and_other_edits_reload() {
+    let site = Site::new(&[("content/posts/a.md", POST_A), ("static/css/extra.css", "p { color: red }")]);
+    let srv = start(&site);
+    let addr = srv.base.trim_start_matches("http://").to_string();
+    let mut s = TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    write!(s, "GET /__semdoc/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut events = BufReader::new(s);
+    std::thread::sleep(Duration::from_millis(300));
+    site.write("static/css/extra.css", "p { color: blue }");
+    wait_event(&mut events, "css");
+    assert!(get(&srv.base, "/css/extra.css").1.contains("blue"));
+    site.write("content/posts/a.md", &POST_A.replace("first version", "css test"));
+    wait_event(&mut events, "reload");
+}
