@@ -3,14 +3,17 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use semdoc::config::{self, Config};
-use semdoc::content::{self, SiteSource};
+use semdoc::content::{self, MdSource, SiteSource};
 use std::path::{Path, PathBuf};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let (cfg, _) = config::load_config(&text, Path::new("site.yaml"), None);
     let src = SiteSource {
-        markdown: vec![(PathBuf::from("posts/2024-01-01-fuzz.md"), text.clone()), (PathBuf::from("about.md"), text)],
+        markdown: vec![
+            MdSource::new(PathBuf::from("posts/2024-01-01-fuzz.md"), text.clone()),
+            MdSource::new(PathBuf::from("about.md"), text),
+        ],
         ..Default::default()
     };
     let _ = content::parse_pages(&src, &cfg, true);

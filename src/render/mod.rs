@@ -495,16 +495,14 @@ pub type OutFile = (PathBuf, bytes::Bytes);
 pub struct OutputMemo {
     pub enabled: bool,
     outputs: std::sync::Mutex<rustc_hash::FxHashMap<u64, bytes::Bytes>>,
-    /// Each page's template contexts (whole, and as listed without its body), by page key.
-    ctxs: std::sync::Mutex<rustc_hash::FxHashMap<u64, PageCtxs>>,
+    /// Each page's context as lists show it (without its body), by page key.
+    ctxs: std::sync::Mutex<rustc_hash::FxHashMap<u64, Shared<PageCtx>>>,
     /// The parsed templates and their problems, with the hash of the texts they came from.
     #[allow(clippy::type_complexity)]
     tera: std::sync::Mutex<Option<(u64, Arc<Tera>, Vec<Diagnostic>)>>,
     /// Each page's search tokens, by page key.
     search: std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<search::DocTokens>>>,
 }
-
-type PageCtxs = (Shared<PageCtx>, Shared<PageCtx>);
 
 /// Every page's search tokens, in page order: `search::assemble` turns them into the index.
 pub type SearchParts = Vec<Arc<search::DocTokens>>;
@@ -583,7 +581,9 @@ impl<'a> Job<'a> {
 /// A page job's context is the page alone (the common case, kept free of allocations); list pages
 /// and site files carry several values.
 enum JobCtx<'a> {
-    Page(&'a Shared<PageCtx>),
+    /// The page's context is made only if the job must render: holding every page's context (a
+    /// copy of its HTML) for the whole build cost a quarter of the peak memory.
+    Page(&'a RenderedPage, &'a Config),
     Values(Keyed<'a>),
     List(ListPage<'a>),
 }
@@ -593,10 +593,10 @@ impl JobCtx<'_> {
     fn hasher(&self) -> rustc_hash::FxHasher {
         use std::hash::Hash;
         match self {
-            JobCtx::Page(p) => {
+            JobCtx::Page(rp, _) => {
                 let mut h = rustc_hash::FxHasher::default();
                 "page".hash(&mut h);
-                p.hash(&mut h);
+                rp.key.hash(&mut h);
                 h
             }
             JobCtx::Values(k) => k.h.clone(),
@@ -609,9 +609,9 @@ impl JobCtx<'_> {
     }
     fn context(&self) -> Context {
         match self {
-            JobCtx::Page(p) => {
+            JobCtx::Page(rp, config) => {
                 let mut c = Context::new();
-                c.insert("page", &*p.0);
+                c.insert("page", &page_ctx(config, rp));
                 c
             }
             JobCtx::Values(k) => k.context(),
@@ -654,31 +654,31 @@ pub fn render_site(
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
     base.insert("nav", nav.clone());
 
-    // Each page's contexts, reused while its key (page, Markdown, config) is the same. Lists
-    // (home, taxonomies) carry no page bodies: copying every body into every list page made memory
-    // grow with pages × terms. Only the feed needs content, for its 20 newest entries.
+    // Each page's context as lists show it, reused while its key (page, Markdown, config) is the
+    // same. Lists (home, taxonomies) carry no page bodies: copying every body into every list page
+    // made memory grow with pages × terms. Only the feed needs content, for its 20 newest entries.
     fn take<T: Default>(enabled: bool, m: &std::sync::Mutex<T>) -> T {
         if enabled { std::mem::take(&mut *m.lock().expect("memo lock")) } else { T::default() }
     }
-    let previous_ctxs: rustc_hash::FxHashMap<u64, PageCtxs> = take(memo.enabled, &memo.ctxs);
-    let ctxs: Vec<PageCtxs> = pages
+    let previous_ctxs: rustc_hash::FxHashMap<u64, Shared<PageCtx>> = take(memo.enabled, &memo.ctxs);
+    let listed: Vec<Shared<PageCtx>> = pages
         .par_iter()
         .map(|rp| {
             if let Some(hit) = previous_ctxs.get(&rp.key) {
                 return hit.clone();
             }
-            let full = page_ctx(config, rp);
-            let list = PageCtx { content: String::new(), toc: Vec::new(), ..full.clone() };
+            let list = PageCtx { content: String::new(), toc: Vec::new(), ..page_ctx(config, rp) };
             let mut h = rustc_hash::FxHasher::default();
             (rp.key, "listed").hash(&mut h);
-            (Shared(Arc::new(full), rp.key), Shared(Arc::new(list), h.finish()))
+            Shared(Arc::new(list), h.finish())
         })
         .collect();
+    let whole = |rp: &RenderedPage| Shared(Arc::new(page_ctx(config, rp)), rp.key);
     drop(previous_ctxs);
     let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].page.kind == PageKind::Post).collect();
     sort_newest_first(&mut posts, pages);
-    let post_ctxs: Vec<Shared<PageCtx>> = posts.iter().map(|&i| ctxs[i].1.clone()).collect();
-    let feed_ctxs: Vec<Shared<PageCtx>> = posts.iter().take(20).map(|&i| ctxs[i].0.clone()).collect();
+    let post_ctxs: Vec<Shared<PageCtx>> = posts.iter().map(|&i| listed[i].clone()).collect();
+    let feed_ctxs: Vec<Shared<PageCtx>> = posts.iter().take(20).map(|&i| whole(&pages[i])).collect();
 
     // The home page's term clouds: every category and tag once, in the order of the newest post
     // that uses it (built here: collecting them in the template was quadratic in the posts).
@@ -704,11 +704,11 @@ pub fn render_site(
     let mut term_permalinks: Vec<(String, String)> = Vec::new();
     // Every list (the home page, each term) and the values all its pages share, built before the
     // jobs that borrow them.
-    let home = pages.iter().zip(&ctxs).find(|(rp, _)| rp.page.kind == PageKind::Home);
+    let home = pages.iter().find(|rp| rp.page.kind == PageKind::Home);
     let mut home_fixed = Keyed::new();
     let home_src = match home {
-        Some((rp, (full, _))) => {
-            home_fixed.insert("section", full.clone());
+        Some(rp) => {
+            home_fixed.insert("section", whole(rp));
             rp.page.source.as_path()
         }
         None => {
@@ -754,11 +754,11 @@ pub fn render_site(
         tax_lists.push((tax, fixed, term_ctxs));
     }
     let mut jobs: Vec<Job> = Vec::with_capacity(pages.len() + 64);
-    for (rp, (full, _)) in pages.iter().zip(&ctxs) {
+    for rp in pages {
         if rp.page.kind != PageKind::Home {
             let t = if rp.page.kind == PageKind::Post { "post.html" } else { "page.html" };
             let path = Cow::Borrowed(rp.page.path.as_str());
-            jobs.push(Job::new(t, rp.page.out_file.clone(), path, JobCtx::Page(full), &rp.page.source));
+            jobs.push(Job::new(t, rp.page.out_file.clone(), path, JobCtx::Page(rp, config), &rp.page.source));
         }
     }
     #[allow(clippy::too_many_arguments)]
@@ -781,9 +781,9 @@ pub fn render_site(
         }
     }
     list_jobs(&mut jobs, config.paginate, "index.html", &home_fixed, None, &post_ctxs, "/", home_src);
-    let mut sitemap: Vec<SitemapEntry> = ctxs
+    let mut sitemap: Vec<SitemapEntry> = listed
         .iter()
-        .map(|(_, c)| SitemapEntry { permalink: c.0.permalink.as_str(), lastmod: c.0.updated_iso.as_str() })
+        .map(|c| SitemapEntry { permalink: c.0.permalink.as_str(), lastmod: c.0.updated_iso.as_str() })
         .collect();
     if home.is_none() {
         sitemap.push(SitemapEntry { permalink: &home_permalink, lastmod: "" });
@@ -932,7 +932,7 @@ pub fn render_site(
     drop(previous_search);
     if memo.enabled {
         *memo.search.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(parts.iter().cloned()).collect();
-        *memo.ctxs.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(ctxs).collect();
+        *memo.ctxs.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(listed).collect();
     }
     let mut files = Vec::with_capacity(results.len() + 1);
     let mut diags = Vec::new();

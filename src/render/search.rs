@@ -70,8 +70,22 @@ struct Index<'a> {
     index: BTreeMap<&'a str, Vec<u32>>,
 }
 
-/// One document's part of the index: its tokens with weights, and its result entry.
-pub type DocTokens = (Vec<(String, u32)>, DocEntry);
+/// One document's part of the index: its tokens with weights, and its result entry. The tokens
+/// live in one string (`(start, end, weight)` spans into it): a `String` per token made the
+/// tokens of 10 000 pages the largest thing a build held.
+#[derive(Debug)]
+pub struct DocTokens {
+    text: String,
+    spans: Vec<(u32, u32, u32)>,
+    entry: DocEntry,
+}
+
+impl DocTokens {
+    /// (token, weight) pairs, sorted by token.
+    pub fn tokens(&self) -> impl Iterator<Item = (&str, u32)> {
+        self.spans.iter().map(|&(s, e, w)| (&self.text[s as usize..e as usize], w))
+    }
+}
 
 /// Tokenize one document: 8 per title hit, 4 per heading hit, 1 per body hit. Excerpts keep the
 /// first ~1500 characters of the body for result snippets.
@@ -100,7 +114,16 @@ pub fn doc_tokens(d: &SearchDoc) -> DocTokens {
     let excerpt: String = excerpt.chars().take(1500).collect();
     let mut tokens: Vec<(String, u32)> = weights.into_iter().collect();
     tokens.sort();
-    (tokens, (d.title.to_string(), d.url.to_string(), excerpt))
+    let mut text = String::with_capacity(tokens.iter().map(|(t, _)| t.len()).sum());
+    let spans = tokens
+        .iter()
+        .map(|(t, w)| {
+            let start = text.len() as u32;
+            text.push_str(t);
+            (start, text.len() as u32, *w)
+        })
+        .collect();
+    DocTokens { text, spans, entry: (d.title.to_string(), d.url.to_string(), excerpt) }
 }
 
 /// The index JSON from every document's tokens, in document order (so postings stay sorted).
@@ -108,10 +131,10 @@ pub fn assemble<D: std::ops::Deref<Target = DocTokens>>(docs: &[D]) -> String {
     let mut index: HashMap<&str, Vec<u32>> = HashMap::new();
     let mut out_docs = Vec::with_capacity(docs.len());
     for (i, d) in docs.iter().enumerate() {
-        for (t, w) in &d.0 {
-            index.entry(t.as_str()).or_default().extend([i as u32, (*w).min(255)]);
+        for (t, w) in d.tokens() {
+            index.entry(t).or_default().extend([i as u32, w.min(255)]);
         }
-        out_docs.push(&d.1);
+        out_docs.push(&d.entry);
     }
     let index: BTreeMap<&str, Vec<u32>> = index.into_iter().collect();
     serde_json::to_string(&Index { docs: out_docs, index }).expect("index serializes")
