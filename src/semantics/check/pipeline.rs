@@ -155,6 +155,11 @@ impl Model for Pipeline {
     /// The fault count is trace bookkeeping: a configuration reached again with more faults can
     /// only do less than its first visit (the layered search visits it with the fewest first).
     type Key = [u64; 7];
+
+    /// Up to ~22 000 states (row 13b).
+    fn capacity_hint(&self) -> usize {
+        1 << 14
+    }
     /// The state packed into words (hashing the derived way fed every field and enum tag to the
     /// hasher separately, a third of the search's time). Every field gets its full width, so
     /// the packing is exact; the fault count is left out as trace bookkeeping.

@@ -30,6 +30,11 @@ pub trait Model {
     /// bookkeeping such as the fault count). The search explores one concrete state per class, so
     /// traces stay concrete while the space shrinks.
     fn key(&self, s: &Self::State) -> Self::Key;
+    /// Roughly how many states a full exploration visits, to size the tables once instead of
+    /// growing them (only a hint: exploration is the same whatever it says).
+    fn capacity_hint(&self) -> usize {
+        4096
+    }
     /// A state in which the system cannot make progress until a specific failed node returns.
     fn unavailable(&self, _s: &Self::State) -> bool {
         false
@@ -52,9 +57,12 @@ pub struct Explored<S, A> {
 /// in `wanted` has a counterexample (a proof needs the whole space).
 pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M::State, M::Action> {
     let init = m.init();
-    let mut states: Vec<M::State> = vec![init.clone()];
-    let mut parent: Vec<Option<(u32, M::Action)>> = vec![None];
-    let mut seen: HashSet<M::Key> = HashSet::with_capacity_and_hasher(1 << 14, Default::default());
+    let cap = m.capacity_hint();
+    let mut states: Vec<M::State> = Vec::with_capacity(cap);
+    states.push(init.clone());
+    let mut parent: Vec<Option<(u32, M::Action)>> = Vec::with_capacity(cap);
+    parent.push(None);
+    let mut seen: HashSet<M::Key> = HashSet::with_capacity_and_hasher(cap, Default::default());
     seen.insert(m.key(&init));
     let mut found: [Option<usize>; 3] = [None, None, None];
     let mut unavailable = false;
