@@ -386,12 +386,15 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
 
 /// The Markdown sources diagnostics point into (for excerpts in human-readable output).
 fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
-    let named: std::collections::HashSet<&Path> = diags.iter().map(|d| d.path.as_path()).collect();
+    let named: rustc_hash::FxHashSet<&Path> =
+        diags.iter().filter_map(|d| d.path.strip_prefix("content").ok()).collect();
+    if named.is_empty() {
+        return BTreeMap::new();
+    }
     src.markdown
         .iter()
-        .map(|m| (Path::new("content").join(&m.rel), m))
-        .filter(|(p, _)| named.contains(p.as_path()))
-        .map(|(p, m)| (p, m.text.clone()))
+        .filter(|m| named.contains(m.rel.as_path()))
+        .map(|m| (Path::new("content").join(&m.rel), m.text.clone()))
         .collect()
 }
 

@@ -90,7 +90,7 @@ pub fn explore<M: Model>(m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M
                     }
                 }
             }
-            unavailable |= m.unavailable(&s);
+            unavailable = unavailable || m.unavailable(&s);
             if (0..3).all(|p| !wanted[p] || found[p].is_some()) {
                 return finish(states, parent, found, unavailable);
             }
