@@ -11,6 +11,7 @@ pub mod diag;
 pub mod html;
 pub mod init;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod pipeline;
 pub mod playground;

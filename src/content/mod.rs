@@ -161,10 +161,21 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
         let gone = |p: &Path| p == inner || p.starts_with(&inner);
         match top {
             "content" => {
+                let is_md = inner.extension().is_some_and(|e| e == "md" || e == "markdown");
+                // An edited Markdown file (the common case) is replaced where it is.
+                if let (true, Some(b)) = (is_md, bytes.as_ref())
+                    && let Ok(i) = src.markdown.binary_search_by(|m| m.rel.as_path().cmp(&inner))
+                {
+                    match std::str::from_utf8(b) {
+                        Ok(text) => src.markdown[i] = MdSource::new(inner, text.to_string()),
+                        Err(_) => return false,
+                    }
+                    continue;
+                }
                 src.markdown.retain(|m| !gone(&m.rel));
                 src.assets.retain(|(p, _)| !gone(p));
                 let Some(bytes) = bytes else { continue };
-                if inner.extension().is_some_and(|e| e == "md" || e == "markdown") {
+                if is_md {
                     match String::from_utf8(bytes) {
                         Ok(text) => src.markdown.push(MdSource::new(inner, text)),
                         Err(_) => return false,
@@ -191,7 +202,10 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
         }
     }
     // The walk's order (sorted by path), so that a refreshed source equals a freshly loaded one.
-    src.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // Markdown is by far the longest list: checked (one pass) before it is sorted.
+    if !src.markdown.is_sorted_by(|a, b| a.rel <= b.rel) {
+        src.markdown.sort_by(|a, b| a.rel.cmp(&b.rel));
+    }
     src.assets.sort_by(|a, b| a.0.cmp(&b.0));
     src.templates.sort_by(|a, b| a.0.cmp(&b.0));
     src.static_files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -233,9 +247,14 @@ pub struct Page {
 
 /// What `serve` keeps between rebuilds: each source's pages and problems, keyed by the source's
 /// hash and everything else parsing reads (time zone, drafts).
-#[derive(Default)]
 pub struct ParseMemo {
-    entries: std::sync::Mutex<rustc_hash::FxHashMap<u64, Parsed>>,
+    entries: crate::memo::Store<Parsed>,
+}
+
+impl Default for ParseMemo {
+    fn default() -> Self {
+        ParseMemo { entries: crate::memo::Store::enabled() }
+    }
 }
 
 type Parsed = (Option<Arc<Page>>, Vec<Diagnostic>);
@@ -255,30 +274,35 @@ pub fn parse_pages_with(
     memo: Option<&ParseMemo>,
 ) -> (Vec<Arc<Page>>, Vec<Diagnostic>) {
     use std::hash::{Hash, Hasher};
-    let previous = memo.map(|m| std::mem::take(&mut *m.entries.lock().expect("memo lock"))).unwrap_or_default();
-    let mut next = rustc_hash::FxHashMap::with_capacity_and_hasher(
-        if memo.is_some() { src.markdown.len() } else { 0 },
-        Default::default(),
-    );
+    let previous = memo.map(|m| m.entries.take()).unwrap_or_default();
     let mut pages = Vec::new();
     let mut diags = Vec::new();
     let inputs = (config.timezone.to_string(), drafts);
-    for md in &src.markdown {
-        let mut h = rustc_hash::FxHasher::default();
-        (md.hash, &inputs).hash(&mut h);
-        let key = h.finish();
-        let parsed = match previous.get(&key) {
-            Some(hit) => hit.clone(),
-            None => parse_one(&md.rel, &md.text, config, drafts, key),
-        };
+    use rayon::prelude::*;
+    let all: Vec<(u64, Parsed, bool)> = src
+        .markdown
+        .par_iter()
+        .map(|md| {
+            let mut h = rustc_hash::FxHasher::default();
+            (md.hash, &inputs).hash(&mut h);
+            let key = h.finish();
+            match previous.get(&key) {
+                Some(hit) => (key, hit.clone(), false),
+                None => (key, parse_one(&md.rel, &md.text, config, drafts, key), true),
+            }
+        })
+        .collect();
+    let used: Vec<u64> = all.iter().map(|(k, _, _)| *k).collect();
+    let mut fresh = Vec::new();
+    for (key, parsed, new) in all {
         pages.extend(parsed.0.iter().cloned());
         diags.extend(parsed.1.iter().cloned());
-        if memo.is_some() {
-            next.insert(key, parsed);
+        if new && memo.is_some() {
+            fresh.push((key, parsed));
         }
     }
     if let Some(m) = memo {
-        *m.entries.lock().expect("memo lock") = next;
+        m.entries.put(previous, fresh, &used);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.source.cmp(&b.source)));
     // Two sources mapping to one URL would silently overwrite each other: report both.

@@ -110,6 +110,26 @@ struct TermCtx {
     pages: Vec<Shared<PageCtx>>,
 }
 
+/// A term and its posts as positions in the newest-first list of all posts: kept between
+/// renders while no post's terms or position change, so an edit does not regroup 10 000 posts.
+#[derive(Debug, Clone)]
+struct TermList {
+    name: String,
+    slug: String,
+    path: String,
+    permalink: String,
+    posts: Vec<u32>,
+}
+
+/// The home page's term clouds and every taxonomy's terms, with the signature (each post's terms,
+/// in list order, and the taxonomies) they were computed for.
+struct TermsMemo {
+    signature: u64,
+    all_categories: Shared<Vec<TermRef>>,
+    all_tags: Shared<Vec<TermRef>>,
+    lists: Arc<Vec<Vec<TermList>>>,
+}
+
 /// A term as the taxonomy's index lists it: no pages, so that editing a post does not re-render
 /// the index unless a count changes.
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -135,8 +155,66 @@ struct Paginator {
     next: Option<String>,
 }
 
-/// A term's display name and its posts, newest first.
-type TermPosts<'a> = (&'a str, Vec<Shared<PageCtx>>);
+/// A page's list entry, and a hash of its categories and tags.
+type Listed = (Shared<PageCtx>, u64);
+
+/// Term clouds and term lists from the newest-first posts (see `TermsMemo`).
+fn group_terms(config: &Config, posts: &[Shared<PageCtx>], signature: u64) -> TermsMemo {
+    use std::hash::{Hash, Hasher};
+    let unique_terms = |pick: fn(&PageCtx) -> &Vec<TermRef>| {
+        let mut seen = rustc_hash::FxHashSet::default();
+        posts
+            .iter()
+            .flat_map(|c| pick(&c.0))
+            .filter(|t| seen.insert(t.slug.as_str()))
+            .cloned()
+            .collect::<Vec<TermRef>>()
+    };
+    let shared = |terms: Vec<TermRef>| {
+        let mut h = rustc_hash::FxHasher::default();
+        terms.hash(&mut h);
+        let key = h.finish();
+        Shared(Arc::new(terms), key)
+    };
+    let mut lists = Vec::new();
+    for tax in &config.taxonomies {
+        // Grouped by slug in a hash map, then ordered by slug.
+        let mut terms: rustc_hash::FxHashMap<&str, (&str, Vec<u32>)> = Default::default();
+        for (n, ctx) in posts.iter().enumerate() {
+            let refs = if *tax == Taxonomy::Tags { &ctx.0.tags } else { &ctx.0.categories };
+            for (i, t) in refs.iter().enumerate() {
+                // A page lists under a term once, even if two of its names slug alike (`Kafka`, `kafka`).
+                if refs[..i].iter().any(|u| u.slug == t.slug) {
+                    continue;
+                }
+                terms.entry(t.slug.as_str()).or_insert_with(|| (t.name.as_str(), Vec::new())).1.push(n as u32);
+            }
+        }
+        let mut terms: Vec<(&str, (&str, Vec<u32>))> = terms.into_iter().collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        lists.push(
+            terms
+                .into_iter()
+                .map(|(slug, (name, posts))| {
+                    let path = format!("/{}/{}/", tax.key(), slug);
+                    TermList {
+                        name: name.to_string(),
+                        slug: slug.to_string(),
+                        permalink: permalink(config, &path),
+                        path,
+                        posts,
+                    }
+                })
+                .collect(),
+        );
+    }
+    TermsMemo {
+        signature,
+        all_categories: shared(unique_terms(|p| &p.categories)),
+        all_tags: shared(unique_terms(|p| &p.tags)),
+        lists: Arc::new(lists),
+    }
+}
 
 /// URL path and output file of page `n` (1-based) of a list whose first page is at `base` (`/` or
 /// `/tags/x/`): page n ≥ 2 lives at `{base}page/{n}/`.
@@ -153,26 +231,35 @@ fn pager_url(base: &str, n: usize) -> (String, PathBuf) {
 /// allocation unless it must be rendered.
 struct ListPage<'a> {
     fixed: &'a Keyed<'a>,
-    term: Option<&'a TermCtx>,
-    items: &'a [Shared<PageCtx>],
+    term: Option<&'a TermList>,
+    /// Every post, newest first; the list is all of them (home) or `term.posts` (indices into it).
+    all: &'a [Shared<PageCtx>],
     base: &'a str,
     n: usize,
     per: usize,
 }
 
 impl ListPage<'_> {
-    fn chunk(&self) -> &[Shared<PageCtx>] {
-        let start = ((self.n - 1) * self.per).min(self.items.len());
-        &self.items[start..(start + self.per).min(self.items.len())]
+    fn len(&self) -> usize {
+        self.term.map_or(self.all.len(), |t| t.posts.len())
+    }
+    /// This page's posts.
+    fn chunk(&self) -> impl Iterator<Item = &Shared<PageCtx>> {
+        let start = ((self.n - 1) * self.per).min(self.len());
+        let end = (start + self.per).min(self.len());
+        (start..end).map(move |i| match self.term {
+            Some(t) => &self.all[t.posts[i] as usize],
+            None => &self.all[i],
+        })
     }
     fn paginator(&self) -> Paginator {
-        let total_pages = self.items.len().div_ceil(self.per).max(1);
+        let total_pages = self.len().div_ceil(self.per).max(1);
         let url = |n: usize| pager_url(self.base, n).0;
         Paginator {
             current: self.n,
             total_pages,
             per_page: self.per,
-            total_items: self.items.len(),
+            total_items: self.len(),
             first: url(1),
             last: url(total_pages),
             previous: (self.n > 1).then(|| url(self.n - 1)),
@@ -182,14 +269,16 @@ impl ListPage<'_> {
     fn hash_into(&self, h: &mut rustc_hash::FxHasher) {
         use std::hash::Hash;
         if let Some(t) = self.term {
-            ("term", &t.name, &t.slug, &t.path, &t.permalink, t.count).hash(h);
+            ("term", &t.name, &t.slug, &t.path, &t.permalink).hash(h);
         }
-        (self.base, self.n, self.per, self.items.len()).hash(h);
-        self.chunk().hash(h);
+        (self.base, self.n, self.per, self.len()).hash(h);
+        for item in self.chunk() {
+            item.hash(h);
+        }
     }
     fn context(&self) -> Context {
         let mut c = self.fixed.context();
-        let chunk = self.chunk().to_vec();
+        let chunk: Vec<Shared<PageCtx>> = self.chunk().cloned().collect();
         match self.term {
             Some(t) => {
                 let term = TermCtx {
@@ -197,7 +286,7 @@ impl ListPage<'_> {
                     slug: t.slug.clone(),
                     path: t.path.clone(),
                     permalink: t.permalink.clone(),
-                    count: t.count,
+                    count: t.posts.len(),
                     pages: chunk,
                 };
                 c.insert("term", &term);
@@ -494,14 +583,16 @@ pub type OutFile = (PathBuf, bytes::Bytes);
 #[derive(Default)]
 pub struct OutputMemo {
     pub enabled: bool,
-    outputs: std::sync::Mutex<rustc_hash::FxHashMap<u64, bytes::Bytes>>,
+    outputs: crate::memo::Store<bytes::Bytes>,
     /// Each page's context as lists show it (without its body), by page key.
-    ctxs: std::sync::Mutex<rustc_hash::FxHashMap<u64, Shared<PageCtx>>>,
+    ctxs: crate::memo::Store<Listed>,
+    /// Term clouds and term lists, while no post's terms or position change.
+    terms: std::sync::Mutex<Option<TermsMemo>>,
     /// The parsed templates and their problems, with the hash of the texts they came from.
     #[allow(clippy::type_complexity)]
     tera: std::sync::Mutex<Option<(u64, Arc<Tera>, Vec<Diagnostic>)>>,
     /// Each page's search tokens, by page key.
-    search: std::sync::Mutex<rustc_hash::FxHashMap<u64, Arc<search::DocTokens>>>,
+    search: crate::memo::Store<Arc<search::DocTokens>>,
 }
 
 /// Every page's search tokens, in page order: `search::assemble` turns them into the index.
@@ -509,7 +600,14 @@ pub type SearchParts = Vec<Arc<search::DocTokens>>;
 
 impl OutputMemo {
     pub fn enabled() -> Self {
-        OutputMemo { enabled: true, ..Default::default() }
+        use crate::memo::Store;
+        OutputMemo {
+            enabled: true,
+            outputs: Store::enabled(),
+            ctxs: Store::enabled(),
+            search: Store::enabled(),
+            ..Default::default()
+        }
     }
 
     /// `load_templates`, reused while the site's template texts are the same.
@@ -657,11 +755,8 @@ pub fn render_site(
     // Each page's context as lists show it, reused while its key (page, Markdown, config) is the
     // same. Lists (home, taxonomies) carry no page bodies: copying every body into every list page
     // made memory grow with pages × terms. Only the feed needs content, for its 20 newest entries.
-    fn take<T: Default>(enabled: bool, m: &std::sync::Mutex<T>) -> T {
-        if enabled { std::mem::take(&mut *m.lock().expect("memo lock")) } else { T::default() }
-    }
-    let previous_ctxs: rustc_hash::FxHashMap<u64, Shared<PageCtx>> = take(memo.enabled, &memo.ctxs);
-    let listed: Vec<Shared<PageCtx>> = pages
+    let previous_ctxs = memo.ctxs.take();
+    let listed_terms: Vec<Listed> = pages
         .par_iter()
         .map(|rp| {
             if let Some(hit) = previous_ctxs.get(&rp.key) {
@@ -670,35 +765,51 @@ pub fn render_site(
             let list = PageCtx { content: String::new(), toc: Vec::new(), ..page_ctx(config, rp) };
             let mut h = rustc_hash::FxHasher::default();
             (rp.key, "listed").hash(&mut h);
-            Shared(Arc::new(list), h.finish())
+            let key = h.finish();
+            let mut h = rustc_hash::FxHasher::default();
+            (&list.categories, &list.tags).hash(&mut h);
+            (Shared(Arc::new(list), key), h.finish())
         })
         .collect();
+    let listed: Vec<Shared<PageCtx>> = listed_terms.iter().map(|(l, _)| l.clone()).collect();
     let whole = |rp: &RenderedPage| Shared(Arc::new(page_ctx(config, rp)), rp.key);
-    drop(previous_ctxs);
+    let keys: Vec<u64> = pages.iter().map(|rp| rp.key).collect();
+    let fresh_ctxs: Vec<(u64, Listed)> = if memo.ctxs.is_enabled() {
+        keys.iter()
+            .zip(&listed_terms)
+            .filter(|(k, _)| !previous_ctxs.contains_key(k))
+            .map(|(k, l)| (*k, l.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    memo.ctxs.put(previous_ctxs, fresh_ctxs, &keys);
     let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].page.kind == PageKind::Post).collect();
     sort_newest_first(&mut posts, pages);
     let post_ctxs: Vec<Shared<PageCtx>> = posts.iter().map(|&i| listed[i].clone()).collect();
     let feed_ctxs: Vec<Shared<PageCtx>> = posts.iter().take(20).map(|&i| whole(&pages[i])).collect();
 
-    // The home page's term clouds: every category and tag once, in the order of the newest post
-    // that uses it (built here: collecting them in the template was quadratic in the posts).
-    let unique_terms = |pick: fn(&PageCtx) -> &Vec<TermRef>| {
-        let mut seen = rustc_hash::FxHashSet::default();
-        post_ctxs
-            .iter()
-            .flat_map(|c| pick(&c.0))
-            .filter(|t| seen.insert(t.slug.as_str()))
-            .cloned()
-            .collect::<Vec<TermRef>>()
-    };
-    let shared = |terms: Vec<TermRef>| {
+    // The home page's term clouds (every category and tag once, in the order of the newest post
+    // that uses it) and each taxonomy's terms with their posts: recomputed only when some post's
+    // terms or its place in the list changed.
+    let signature = {
         let mut h = rustc_hash::FxHasher::default();
-        terms.hash(&mut h);
-        let key = h.finish();
-        Shared(Arc::new(terms), key)
+        config.taxonomies.iter().map(Taxonomy::key).collect::<Vec<_>>().hash(&mut h);
+        for &i in &posts {
+            listed_terms[i].1.hash(&mut h);
+        }
+        h.finish()
     };
-    let all_categories = shared(unique_terms(|p| &p.categories));
-    let all_tags = shared(unique_terms(|p| &p.tags));
+    let cached = if memo.enabled { memo.terms.lock().expect("memo lock").take() } else { None };
+    let terms = match cached {
+        Some(t) if t.signature == signature => t,
+        _ => group_terms(config, &post_ctxs, signature),
+    };
+    let (all_categories, all_tags) = (terms.all_categories.clone(), terms.all_tags.clone());
+    let term_lists = terms.lists.clone();
+    if memo.enabled {
+        *memo.terms.lock().expect("memo lock") = Some(terms);
+    }
     // Declared before the jobs, whose contexts borrow them.
     let home_permalink = permalink(config, "/");
     let mut term_permalinks: Vec<(String, String)> = Vec::new();
@@ -718,40 +829,11 @@ pub fn render_site(
     };
     home_fixed.insert("all_categories", all_categories.clone());
     home_fixed.insert("all_tags", all_tags.clone());
-    let mut tax_lists: Vec<(&Taxonomy, Keyed, Vec<TermCtx>)> = Vec::new();
-    for tax in &config.taxonomies {
-        // Grouped by slug in a hash map, then ordered by slug (a tree map compared slugs per post).
-        let mut terms: rustc_hash::FxHashMap<&str, TermPosts> = Default::default();
-        for ctx in &post_ctxs {
-            let refs = if *tax == Taxonomy::Tags { &ctx.0.tags } else { &ctx.0.categories };
-            for (i, t) in refs.iter().enumerate() {
-                // A page lists under a term once, even if two of its names slug alike (`Kafka`, `kafka`).
-                if refs[..i].iter().any(|u| u.slug == t.slug) {
-                    continue;
-                }
-                terms.entry(t.slug.as_str()).or_insert_with(|| (t.name.as_str(), Vec::new())).1.push(ctx.clone());
-            }
-        }
-        let tax_path = format!("/{}/", tax.key());
-        let mut terms: Vec<(&str, TermPosts)> = terms.into_iter().collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let term_ctxs: Vec<TermCtx> = terms
-            .into_iter()
-            .map(|(slug, (name, pages))| {
-                let path = format!("/{}/{}/", tax.key(), slug);
-                TermCtx {
-                    name: name.to_string(),
-                    slug: slug.to_string(),
-                    permalink: permalink(config, &path),
-                    path,
-                    count: pages.len(),
-                    pages,
-                }
-            })
-            .collect();
+    let mut tax_lists: Vec<(&Taxonomy, Keyed, &[TermList])> = Vec::new();
+    for (tax, lists) in config.taxonomies.iter().zip(term_lists.iter()) {
         let mut fixed = Keyed::new();
-        fixed.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path });
-        tax_lists.push((tax, fixed, term_ctxs));
+        fixed.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: format!("/{}/", tax.key()) });
+        tax_lists.push((tax, fixed, lists));
     }
     let mut jobs: Vec<Job> = Vec::with_capacity(pages.len() + 64);
     for rp in pages {
@@ -767,16 +849,17 @@ pub fn render_site(
         paginate: usize,
         tpl: &'static str,
         fixed: &'a Keyed<'a>,
-        term: Option<&'a TermCtx>,
-        items: &'a [Shared<PageCtx>],
+        term: Option<&'a TermList>,
+        all: &'a [Shared<PageCtx>],
         base: &'a str,
         src: &'a Path,
     ) {
-        let per = if paginate == 0 { items.len().max(1) } else { paginate };
-        let total = items.len().div_ceil(per).max(1);
+        let len = term.map_or(all.len(), |t| t.posts.len());
+        let per = if paginate == 0 { len.max(1) } else { paginate };
+        let total = len.div_ceil(per).max(1);
         for n in 1..=total {
             let (path, out) = pager_url(base, n);
-            let list = ListPage { fixed, term, items, base, n, per };
+            let list = ListPage { fixed, term, all, base, n, per };
             jobs.push(Job::new(tpl, out, path.into(), JobCtx::List(list), src));
         }
     }
@@ -796,7 +879,7 @@ pub fn render_site(
                 slug: t.slug.clone(),
                 path: t.path.clone(),
                 permalink: t.permalink.clone(),
-                count: t.count,
+                count: t.posts.len(),
             })
             .collect();
         let tax_path = format!("/{}/", tax.key());
@@ -811,22 +894,13 @@ pub fn render_site(
             Path::new("templates/taxonomy_list.html"),
         ));
         term_permalinks.push((permalink(config, &tax_path), String::new()));
-        for term in term_ctxs {
+        for term in term_ctxs.iter() {
             term_permalinks.push((
                 term.permalink.clone(),
-                term.pages.first().map(|p| p.0.updated_iso.clone()).unwrap_or_default(),
+                term.posts.first().map(|&i| post_ctxs[i as usize].0.updated_iso.clone()).unwrap_or_default(),
             ));
             let src = Path::new("templates/taxonomy_term.html");
-            list_jobs(
-                &mut jobs,
-                config.paginate,
-                "taxonomy_term.html",
-                fixed,
-                Some(term),
-                &term.pages,
-                &term.path,
-                src,
-            );
+            list_jobs(&mut jobs, config.paginate, "taxonomy_term.html", fixed, Some(term), &post_ctxs, &term.path, src);
         }
     }
     sitemap.extend(term_permalinks.iter().map(|(p, l)| SitemapEntry { permalink: p, lastmod: l }));
@@ -890,21 +964,21 @@ pub fn render_site(
     let global = std::hash::Hasher::finish(&base.h);
     let template_hash = template_hashes(templates);
     let base = base.context();
-    let previous: rustc_hash::FxHashMap<u64, bytes::Bytes> = take(memo.enabled, &memo.outputs);
-    let results: Vec<Result<(u64, OutFile), Box<Diagnostic>>> = jobs
+    let previous = memo.outputs.take();
+    let results: Vec<Result<(u64, OutFile, bool), Box<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|Job { tpl, out, path, ctx: job_ctx, src }| {
             let mut h = job_ctx.hasher();
             (global, template_hash.get(tpl), tpl, out.as_os_str(), &path).hash(&mut h);
             let key = h.finish();
             if let Some(bytes) = previous.get(&key) {
-                return Ok((key, (out, bytes.clone())));
+                return Ok((key, (out, bytes.clone()), false));
             }
             let mut ctx = job_ctx.context();
             ctx.extend(base.clone());
             ctx.insert("current_path", &path);
             ctx.insert("current_url", &permalink(config, &path));
-            tera.render(tpl, &ctx).map(|s| (key, (out, bytes::Bytes::from(s.into_bytes())))).map_err(|e| {
+            tera.render(tpl, &ctx).map(|s| (key, (out, bytes::Bytes::from(s.into_bytes())), true)).map_err(|e| {
                 let mut d = template_diag(tpl, &e);
                 if src.starts_with("content") {
                     d.message = format!("{} (while rendering {})", d.message, src.display());
@@ -913,9 +987,8 @@ pub fn render_site(
             })
         })
         .collect();
-    drop(previous);
     // The search index's parts: each page's tokens, reused while the page's key is the same.
-    let previous_search: rustc_hash::FxHashMap<u64, Arc<search::DocTokens>> = take(memo.enabled, &memo.search);
+    let previous_search = memo.search.take();
     let parts: SearchParts = pages
         .par_iter()
         .map(|rp| {
@@ -929,31 +1002,33 @@ pub fn render_site(
             Arc::new(search::doc_tokens(&doc))
         })
         .collect();
-    drop(previous_search);
-    if memo.enabled {
-        *memo.search.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(parts.iter().cloned()).collect();
-        *memo.ctxs.lock().expect("memo lock") = pages.iter().map(|rp| rp.key).zip(listed).collect();
-    }
+    let fresh_search: Vec<(u64, Arc<search::DocTokens>)> = if memo.search.is_enabled() {
+        keys.iter()
+            .zip(&parts)
+            .filter(|(k, _)| !previous_search.contains_key(k))
+            .map(|(k, t)| (*k, t.clone()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    memo.search.put(previous_search, fresh_search, &keys);
     let mut files = Vec::with_capacity(results.len() + 1);
     let mut diags = Vec::new();
-    let mut next = rustc_hash::FxHashMap::with_capacity_and_hasher(
-        if memo.enabled { results.len() } else { 0 },
-        Default::default(),
-    );
+    let mut used = Vec::with_capacity(results.len());
+    let mut fresh = Vec::new();
     for r in results {
         match r {
-            Ok((key, f)) => {
-                if memo.enabled {
-                    next.insert(key, f.1.clone());
+            Ok((key, f, new)) => {
+                used.push(key);
+                if new && memo.outputs.is_enabled() {
+                    fresh.push((key, f.1.clone()));
                 }
                 files.push(f);
             }
             Err(d) => diags.push(*d),
         }
     }
-    if memo.enabled {
-        *memo.outputs.lock().expect("memo lock") = next;
-    }
+    memo.outputs.put(previous, fresh, &used);
     (files, diags, parts)
 }
 

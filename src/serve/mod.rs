@@ -86,7 +86,10 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
             .ok();
     }
     let Some(src) = b.src.as_ref() else { return (false, started.elapsed(), 1) };
+    let t_read = started.elapsed();
     let built = pipeline::render_source(src, &b.opts, &b.classifier, &b.memo);
+    let t_render = started.elapsed();
+    let phases = built.report.phases.clone();
     let errors: Vec<String> = built.report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     let only_claims = built
         .report
@@ -106,20 +109,36 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
         }
         s.generation = s.generation.wrapping_add(1);
         let generation = s.generation;
+        let (mut updated, mut added) = (0, 0);
         for (p, bytes) in built.files {
             let k = key(&p);
             match s.files.get_mut(k.as_ref()) {
-                Some(slot) => *slot = (bytes, generation),
+                Some(slot) => {
+                    *slot = (bytes, generation);
+                    updated += 1;
+                }
                 None => {
                     s.files.insert(k.into_owned(), (bytes, generation));
+                    added += 1;
                 }
             }
         }
-        s.files.retain(|_, (_, g)| *g == generation);
+        // Every old path was produced again unless the map holds more than this build wrote.
+        if s.files.len() != updated + added {
+            s.files.retain(|_, (_, g)| *g == generation);
+        }
         s.lazy = built.deferred.into_iter().map(|(p, f)| (key(&p).into_owned(), f)).collect();
     }
     let n = errors.len();
     s.errors = errors;
+    drop(s);
+    if std::env::var_os("SEMDOC_TIMINGS").is_some() {
+        eprintln!(
+            "semdoc: read {t_read:?}, render {:?} {phases:?}, publish {:?}",
+            t_render - t_read,
+            started.elapsed() - t_render
+        );
+    }
     (n == 0, started.elapsed(), n)
 }
 
