@@ -4,7 +4,7 @@
 Generates a corpus with ../shared/bench/gen_corpus.py (flavour semdoc) unless --site is given,
 starts `semdoc serve` on it, listens to its live-reload stream (/__semdoc/events), then edits one
 post (appends a paragraph) RUNS times and reports the time from the write to the `reload` event:
-median, min and max. The watcher's debounce (20 ms) is part of what a writer waits for, so it is
+median, min and max. The watcher's debounce (10 ms by default) is part of what a writer waits for, so it is
 reported both included and subtracted.
 (Rebuild times in the server log are for the whole incremental rebuild.) Also times one template edit.
 
@@ -23,7 +23,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.path.join(ROOT, "..", "shared", "bench", "gen_corpus.py")
-DEBOUNCE_MS = 20  # src/serve/mod.rs DEBOUNCE_MS
+DEBOUNCE_MS = 10  # src/serve/mod.rs DEBOUNCE_MS
 
 
 def serve(site):

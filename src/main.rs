@@ -84,6 +84,10 @@ enum Command {
         /// Poll for changes instead of native file events.
         #[arg(long)]
         poll: bool,
+        /// How long a changed file must stay quiet before the rebuild, in milliseconds (an editor's
+        /// save arrives within a few; raise it for tools that write in slow bursts).
+        #[arg(long, default_value_t = semdoc::serve::DEBOUNCE_MS, value_parser = clap::value_parser!(u64).range(1..=60_000))]
+        debounce: u64,
         #[arg(long)]
         drafts: bool,
     },
@@ -253,8 +257,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),
-        Command::Serve { root, port, bind, open, poll, drafts } => {
-            semdoc::serve::serve(semdoc::serve::ServeOptions { root, bind, port, drafts, poll, open })?;
+        Command::Serve { root, port, bind, open, poll, debounce, drafts } => {
+            semdoc::serve::serve(semdoc::serve::ServeOptions { root, bind, port, drafts, poll, debounce, open })?;
             Ok(Exit::Ok)
         }
         Command::Init { dir } => {

@@ -41,56 +41,121 @@ fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// A new output directory being filled: a fresh temporary directory beside `output`, written file
+/// by file while the site renders (so finished pages need not stay in memory), swapped in by
+/// `commit` only when the whole build succeeded. Dropped without `commit`, it deletes itself and
+/// the previous output is untouched.
+pub struct Staging {
+    tmp: tempfile::TempDir,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// Directories already created (each once, whichever thread gets there first).
+    dirs: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
+    /// The first write that failed; `commit` reports it.
+    failed: std::sync::Mutex<Option<anyhow::Error>>,
+}
+
+impl Staging {
+    pub fn new(output: &Path) -> anyhow::Result<Self> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.semdoc-new-"))
+            .tempdir_in(&parent)
+            .with_context(|| format!("cannot create a temporary directory in {}; is it writable?", parent.display()))?;
+        Ok(Staging {
+            tmp,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            dirs: Default::default(),
+            failed: Default::default(),
+        })
+    }
+
+    /// Write one file (`rel` relative to the output). Safe to call from many threads.
+    pub fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        ensure_relative(rel)?;
+        let dest = self.tmp.path().join(rel);
+        if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
+            // Recorded only once it exists (two threads may both create it; that is harmless).
+            if !self.dirs.lock().expect("dirs lock").contains(dir) {
+                let d = self.tmp.path().join(dir);
+                std::fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
+                self.dirs.lock().expect("dirs lock").insert(dir.to_path_buf());
+            }
+        }
+        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
+    }
+
+    /// A file written earlier (the link checker reads back the few pages links point into).
+    pub fn read(&self, rel: &Path) -> Option<Vec<u8>> {
+        ensure_relative(rel).ok()?;
+        std::fs::read(self.tmp.path().join(rel)).ok()
+    }
+
+    /// Swap the new directory in for the old one (renamed away, then deleted).
+    pub fn commit(self) -> anyhow::Result<()> {
+        if let Some(e) = self.failed.lock().expect("failed lock").take() {
+            return Err(e);
+        }
+        let Staging { tmp, output, parent, name, .. } = self;
+        let new_dir = tmp.keep();
+        if output.exists() {
+            let old = tempfile::Builder::new().prefix(&format!(".{name}.semdoc-old-")).tempdir_in(&parent)?.keep();
+            // `old` exists as an empty dir; rename needs the target not to be a non-empty dir.
+            std::fs::remove_dir(&old)?;
+            if let Err(e) = std::fs::rename(&output, &old) {
+                let _ = std::fs::remove_dir_all(&new_dir);
+                return Err(e).with_context(|| format!("cannot replace {}", output.display()));
+            }
+            if let Err(e) = std::fs::rename(&new_dir, &output) {
+                let _ = std::fs::rename(&old, &output);
+                let _ = std::fs::remove_dir_all(&new_dir);
+                return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
+            }
+            std::fs::remove_dir_all(&old)
+                .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
+        } else if let Err(e) = std::fs::rename(&new_dir, &output) {
+            let _ = std::fs::remove_dir_all(&new_dir);
+            return Err(e).with_context(|| format!("cannot create {}", output.display()));
+        }
+        Ok(())
+    }
+}
+
+impl crate::render::Sink for Staging {
+    /// Written now; only an empty placeholder stays in memory. A failed write keeps the bytes and
+    /// is reported by `commit`.
+    fn put(&self, rel: &Path, bytes: bytes::Bytes) -> bytes::Bytes {
+        match self.write(rel, &bytes) {
+            Ok(()) => bytes::Bytes::new(),
+            Err(e) => {
+                self.failed.lock().expect("failed lock").get_or_insert(e);
+                bytes
+            }
+        }
+    }
+    fn get(&self, rel: &Path) -> Option<bytes::Bytes> {
+        self.read(rel).map(Into::into)
+    }
+}
+
 /// Write `files` (paths relative to the output) as the new content of `output`, atomically as far
-/// as the filesystem allows: everything is written to a sibling temp dir first; then the old
-/// directory is renamed away, the new one renamed in, and the old one deleted.
+/// as the filesystem allows (see `Staging`).
 pub fn write_site(output: &Path, files: &[crate::render::OutFile]) -> anyhow::Result<()> {
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.semdoc-new-"))
-        .tempdir_in(&parent)
-        .with_context(|| format!("cannot create a temporary directory in {}; is it writable?", parent.display()))?;
     for (rel, _) in files {
         ensure_relative(rel)?;
     }
-    // Directories first (each once), then the files in parallel: at 10 000 pages the sequential
-    // loop spent most of its time waiting on one syscall at a time.
-    let dirs: std::collections::BTreeSet<&Path> = files.iter().filter_map(|(rel, _)| rel.parent()).collect();
-    for d in dirs {
-        let d = tmp.path().join(d);
-        std::fs::create_dir_all(&d).with_context(|| format!("cannot create {}", d.display()))?;
-    }
+    let staging = Staging::new(output)?;
     use rayon::prelude::*;
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let dest = tmp.path().join(rel);
-        std::fs::write(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
-    })?;
-    let new_dir = tmp.keep();
-    if output.exists() {
-        let old = tempfile::Builder::new().prefix(&format!(".{name}.semdoc-old-")).tempdir_in(&parent)?.keep();
-        // `old` exists as an empty dir; rename needs the target not to be a non-empty dir.
-        std::fs::remove_dir(&old)?;
-        if let Err(e) = std::fs::rename(output, &old) {
-            let _ = std::fs::remove_dir_all(&new_dir);
-            return Err(e).with_context(|| format!("cannot replace {}", output.display()));
-        }
-        if let Err(e) = std::fs::rename(&new_dir, output) {
-            let _ = std::fs::rename(&old, output);
-            let _ = std::fs::remove_dir_all(&new_dir);
-            return Err(e).with_context(|| format!("cannot move the new site into {}", output.display()));
-        }
-        std::fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous site at {}", old.display()))?;
-    } else if let Err(e) = std::fs::rename(&new_dir, output) {
-        let _ = std::fs::remove_dir_all(&new_dir);
-        return Err(e).with_context(|| format!("cannot create {}", output.display()));
-    }
-    Ok(())
+    files.par_iter().try_for_each(|(rel, bytes)| staging.write(rel, bytes))?;
+    staging.commit()
 }
 
 /// Output paths come from URLs and file names; make sure none escapes the output directory.

@@ -147,6 +147,19 @@ pub fn render_with(opts: &BuildOptions, classifier: &Classifier, memo: &Memo) ->
 
 /// The pure part of the pipeline: from sources in memory to output files in memory.
 pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classifier, memo: &Memo) -> Built {
+    render_source_to(src, opts, classifier, memo, &render::InMemory)
+}
+
+/// `render_source`, handing each finished file to `sink` as soon as it is made (`build` passes
+/// the staging directory, so pages are written while others render and are not all held in
+/// memory; `Built::files` then has the paths with whatever the sink kept).
+pub fn render_source_to(
+    src: &SiteSource,
+    opts: &BuildOptions,
+    classifier: &Classifier,
+    memo: &Memo,
+    sink: &dyn render::Sink,
+) -> Built {
     let mut diags = src.diagnostics.clone();
     let (config, d) = match &src.config_text {
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
@@ -172,8 +185,11 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     lap("markdown+verify");
     let (tera, d) = memo.outputs.templates(&src.templates);
     diags.extend(d);
-    let (mut files, d, search_parts) = render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs);
+    let (mut files, d, search_parts) =
+        render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink);
     diags.extend(d);
+    // Files from here on (search index, playground, assets) go to the sink below.
+    let from_templates = files.len();
     let search_path = PathBuf::from("search/index.json");
     let mut deferred: Vec<(PathBuf, Deferred)> = Vec::new();
     if memo.defer_search {
@@ -196,8 +212,10 @@ pub fn render_source(src: &SiteSource, opts: &BuildOptions, classifier: &Classif
     let later: Vec<PathBuf> = deferred.iter().map(|(p, _)| p.clone()).collect();
     let d = add_assets(&mut files, &later, src);
     diags.extend(d);
+    files[from_templates..].par_iter_mut().for_each(|(p, b)| *b = sink.put(p, std::mem::take(b)));
     lap("assets");
-    let index = crate::verify::links::SiteIndex::new(&files, deferred.iter().map(|(p, _)| p.as_path()));
+    let index =
+        crate::verify::links::SiteIndex::new(&files, deferred.iter().map(|(p, _)| p.as_path())).reading_back(sink);
     let link_diags: Vec<Vec<Diagnostic>> = rendered
         .par_iter()
         .map(|rp| {
@@ -269,6 +287,9 @@ fn render_and_verify(
                 playground: playground.clone(),
             };
             let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
+            // Kept for the whole build: give back the capacity the HTML grew with while verdicts
+            // were spliced in (heaptrack: half of a build's peak heap before this).
+            md.html.shrink_to_fit();
             let md = std::sync::Arc::new(md);
             (RenderedPage { page, md: md.clone(), key }, std::sync::Arc::new((md, cases, diags)), true)
         })
@@ -383,11 +404,15 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     }
     let classifier = Classifier::new();
     let loaded = crate::cache::load(&classifier);
-    let built = render_source(&src, opts, &classifier, &Memo::default());
+    // Files are written into a staging directory as they are made; it replaces `out` only if the
+    // build has no errors, and is deleted otherwise (the previous output is never touched).
+    let staging = output::Staging::new(&out)?;
+    let built = render_source_to(&src, opts, &classifier, &Memo::default(), &staging);
     crate::cache::save(&classifier, loaded);
     let mut report = built.report;
+    drop(built.files);
     if !report.has_errors() {
-        output::write_site(&out, &built.files)?;
+        staging.commit()?;
         report.written = true;
         crate::cache::record_site(&out, &key, &report.diagnostics, report.pages, report.files);
     }
@@ -405,7 +430,7 @@ fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, Strin
     src.markdown
         .iter()
         .filter(|m| named.contains(m.rel.as_path()))
-        .map(|m| (Path::new("content").join(&m.rel), m.text.clone()))
+        .map(|m| (Path::new("content").join(&m.rel), m.text.to_string()))
         .collect()
 }
 

@@ -578,6 +578,27 @@ fn sort_newest_first(pages: &mut [usize], all: &[RenderedPage]) {
 /// copied: a memoised output, the served site and the writer all hold the same buffer.
 pub type OutFile = (PathBuf, bytes::Bytes);
 
+/// Where finished files go as they are made. `build` writes each one at once (`output::Staging`)
+/// and keeps only an empty placeholder, so a 10 000-page site is never whole in memory; `check`
+/// and `serve` keep the bytes (`InMemory`).
+pub trait Sink: Sync {
+    /// Take a finished file; returns what the build keeps in memory for it.
+    fn put(&self, rel: &Path, bytes: bytes::Bytes) -> bytes::Bytes;
+    /// A file's bytes again, when `put` kept only a placeholder.
+    fn get(&self, _rel: &Path) -> Option<bytes::Bytes> {
+        None
+    }
+}
+
+/// Keeps every file in memory.
+pub struct InMemory;
+
+impl Sink for InMemory {
+    fn put(&self, _rel: &Path, bytes: bytes::Bytes) -> bytes::Bytes {
+        bytes
+    }
+}
+
 /// Template outputs kept between renders by a long-running process (see `pipeline::Memo`), keyed
 /// by the template set, the job and every value in its context.
 #[derive(Default)]
@@ -726,6 +747,7 @@ pub fn render_site(
     pages: &[RenderedPage],
     templates: &[(String, String)],
     memo: &OutputMemo,
+    sink: &dyn Sink,
 ) -> (Vec<OutFile>, Vec<Diagnostic>, SearchParts) {
     use std::hash::{Hash, Hasher};
     let mut base = Keyed::new();
@@ -965,26 +987,41 @@ pub fn render_site(
     let template_hash = template_hashes(templates);
     let base = base.context();
     let previous = memo.outputs.take();
-    let results: Vec<Result<(u64, OutFile, bool), Box<Diagnostic>>> = jobs
+    // Each result: the job's key, its file as the sink kept it, and the bytes for the memo when
+    // they were rendered just now.
+    type JobResult = (u64, OutFile, Option<bytes::Bytes>);
+    let remember = memo.outputs.is_enabled();
+    let results: Vec<Result<JobResult, Box<Diagnostic>>> = jobs
         .into_par_iter()
         .map(|Job { tpl, out, path, ctx: job_ctx, src }| {
             let mut h = job_ctx.hasher();
             (global, template_hash.get(tpl), tpl, out.as_os_str(), &path).hash(&mut h);
             let key = h.finish();
             if let Some(bytes) = previous.get(&key) {
-                return Ok((key, (out, bytes.clone()), false));
+                let kept = sink.put(&out, bytes.clone());
+                return Ok((key, (out, kept), None));
             }
             let mut ctx = job_ctx.context();
             ctx.extend(base.clone());
             ctx.insert("current_path", &path);
             ctx.insert("current_url", &permalink(config, &path));
-            tera.render(tpl, &ctx).map(|s| (key, (out, bytes::Bytes::from(s.into_bytes())), true)).map_err(|e| {
-                let mut d = template_diag(tpl, &e);
-                if src.starts_with("content") {
-                    d.message = format!("{} (while rendering {})", d.message, src.display());
+            match tera.render(tpl, &ctx) {
+                Ok(s) => {
+                    // Possibly held until the site is written: without the spare capacity the
+                    // output grew with (up to half of each buffer).
+                    let bytes = bytes::Bytes::from(s.into_bytes().into_boxed_slice());
+                    let fresh = remember.then(|| bytes.clone());
+                    let kept = sink.put(&out, bytes);
+                    Ok((key, (out, kept), fresh))
                 }
-                Box::new(d)
-            })
+                Err(e) => {
+                    let mut d = template_diag(tpl, &e);
+                    if src.starts_with("content") {
+                        d.message = format!("{} (while rendering {})", d.message, src.display());
+                    }
+                    Err(Box::new(d))
+                }
+            }
         })
         .collect();
     // The search index's parts: each page's tokens, reused while the page's key is the same.
@@ -1018,10 +1055,10 @@ pub fn render_site(
     let mut fresh = Vec::new();
     for r in results {
         match r {
-            Ok((key, f, new)) => {
+            Ok((key, f, rendered)) => {
                 used.push(key);
-                if new && memo.outputs.is_enabled() {
-                    fresh.push((key, f.1.clone()));
+                if let Some(bytes) = rendered {
+                    fresh.push((key, bytes));
                 }
                 files.push(f);
             }

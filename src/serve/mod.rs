@@ -29,6 +29,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Use a polling watcher (for filesystems where native events are unreliable).
     pub poll: bool,
+    /// Quiet time before a rebuild, in milliseconds (`DEBOUNCE_MS` by default).
+    pub debounce: u64,
     pub open: bool,
 }
 
@@ -292,11 +294,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let app = AppState { site: site.clone(), events: tx.clone() };
         // Watch, debounce, rebuild on a blocking thread.
         let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-        let mut watcher = watch(&root, opts.poll, handler(ev_tx.clone()))?;
+        let mut watcher = watch(&root, opts.poll, opts.debounce, handler(ev_tx.clone()))?;
         let watched: Vec<bool> = SOURCE_DIRS.iter().map(|d| root.join(d).is_dir()).collect();
         let site2 = site.clone();
         let root2 = root.clone();
         let poll = opts.poll;
+        let debounce = opts.debounce;
         tokio::spawn(async move {
             let mut watched = watched;
             while let Some(mut paths) = ev_rx.recv().await {
@@ -314,7 +317,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 // creation, in the root).
                 let now: Vec<bool> = SOURCE_DIRS.iter().map(|d| root2.join(d).is_dir()).collect();
                 if now.iter().zip(&watched).any(|(n, w)| *n && !*w) {
-                    match watch(&root2, poll, handler(ev_tx.clone())) {
+                    match watch(&root2, poll, debounce, handler(ev_tx.clone())) {
                         Ok(w) => {
                             watcher = w;
                             watched = now;
@@ -388,8 +391,12 @@ fn handler(
     }
 }
 
-/// How long the watcher waits for a path to go quiet before reporting it.
-pub const DEBOUNCE_MS: u64 = 20;
+/// How long the watcher waits by default for a path to go quiet before reporting it. Short: an
+/// editor's save (write, or temp file + rename) arrives within a few milliseconds, and a burst that
+/// outlasts it only costs one more incremental rebuild, after which the served site is again what
+/// is on disk. (The debouncer ticks every quarter of it, so a change is reported 10–12.5 ms after
+/// its last event.)
+pub const DEBOUNCE_MS: u64 = 10;
 
 /// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
@@ -399,12 +406,11 @@ const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 fn watch(
     root: &Path,
     poll: bool,
+    debounce_ms: u64,
     handler: impl notify_debouncer_full::DebounceEventHandler,
 ) -> anyhow::Result<Box<dyn std::any::Any + Send>> {
     use notify_debouncer_full::notify::{Config, PollWatcher, RecursiveMode};
-    // Short: an editor's save (write, or temp file + rename) arrives within a few ms, and a burst
-    // that outlasts the delay only costs one more incremental rebuild.
-    let delay = Duration::from_millis(DEBOUNCE_MS);
+    let delay = Duration::from_millis(debounce_ms.max(1));
     macro_rules! add {
         ($d:expr) => {{
             $d.watch(root, RecursiveMode::NonRecursive)?;

@@ -16,6 +16,8 @@ use std::sync::Mutex;
 pub struct SiteIndex<'a> {
     files: HashMap<Cow<'a, str>, &'a [u8]>,
     ids: Mutex<HashMap<String, std::sync::Arc<BTreeSet<String>>>>,
+    /// Where files kept only as placeholders (already written by `build`) are read back from.
+    written: Option<&'a dyn crate::render::Sink>,
 }
 
 impl<'a> SiteIndex<'a> {
@@ -34,7 +36,13 @@ impl<'a> SiteIndex<'a> {
         for p in more {
             map.insert(key(p), &[][..]);
         }
-        SiteIndex { files: map, ids: Mutex::new(HashMap::default()) }
+        SiteIndex { files: map, ids: Mutex::new(HashMap::default()), written: None }
+    }
+
+    /// Read an empty file's bytes back from `sink` before looking for ids in it (files `build`
+    /// has already written stay in memory only as empty placeholders).
+    pub fn reading_back(self, sink: &'a dyn crate::render::Sink) -> Self {
+        SiteIndex { written: Some(sink), ..self }
     }
 
     /// The output file a URL path names, if any.
@@ -58,8 +66,13 @@ impl<'a> SiteIndex<'a> {
             cache
                 .entry(target.to_string())
                 .or_insert_with(|| {
-                    let text = self.files.get(target).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
-                    std::sync::Arc::new(collect_ids(text))
+                    let kept = self.files.get(target).copied().unwrap_or_default();
+                    let read_back = match self.written {
+                        Some(sink) if kept.is_empty() => sink.get(Path::new(target)),
+                        _ => None,
+                    };
+                    let bytes = read_back.as_deref().unwrap_or(kept);
+                    std::sync::Arc::new(collect_ids(std::str::from_utf8(bytes).unwrap_or("")))
                 })
                 .clone()
         };

@@ -81,15 +81,26 @@ fn a_broken_internal_anchor_fails() {
     let site = site_with(
         "---\ntitle: T\ndate: 2024-01-01\n---\n\n## 정리\n\n[ok](#정리) [ok2](/posts/a/#%EC%A0%95%EB%A6%AC) [bad](#요약) [gone](/posts/nope/)\n",
     );
-    let out = semdoc(&["check"], site.root());
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("content/posts/a.md:8:") && err.contains("error[broken-anchor]") && err.contains("`요약`"),
-        "{err}"
-    );
-    assert!(err.contains("error[broken-link]") && err.contains("/posts/nope/"), "{err}");
-    assert_eq!(err.matches("error[broken").count(), 2, "{err}");
+    // `build` writes pages as they render and reads the linked ones back for their ids; `check`
+    // keeps them in memory. Both must accept the good anchors and reject the bad ones.
+    for cmd in ["check", "build"] {
+        let out = semdoc(&[cmd], site.root());
+        assert_eq!(out.status.code(), Some(1), "{cmd}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("content/posts/a.md:8:") && err.contains("error[broken-anchor]") && err.contains("`요약`"),
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("error[broken-link]") && err.contains("/posts/nope/"), "{cmd}: {err}");
+        assert_eq!(err.matches("error[broken").count(), 2, "{cmd}: {err}");
+    }
+    assert!(!site.root().join("public").exists(), "a failed build writes no output directory");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("semdoc-new"))
+        .collect();
+    assert!(leftovers.is_empty(), "the staging directory is removed: {leftovers:?}");
 }
 
 #[test]
