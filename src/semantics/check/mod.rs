@@ -29,7 +29,8 @@ pub fn check(params: &ModelParams, faults: FaultModel, bounds: Bounds) -> CheckO
             acc.add(&m, e, consume::describe, |s, t| s.faults != t.faults, consume::explain);
         }
         ModelParams::Pipeline(pp) => {
-            let m = pipeline::Pipeline { p: pp.clone(), records: bounds.messages.clamp(1, 2) };
+            let m =
+                pipeline::Pipeline { p: pp.clone(), records: bounds.messages.clamp(1, pipeline::MAX_RECORDS as u8) };
             let e = explore(&m, bounds.faults.min(2), [true, true, false]);
             acc.add(
                 &m,

@@ -29,6 +29,70 @@ pub struct Entry {
     pub epoch: u8,
 }
 
+/// A replica's log packed into one word, as the visited set's key wants it: the length in bits
+/// 28–30, entry `i` in bits `24 - 4i ..= 27 - 4i` (message id in its top bit, the leader epoch
+/// that wrote it in the low three), unused bits zero — so equal logs are equal words, a common
+/// prefix is a count of equal leading nibbles, and copying a state copies three words. Exact for
+/// what the search reaches: message ids < 2, epochs < 8, at most 6 entries (the bounds argued at
+/// `Produce::key`; asserted in debug builds, which the tests run).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Log(u32);
+
+impl Log {
+    const CAP: usize = 6;
+    const ENTRIES: u32 = 0x0FFF_FFF0;
+
+    pub fn len(self) -> usize {
+        (self.0 >> 28) as usize
+    }
+    fn nibble(e: Entry) -> u32 {
+        debug_assert!(e.msg < 2 && e.epoch < 8, "{e:?} does not fit a log nibble");
+        u32::from(e.msg) << 3 | u32::from(e.epoch)
+    }
+    pub fn get(self, i: usize) -> Entry {
+        debug_assert!(i < self.len());
+        let v = (self.0 >> (24 - 4 * i)) & 0xF;
+        Entry { msg: (v >> 3) as u8, epoch: (v & 7) as u8 }
+    }
+    /// Append; false (and nothing changes) when full, like `Small::push`.
+    pub fn push(&mut self, e: Entry) -> bool {
+        let n = self.len();
+        if n == Self::CAP {
+            return false;
+        }
+        self.0 = (self.0 | Self::nibble(e) << (24 - 4 * n)) + (1 << 28);
+        true
+    }
+    /// Keep the first `n` entries.
+    pub fn truncate(&mut self, n: usize) {
+        let n = n.min(self.len());
+        let keep = if n == 0 { 0 } else { (((1u32 << (4 * n)) - 1) << (28 - 4 * n)) & Self::ENTRIES };
+        self.0 = (self.0 & keep) | (n as u32) << 28;
+    }
+    pub fn clear(&mut self) {
+        self.0 = 0;
+    }
+    /// How many leading entries the two logs share.
+    pub fn common_prefix(self, other: Log) -> usize {
+        let diff = (self.0 ^ other.0) & Self::ENTRIES;
+        let same = if diff == 0 { Self::CAP } else { ((diff << 4).leading_zeros() / 4) as usize };
+        same.min(self.len()).min(other.len())
+    }
+    pub fn position(self, msg: u8) -> Option<usize> {
+        (0..self.len()).find(|&i| self.get(i).msg == msg)
+    }
+    pub fn contains(self, msg: u8) -> bool {
+        self.position(msg).is_some()
+    }
+    pub fn iter(self) -> impl Iterator<Item = Entry> {
+        (0..self.len()).map(move |i| self.get(i))
+    }
+    /// The word itself: length and entries (see the type's layout).
+    fn bits(self) -> u32 {
+        self.0
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum Msg {
     #[default]
@@ -41,7 +105,7 @@ pub enum Msg {
 /// Capacities: a log holds the messages plus one duplicate per fault at most (2 + 3 < 6).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct State {
-    pub logs: [Small<Entry, 6>; NB],
+    pub logs: [Log; NB],
     pub alive: [bool; NB],
     pub leader: Option<u8>,
     pub epoch: u8,
@@ -132,8 +196,8 @@ impl Produce {
         // A follower counts only up to where its log matches the leader's: the leader learns a
         // follower's offset from fetches made after the follower truncated a divergent suffix
         // (KIP-101, KIP-279), so a same-length but different log does not advance the HW.
-        let ll = &s.logs[l as usize];
-        let matched = |r: u8| s.logs[r as usize].iter().zip(ll.iter()).take_while(|(a, b)| a == b).count();
+        let ll = s.logs[l as usize];
+        let matched = |r: u8| s.logs[r as usize].common_prefix(ll);
         let min_leo = (0..self.rf() as u8).filter(|r| s.isr & bit(*r) != 0).map(matched).min();
         let leo = ll.len();
         if let Some(min_leo) = min_leo
@@ -156,13 +220,15 @@ impl Produce {
         s.pending = still;
     }
 
-    fn committed(s: &State) -> &[Entry] {
+    /// The leader's log up to the high watermark (empty without a leader).
+    fn committed(s: &State) -> Log {
         match s.leader {
             Some(l) => {
-                let log = s.logs[l as usize].as_slice();
-                &log[..(s.hw as usize).min(log.len())]
+                let mut log = s.logs[l as usize];
+                log.truncate(s.hw as usize);
+                log
             }
-            None => &[],
+            None => Log::default(),
         }
     }
 }
@@ -251,9 +317,9 @@ impl Model for Produce {
         if let Some(l) = s.leader {
             for f in 0..rf {
                 if f != l && s.alive[f as usize] {
-                    let (fl, ll) = (&s.logs[f as usize], &s.logs[l as usize]);
-                    let diverged = fl.iter().zip(ll.iter()).any(|(a, b)| a != b) || fl.len() > ll.len();
-                    if diverged || fl.len() < ll.len() {
+                    let (fl, ll) = (s.logs[f as usize], s.logs[l as usize]);
+                    // Diverged (a suffix to truncate) or behind: either way a fetch changes it.
+                    if fl != ll {
                         out.push((Action::Fetch(f), false));
                     }
                     let caught_up = fl == ll;
@@ -297,14 +363,14 @@ impl Model for Produce {
             Action::Deliver => {
                 let m = t.net.remove(0);
                 let l = t.leader? as usize;
-                let log = &t.logs[l];
-                let dup = self.p.idempotent && log.iter().any(|e| e.msg == m);
-                let gap = self.p.idempotent && m > 0 && !log.iter().any(|e| e.msg == m - 1);
+                let log = t.logs[l];
+                let dup = self.p.idempotent && log.contains(m);
+                let gap = self.p.idempotent && m > 0 && !log.contains(m - 1);
                 if self.p.acks == Acks::All && Self::isr_count(&t) < self.min_isr() {
                     t.resp.push((m, false)); // NotEnoughReplicas
                 } else if dup {
                     // Idempotent retry of a write that already landed: answered OK, not appended.
-                    let off = log.iter().position(|e| e.msg == m).unwrap_or(0) as u8;
+                    let off = log.position(m).unwrap_or(0) as u8;
                     let pushed = match self.p.acks {
                         Acks::All if off >= t.hw => t.pending.push((m, off)),
                         Acks::Zero => true,
@@ -347,11 +413,11 @@ impl Model for Produce {
                 let l = t.leader? as usize;
                 let ll = t.logs[l];
                 let fl = &mut t.logs[f as usize];
-                let common = fl.iter().zip(ll.iter()).take_while(|(a, b)| a == b).count();
+                let common = fl.common_prefix(ll);
                 if common < fl.len() {
                     fl.truncate(common); // diverged: truncate to the common prefix (KIP-101/279)
                 } else if fl.len() < ll.len() {
-                    fl.push(ll[fl.len()]);
+                    fl.push(ll.get(fl.len()));
                 } else {
                     return None;
                 }
@@ -433,7 +499,7 @@ impl Model for Produce {
         let mut seen_max: Option<u8> = None;
         let mut in_order = true;
         for (i, e) in c.iter().enumerate() {
-            if c[..i].iter().any(|x| x.msg == e.msg) {
+            if c.iter().take(i).any(|x| x.msg == e.msg) {
                 continue;
             }
             if seen_max.is_some_and(|mx| e.msg < mx) {
@@ -474,12 +540,8 @@ impl Model for Produce {
         debug_assert!(self.messages <= 2 && s.epoch < 8);
         let mut b = [0u32; NB];
         for (r, slot) in b.iter_mut().enumerate() {
-            let log = &s.logs[r];
-            let mut w = u32::from(s.leader != Some(r as u8)) << 31 | (log.len() as u32) << 28;
-            for (i, e) in log.iter().enumerate() {
-                debug_assert!(e.msg < 2 && e.epoch < 8);
-                w |= (u32::from(e.msg) << 3 | u32::from(e.epoch)) << (24 - 4 * i);
-            }
+            // The log word has bit 31 and the low four bits free (see `Log`).
+            let mut w = u32::from(s.leader != Some(r as u8)) << 31 | s.logs[r].bits();
             let bit = bit(r as u8);
             w |= u32::from(!s.alive[r]) << 2 | u32::from(s.isr & bit == 0) << 1 | u32::from(s.elr & bit == 0);
             *slot = w;
@@ -652,5 +714,61 @@ pub fn explain(p: &Produce, path: &[(Option<Action>, State)], prop: usize) -> (S
             (format!("at step {n} the committed log is {} → m{m} written twice", show(last)), first)
         }
         _ => (format!("at step {n} the committed log is {} → messages out of send order", show(last)), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(msg: u8, epoch: u8) -> Entry {
+        Entry { msg, epoch }
+    }
+
+    /// The packed log against a plain vector of entries: every operation the model uses, on
+    /// every log of up to 6 entries over two messages and a few epochs.
+    #[test]
+    fn packed_log_behaves_like_a_vector() {
+        let entries = [e(0, 0), e(1, 0), e(0, 1), e(1, 7), e(0, 7)];
+        let mut logs: Vec<Vec<Entry>> = vec![vec![]];
+        for _ in 0..6 {
+            let longer: Vec<Vec<Entry>> = logs
+                .iter()
+                .filter(|l| l.len() < 3 || l.iter().all(|x| *x == l[0]))
+                .flat_map(|l| entries.iter().map(move |x| [l.clone(), vec![*x]].concat()))
+                .filter(|l| !logs.contains(l))
+                .collect();
+            logs.extend(longer);
+        }
+        let pack = |v: &[Entry]| {
+            let mut l = Log::default();
+            for x in v {
+                assert!(l.push(*x));
+            }
+            l
+        };
+        for a in &logs {
+            let la = pack(a);
+            assert_eq!(la.len(), a.len());
+            assert_eq!(la.iter().collect::<Vec<_>>(), *a);
+            assert_eq!(la.contains(1), a.iter().any(|x| x.msg == 1));
+            assert_eq!(la.position(0), a.iter().position(|x| x.msg == 0));
+            for n in 0..=a.len() {
+                let mut t = la;
+                t.truncate(n);
+                assert_eq!(t, pack(&a[..n]), "truncating {a:?} to {n}");
+            }
+            let mut full = la;
+            if a.len() == Log::CAP {
+                assert!(!full.push(e(0, 0)) && full == la, "a full log refuses and stays");
+            }
+            for b in logs.iter().step_by(7) {
+                let lb = pack(b);
+                let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+                assert_eq!(la.common_prefix(lb), common, "{a:?} / {b:?}");
+                assert_eq!(la == lb, a == b);
+            }
+        }
+        assert!(logs.iter().any(|l| l.len() == Log::CAP));
     }
 }

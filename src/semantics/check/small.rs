@@ -54,15 +54,6 @@ impl<T: Copy + Default + PartialEq, const N: usize> Small<T, N> {
         }
         *self = out;
     }
-    pub fn truncate(&mut self, n: usize) {
-        for i in n..self.len() {
-            self.items[i] = T::default();
-        }
-        self.len = self.len.min(n as u8);
-    }
-    pub fn clear(&mut self) {
-        self.truncate(0);
-    }
     pub fn drain_all(&mut self) -> Small<T, N> {
         std::mem::take(self)
     }
