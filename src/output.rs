@@ -64,6 +64,7 @@ impl Staging {
         };
         std::fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
         let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        remove_abandoned(&parent, &name);
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}.semdoc-new-"))
             .tempdir_in(&parent)
@@ -146,6 +147,27 @@ impl crate::render::Sink for Staging {
     }
 }
 
+/// Staging directories survive only a build that was killed (Ctrl+C) before it could delete
+/// them. Remove those beside `output` that nobody has touched for an hour (a build running right
+/// now keeps its own fresh).
+fn remove_abandoned(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.semdoc-new-"), format!(".{name}.semdoc-old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let hour = std::time::Duration::from_secs(3600);
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let n = file_name.to_string_lossy();
+        if !prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+            continue;
+        }
+        let old =
+            e.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok()).is_some_and(|age| age > hour);
+        if old && e.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
 /// Write `files` (paths relative to the output) as the new content of `output`, atomically as far
 /// as the filesystem allows (see `Staging`).
 pub fn write_site(output: &Path, files: &[crate::render::OutFile]) -> anyhow::Result<()> {
@@ -185,6 +207,28 @@ mod tests {
         assert!(!out.join("stale.txt").exists());
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn abandoned_staging_dirs_are_removed_fresh_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".public.semdoc-new-abc");
+        let fresh = dir.path().join(".public.semdoc-new-def");
+        let other = dir.path().join(".other.semdoc-new-abc");
+        for d in [&old, &fresh, &other] {
+            std::fs::create_dir_all(d.join("posts")).unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+        for d in [&old, &other] {
+            std::fs::File::open(d).unwrap().set_modified(two_hours_ago).unwrap();
+        }
+        let staging = Staging::new(&dir.path().join("public")).unwrap();
+        assert!(!old.exists(), "an hour-old staging dir of this output is removed");
+        assert!(fresh.exists(), "a fresh one may belong to a running build");
+        assert!(other.exists(), "another output's dirs are left alone");
+        staging.write(Path::new("a/b.html"), b"x").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(std::fs::read(dir.path().join("public/a/b.html")).unwrap(), b"x");
     }
 
     #[test]
