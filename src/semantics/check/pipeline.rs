@@ -35,6 +35,63 @@ impl Default for Out {
     }
 }
 
+impl Out {
+    /// 16 bits: a marker sets bit 15 (commit in bit 14), a result has its record in bits 8–14;
+    /// the transaction id is the low byte. Exact for records < 128 (the bound is 2).
+    fn bits(self) -> u64 {
+        match self {
+            Out::Data { src, tx } => {
+                debug_assert!(src < 0x80);
+                u64::from(src) << 8 | u64::from(tx)
+            }
+            Out::Marker { tx, commit } => 1 << 15 | u64::from(commit) << 14 | u64::from(tx),
+        }
+    }
+    fn from_bits(v: u64) -> Out {
+        let tx = (v & 0xFF) as u8;
+        if v >> 15 & 1 == 1 {
+            Out::Marker { tx, commit: v >> 14 & 1 == 1 }
+        } else {
+            Out::Data { src: (v >> 8 & 0x7F) as u8, tx }
+        }
+    }
+}
+
+/// The output topic's log, packed as the visited set's key wants it: entry `i` is 16 bits at
+/// word `i / 4`, bit `16 * (i % 4)` (see `Out::bits`), unused bits zero. Copying a state copies
+/// four words, and the key is those words.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct OutLog {
+    words: [u64; 4],
+    len: u8,
+}
+
+impl OutLog {
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+    /// Append; false (and nothing changes) when full, like `Small::push`.
+    fn push(&mut self, o: Out) -> bool {
+        let i = self.len();
+        if i == OUT_CAP {
+            return false;
+        }
+        self.words[i / 4] |= o.bits() << (16 * (i % 4));
+        self.len += 1;
+        true
+    }
+    pub fn get(&self, i: usize) -> Out {
+        debug_assert!(i < self.len());
+        Out::from_bits(self.words[i / 4] >> (16 * (i % 4)) & 0xFFFF)
+    }
+    pub fn iter(&self) -> impl Iterator<Item = Out> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+    fn contains(&self, o: Out) -> bool {
+        self.iter().any(|x| x == o)
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub enum Life {
     #[default]
@@ -60,7 +117,10 @@ pub struct Inst {
 /// records, two faults and two instances the log stays far below it.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct State {
-    pub out: Small<Out, OUT_CAP>,
+    pub out: OutLog,
+    /// Copies of each input record's result a downstream reader sees; a function of `out`, kept
+    /// up to date by `emit` because the properties ask for it in every state.
+    pub vis: [u8; MAX_RECORDS],
     pub committed: u8,
     pub next_tx: u8,
     pub coord_epoch: u8,
@@ -69,7 +129,7 @@ pub struct State {
 }
 
 const OUT_CAP: usize = 16;
-const _: () = assert!(OUT_CAP <= 16 && MAX_INSTANCES <= 2, "the key has room for 16 outputs and 2 instances");
+const _: () = assert!(OUT_CAP == 16 && MAX_INSTANCES <= 2, "the key has room for 16 outputs and 2 instances");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -106,36 +166,37 @@ impl Pipeline {
         }
     }
     fn visible(&self, s: &State, src: u8) -> usize {
-        self.visible_all(s).get(src as usize).map_or(0, |n| *n as usize)
+        s.vis.get(src as usize).map_or(0, |n| *n as usize)
     }
-    /// How many copies of each input record's result a downstream consumer sees: non-transactional
-    /// results always; transactional ones only once their transaction committed, unless the
-    /// consumer reads uncommitted. The search asks for every state, so: one pass for the committed
-    /// transactions (a bit per id below 64; a larger id, which the bounds do not reach, is looked
-    /// up in the log), one for the results.
-    fn visible_all(&self, s: &State) -> [u8; MAX_RECORDS] {
-        debug_assert!(usize::from(self.records) <= MAX_RECORDS);
-        let out = s.out.as_slice();
+    /// Append to the output log, keeping `vis` up to date: a result counts at once unless the
+    /// reader is read_committed and its transaction has not committed; a commit marker makes its
+    /// transaction's results count (recounted from the log, which is short). `None` when full.
+    fn emit(&self, t: &mut State, o: Out) -> Option<()> {
+        t.out.push(o).then_some(())?;
         let filtered = self.p.downstream_read_committed;
-        let mut committed = 0u64;
-        if filtered {
-            for o in out {
-                if let Out::Marker { tx, commit: true } = *o
-                    && tx < 64
-                {
-                    committed |= 1 << tx;
-                }
-            }
-        }
-        let mut n = [0u8; MAX_RECORDS];
-        for o in out {
-            if let Out::Data { src, tx } = *o {
-                let seen = tx == 0
-                    || !filtered
-                    || if tx < 64 { committed >> tx & 1 == 1 } else { out.contains(&Out::Marker { tx, commit: true }) };
-                if seen && let Some(c) = n.get_mut(usize::from(src)) {
+        match o {
+            Out::Data { src, tx } => {
+                let seen = tx == 0 || !filtered || t.out.contains(Out::Marker { tx, commit: true });
+                if seen && let Some(c) = t.vis.get_mut(usize::from(src)) {
                     *c += 1;
                 }
+            }
+            Out::Marker { commit: true, .. } if filtered => t.vis = self.count_visible(&t.out),
+            Out::Marker { .. } => {}
+        }
+        Some(())
+    }
+    /// `vis` from scratch: non-transactional results always count; transactional ones once their
+    /// transaction committed, unless the reader reads uncommitted.
+    fn count_visible(&self, out: &OutLog) -> [u8; MAX_RECORDS] {
+        let filtered = self.p.downstream_read_committed;
+        let mut n = [0u8; MAX_RECORDS];
+        for o in out.iter() {
+            if let Out::Data { src, tx } = o
+                && (tx == 0 || !filtered || out.contains(Out::Marker { tx, commit: true }))
+                && let Some(c) = n.get_mut(usize::from(src))
+            {
+                *c += 1;
             }
         }
         n
@@ -151,7 +212,7 @@ impl Pipeline {
             for i in 0..t.insts.len() {
                 if t.insts[i].tx != 0 {
                     let tx = t.insts[i].tx;
-                    t.out.push(Out::Marker { tx, commit: false }).then_some(())?;
+                    self.emit(t, Out::Marker { tx, commit: false })?;
                     t.insts[i].tx = 0;
                 }
             }
@@ -189,13 +250,8 @@ impl Model for Pipeline {
     /// the packing is exact; the fault count is left out as trace bookkeeping.
     fn key(&self, s: &State) -> [u64; 7] {
         let mut k = [0u64; 7];
-        for (i, o) in s.out.iter().enumerate() {
-            let v: u64 = match *o {
-                Out::Data { src, tx } => u64::from(src) << 8 | u64::from(tx),
-                Out::Marker { tx, commit } => 1 << 15 | u64::from(commit) << 14 | u64::from(tx),
-            };
-            k[i / 4] |= v << (16 * (i % 4));
-        }
+        // The log is already packed; `vis` is a function of it and needs no room.
+        k[..4].copy_from_slice(&s.out.words);
         for (i, inst) in s.insts.iter().enumerate() {
             let cur = inst.cur.map_or(0, |c| 0x100 | u64::from(c));
             k[4 + i] = inst.life as u64
@@ -216,7 +272,8 @@ impl Model for Pipeline {
 
     fn init(&self) -> State {
         let mut s = State {
-            out: Small::default(),
+            out: OutLog::default(),
+            vis: [0; MAX_RECORDS],
             committed: 0,
             next_tx: 1,
             coord_epoch: 0,
@@ -281,7 +338,9 @@ impl Model for Pipeline {
                 }
                 let inst = &mut t.insts[i as usize];
                 inst.produced = true;
-                t.out.push(Out::Data { src: inst.cur?, tx: inst.tx }).then_some(())?;
+                let o = Out::Data { src: inst.cur?, tx: inst.tx };
+                self.emit(&mut t, o)?;
+                let inst = &mut t.insts[i as usize];
                 if !self.txn() && inst.offsets_done {
                     inst.cur = None;
                     inst.produced = false;
@@ -305,8 +364,9 @@ impl Model for Pipeline {
                     t.insts[i as usize].life = Life::Dead;
                     return Some(t);
                 }
+                let o = Out::Marker { tx: t.insts[i as usize].tx, commit: true };
+                self.emit(&mut t, o)?;
                 let inst = &mut t.insts[i as usize];
-                t.out.push(Out::Marker { tx: inst.tx, commit: true }).then_some(())?;
                 t.committed = inst.cur? + 1;
                 inst.cur = None;
                 inst.produced = false;
@@ -323,7 +383,7 @@ impl Model for Pipeline {
                     // coordinator's transaction.timeout.ms does.
                     let tx = t.insts[i as usize].tx;
                     if tx != 0 {
-                        t.out.push(Out::Marker { tx, commit: false }).then_some(())?;
+                        self.emit(&mut t, Out::Marker { tx, commit: false })?;
                         t.insts[i as usize].tx = 0;
                     }
                 }
@@ -332,8 +392,9 @@ impl Model for Pipeline {
             Action::Abort(i) => {
                 t.faults += 1;
                 let committed = t.committed;
+                let o = Out::Marker { tx: t.insts[i as usize].tx, commit: false };
+                self.emit(&mut t, o)?;
                 let inst = &mut t.insts[i as usize];
-                t.out.push(Out::Marker { tx: inst.tx, commit: false }).then_some(())?;
                 inst.tx = 0;
                 inst.cur = None;
                 inst.produced = false;
@@ -347,13 +408,12 @@ impl Model for Pipeline {
     }
 
     fn always(&self, s: &State) -> [bool; 3] {
-        let n = self.visible_all(s);
-        [true, n.iter().take(self.records.into()).all(|c| *c <= 1), true]
+        debug_assert_eq!(s.vis, self.count_visible(&s.out), "`vis` follows the log in {s:?}");
+        [true, s.vis.iter().take(self.records.into()).all(|c| *c <= 1), true]
     }
 
     fn at_rest(&self, s: &State) -> [bool; 3] {
-        let n = self.visible_all(s);
-        [n.iter().take(self.records.into()).all(|c| *c >= 1), true, true]
+        [s.vis.iter().take(self.records.into()).all(|c| *c >= 1), true, true]
     }
 }
 
@@ -447,5 +507,32 @@ pub fn explain(p: &Pipeline, path: &[(Option<Action>, State)], prop: usize) -> (
             ),
             first,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packed_output_log_round_trips_every_entry() {
+        let mut all = vec![];
+        for tx in [0u8, 1, 7, 63, 64, 255] {
+            for src in 0..2 {
+                all.push(Out::Data { src, tx });
+            }
+            all.push(Out::Marker { tx, commit: true });
+            all.push(Out::Marker { tx, commit: false });
+        }
+        for chunk in all.chunks(OUT_CAP) {
+            let mut log = OutLog::default();
+            for o in chunk {
+                assert!(log.push(*o));
+            }
+            assert_eq!(log.iter().collect::<Vec<_>>(), chunk, "decoded as written");
+            if chunk.len() == OUT_CAP {
+                assert!(!log.push(Out::default()), "a full log refuses");
+            }
+        }
     }
 }
