@@ -40,9 +40,31 @@ pub struct ServeOptions {
 struct Served {
     /// Path → bytes, and the generation (rebuild) that last produced it.
     files: HashMap<String, (bytes::Bytes, u64)>,
-    lazy: HashMap<String, pipeline::Deferred>,
+    lazy: HashMap<String, Arc<Lazy>>,
     generation: u64,
     errors: Vec<String>,
+}
+
+/// A file made by the first request that wants it (the search index after a change). It is made
+/// outside the site's lock, so other pages keep being served meanwhile; requests for this file
+/// that arrive during it wait for the same result.
+struct Lazy {
+    bytes: std::sync::OnceLock<bytes::Bytes>,
+    make: std::sync::Mutex<Option<pipeline::Deferred>>,
+}
+
+impl Lazy {
+    fn new(make: pipeline::Deferred) -> Self {
+        Lazy { bytes: std::sync::OnceLock::new(), make: std::sync::Mutex::new(Some(make)) }
+    }
+    fn get(&self) -> bytes::Bytes {
+        self.bytes
+            .get_or_init(|| {
+                let make = self.make.lock().expect("lazy lock").take();
+                make.map(|f| f()).unwrap_or_default()
+            })
+            .clone()
+    }
 }
 
 /// What the rebuild loop keeps: the sources as last read (refreshed file by file on change), the
@@ -129,7 +151,7 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
         if s.files.len() != updated + added {
             s.files.retain(|_, (_, g)| *g == generation);
         }
-        s.lazy = built.deferred.into_iter().map(|(p, f)| (key(&p).into_owned(), f)).collect();
+        s.lazy = built.deferred.into_iter().map(|(p, f)| (key(&p).into_owned(), Arc::new(Lazy::new(f)))).collect();
     }
     let n = errors.len();
     s.errors = errors;
@@ -183,28 +205,26 @@ async fn handle(State(app): State<AppState>, req: Request<Body>) -> Response {
         http::Resolved::Forbidden => (StatusCode::FORBIDDEN, "404.html".to_string()),
         http::Resolved::Missing => (StatusCode::NOT_FOUND, "404.html".to_string()),
     };
-    // A deferred file is made by the first request that wants it, then kept.
-    let bytes = {
+    // A deferred file is made by the first request that wants it, outside the lock, then kept
+    // (unless a rebuild replaced the site meanwhile).
+    let (bytes, lazy) = {
         let site = app.site.read().expect("site lock");
-        site.files.get(&file).map(|(b, _)| b.clone())
-    };
-    let bytes = match bytes {
-        Some(b) => b,
-        None => {
-            let mut site = app.site.write().expect("site lock");
-            match site.lazy.remove(&file) {
-                Some(make) => {
-                    let b = make();
-                    let generation = site.generation;
-                    site.files.insert(file.clone(), (b.clone(), generation));
-                    b
-                }
-                None => match site.files.get(&file) {
-                    Some((b, _)) => b.clone(),
-                    None => return (status, "not found").into_response(),
-                },
-            }
+        match site.files.get(&file) {
+            Some((b, _)) => (Some(b.clone()), None),
+            None => (None, site.lazy.get(&file).map(|l| (l.clone(), site.generation))),
         }
+    };
+    let bytes = match (bytes, lazy) {
+        (Some(b), _) => b,
+        (None, Some((lazy, generation))) => {
+            let b = lazy.get();
+            let mut site = app.site.write().expect("site lock");
+            if site.generation == generation && site.lazy.remove(&file).is_some() {
+                site.files.insert(file.clone(), (b.clone(), generation));
+            }
+            b
+        }
+        (None, None) => return (status, "not found").into_response(),
     };
     let ctype = http::content_type(&file);
     let body = if ctype.starts_with("text/html") { bytes::Bytes::from(inject_live(&bytes)) } else { bytes };
@@ -450,6 +470,28 @@ mod tests {
             b"<p>x</p><script src=\"/__semdoc/live.js\"></script></BODY></html>".to_vec()
         );
         assert_eq!(inject_live(b"<p>x</p>"), b"<p>x</p><script src=\"/__semdoc/live.js\"></script>".to_vec());
+    }
+
+    #[test]
+    fn a_deferred_file_is_made_once_for_concurrent_requests() {
+        let made = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = made.clone();
+        let lazy = Arc::new(Lazy::new(Box::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(20));
+            bytes::Bytes::from_static(b"{\"index\":1}")
+        })));
+        let got: Vec<bytes::Bytes> = (0..4)
+            .map(|_| {
+                let l = lazy.clone();
+                std::thread::spawn(move || l.get())
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|h| h.join().unwrap())
+            .collect();
+        assert!(got.iter().all(|b| &b[..] == b"{\"index\":1}"));
+        assert_eq!(made.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 
     #[test]

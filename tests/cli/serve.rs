@@ -78,8 +78,14 @@ fn serves_pages_and_rebuilds_on_edits() {
     assert_eq!(get(&srv.base, "/posts/a").0, 301, "directory URL redirects to the slash form");
     assert!(!site.exists("public"), "serve never writes public/");
 
+    // The search index is made on its first request after each change, and follows edits.
+    let (st, index) = get(&srv.base, "/search/index.json");
+    assert!(st == 200 && index.contains("Alpha") && index.contains("first"), "{st}: {index}");
+
     site.write("content/posts/a.md", &POST_A.replace("first version", "second version"));
     wait_for(&srv.base, "/posts/a/", "the edit", |_, b| b.contains("second version"));
+    let index = wait_for(&srv.base, "/search/index.json", "the index", |st, b| st == 200 && b.contains("second"));
+    assert!(index.contains("Beta"), "the other pages stay in the index: {index}");
 
     // A template edit reaches every page that uses it.
     site.write(
