@@ -365,6 +365,10 @@ fn long_lists_are_paginated_and_term_indexes_count() {
     let p3 = site.read("public/page/3/index.html");
     assert!(p3.contains("/posts/p1/") && p3.contains("rel=\"prev\" href=\"/page/2/\"") && !p3.contains("rel=\"next\""));
     assert!(!site.exists("public/page/4/index.html"));
+    // Each page of a list has its own title (search engines and tabs tell them apart).
+    assert!(home.contains("<title>T</title>"), "{home}");
+    assert!(p3.contains("<title>T · 3/3쪽</title>"), "{p3}");
+    assert!(site.read("public/tags/all/page/2/index.html").contains("<title>all (2/3쪽) · "));
     // Term pages paginate the same way; the taxonomy index shows counts.
     assert!(site.read("public/tags/all/index.html").contains("글 5개"));
     assert!(site.exists("public/tags/all/page/3/index.html") && !site.exists("public/tags/even/page/2/index.html"));
