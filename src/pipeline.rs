@@ -180,13 +180,17 @@ pub fn render_source_to(
     let (pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
     diags.extend(d);
     lap("front matter");
-    let (rendered, cases, d) = render_and_verify(pages, &config, classifier, memo);
-    diags.extend(d);
-    lap("markdown+verify");
     let (tera, d) = memo.outputs.templates(&src.templates);
     diags.extend(d);
+    // A one-shot build renders each page's own template right after its Markdown and then drops
+    // the page's HTML, so the site's HTML is never all in memory; `serve` keeps everything in its
+    // memo and renders in two passes.
+    let early = (!memo.enabled).then(|| render::PageEarly::new(&tera, &config, sink));
+    let (rendered, cases, d, early) = render_and_verify(pages, &config, classifier, memo, early.as_ref());
+    diags.extend(d);
+    lap("markdown+verify");
     let (mut files, d, search_parts) =
-        render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink);
+        render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink, early);
     diags.extend(d);
     // Files from here on (search index, playground, assets) go to the sink below.
     let from_templates = files.len();
@@ -255,18 +259,28 @@ pub fn render_source_to(
 /// Markdown and verification for every page, in parallel, reusing the memo's result for a page whose
 /// text and inputs did not change. Verification shares one classifier, so identical configurations
 /// are checked once per build.
+#[allow(clippy::type_complexity)]
 fn render_and_verify(
     pages: Vec<std::sync::Arc<content::Page>>,
     config: &Config,
     classifier: &Classifier,
     memo: &Memo,
-) -> (Vec<RenderedPage>, Vec<crate::verify::Case>, Vec<Diagnostic>) {
+    early: Option<&render::PageEarly>,
+) -> (Vec<RenderedPage>, Vec<crate::verify::Case>, Vec<Diagnostic>, Option<Vec<render::Early>>) {
     use std::hash::{Hash, Hasher};
     let opts = MarkdownOptions { link_prefix: config.base_path.to_string(), ..MarkdownOptions::default() };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
     let fingerprint = config.fingerprint();
     let previous = memo.pages.take();
-    let results: Vec<(RenderedPage, PageResult, bool)> = pages
+    // Pages whose bodies a list shows keep their HTML when it is dropped early.
+    let listed: rustc_hash::FxHashSet<String> = match early {
+        Some(_) => {
+            let all: Vec<&content::Page> = pages.iter().map(|p| p.as_ref()).collect();
+            render::bodies_listed(&all).into_iter().map(str::to_string).collect()
+        }
+        None => Default::default(),
+    };
+    let results: Vec<(RenderedPage, PageResult, bool, Option<render::Early>)> = pages
         .into_par_iter()
         .map(|page| {
             // The page's identity (its source and what parsing read) and the config: everything
@@ -275,7 +289,7 @@ fn render_and_verify(
             (page.key, fingerprint).hash(&mut h);
             let key = h.finish();
             if let Some(hit) = previous.get(&key) {
-                return (RenderedPage { page, md: hit.0.clone(), key }, hit.clone(), false);
+                return (RenderedPage { page, md: hit.0.clone(), key }, hit.clone(), false, None);
             }
             let mut defaults = config.semdoc.clone();
             defaults.extend(page.front.semdoc.clone());
@@ -290,16 +304,30 @@ fn render_and_verify(
             // Kept for the whole build: give back the capacity the HTML grew with while verdicts
             // were spliced in (heaptrack: half of a build's peak heap before this).
             md.html.shrink_to_fit();
-            let md = std::sync::Arc::new(md);
-            (RenderedPage { page, md: md.clone(), key }, std::sync::Arc::new((md, cases, diags)), true)
+            let mut rp = RenderedPage { page, md: std::sync::Arc::new(md), key };
+            let made = early.map(|e| {
+                let made = e.render(&rp);
+                if !listed.contains(rp.page.path.as_str())
+                    && let Some(md) = std::sync::Arc::get_mut(&mut rp.md)
+                {
+                    md.html = String::new();
+                }
+                made
+            });
+            let result = std::sync::Arc::new((rp.md.clone(), cases, diags));
+            (rp, result, true, made)
         })
         .collect();
-    let used: Vec<u64> = results.iter().map(|(rp, _, _)| rp.key).collect();
+    let used: Vec<u64> = results.iter().map(|(rp, ..)| rp.key).collect();
     let mut cases = Vec::new();
     let mut diags = Vec::new();
     let mut rendered = Vec::with_capacity(results.len());
     let mut fresh = Vec::new();
-    for (rp, result, new) in results {
+    let mut made = early.map(|_| Vec::with_capacity(results.len()));
+    for (rp, result, new, early_page) in results {
+        if let (Some(made), Some(e)) = (made.as_mut(), early_page) {
+            made.push(e);
+        }
         if !memo.skip_cases {
             cases.extend(result.1.iter().cloned());
         }
@@ -311,7 +339,7 @@ fn render_and_verify(
     }
     memo.pages.put(previous, fresh, &used);
     cases.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    (rendered, cases, diags)
+    (rendered, cases, diags, made)
 }
 
 /// Add highlight stylesheets, static files and content assets; report a source that would
@@ -467,7 +495,21 @@ mod tests {
         // The newest post becomes the oldest: same terms, new positions in every list.
         let mut reordered = paged_edit.clone();
         reordered.markdown[2] = content::MdSource::new("posts/c.md".into(), c.replace("2024-01-03", "2023-12-31"));
+        // More posts than the feed shows, and a home page with its own body: a one-shot render
+        // drops the HTML of the posts no list shows right after their pages are made.
+        let many: Vec<(String, String)> = (0..25)
+            .map(|i| {
+                let day = i % 28 + 1;
+                (
+                    format!("posts/p{i:02}.md"),
+                    format!("---\ntitle: P{i}\ndate: 2024-02-{day:02}\n---\n\nword{i} *body*\n"),
+                )
+            })
+            .chain([("index.md".to_string(), "---\ntitle: Home\n---\n\nhome body text\n".to_string())])
+            .collect();
+        let many: Vec<(&str, &str)> = many.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let steps = [
+            site(&many, tpl),
             site(&[("posts/2024-01-01-a.md", a), ("posts/2024-01-02-b.md", b)], tpl),
             site(&[("posts/2024-01-01-a.md", a), ("posts/2024-01-02-b.md", b2)], tpl),
             site(&[("posts/2024-01-01-a.md", a), ("posts/2024-01-02-b.md", b2)], "<main>{{ page.title }}</main>"),
@@ -500,11 +542,22 @@ mod tests {
             }
         }
         assert!(
-            render_source(&steps[4], &opts, &cl, &memo).files.iter().any(|(p, _)| p.ends_with("page/3/index.html")),
+            render_source(&steps[5], &opts, &cl, &memo).files.iter().any(|(p, _)| p.ends_with("page/3/index.html")),
             "pagination is exercised"
         );
+        // The one-shot render made every page, the index and the feed before dropping bodies.
+        let fresh = render_source(&steps[0], &opts, &Classifier::new(), &Memo::default());
+        let text = |path: &str| {
+            let f = fresh.files.iter().find(|(p, _)| p.as_path() == Path::new(path)).expect(path);
+            String::from_utf8_lossy(&f.1).into_owned()
+        };
+        assert!(text("posts/p00/index.html").contains("word0"), "the oldest post's page has its body");
+        assert!(text("search/index.json").contains("word0"), "and its words are in the index");
+        assert!(text("index.html").contains("home body text"), "the home page keeps its body");
+        let feed = text("atom.xml");
+        assert!(feed.contains("word24") && !feed.contains("word0"), "the feed has the newest bodies only");
         // The edit shows up (the memo did not serve the old page) and the tag list follows.
-        let last = render_source(&steps[1], &opts, &cl, &memo);
+        let last = render_source(&steps[2], &opts, &cl, &memo);
         let b_page = last.files.iter().find(|(p, _)| p.ends_with("posts/b/index.html")).expect("b");
         assert!(String::from_utf8_lossy(&b_page.1).contains("edited"));
     }

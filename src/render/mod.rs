@@ -565,11 +565,11 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
 /// Posts newest first; equal dates by URL so the order is total and deterministic. `all` is sorted
 /// by URL (`content::parse_pages`), so a stable sort by date alone gives that order without
 /// comparing URLs (many posts share a date).
-fn sort_newest_first(pages: &mut [usize], all: &[RenderedPage]) {
-    debug_assert!(all.windows(2).all(|w| w[0].page.path <= w[1].page.path));
+fn sort_newest_first<'p>(pages: &mut [usize], page: impl Fn(usize) -> &'p Page) {
+    debug_assert!(pages.windows(2).all(|w| page(w[0]).path <= page(w[1]).path));
     pages.sort_by(|&a, &b| {
-        let da = all[a].page.front.date.as_ref().map(|d| d.datetime);
-        let db = all[b].page.front.date.as_ref().map(|d| d.datetime);
+        let da = page(a).front.date.as_ref().map(|d| d.datetime);
+        let db = page(b).front.date.as_ref().map(|d| d.datetime);
         db.cmp(&da)
     });
 }
@@ -739,17 +739,8 @@ impl JobCtx<'_> {
     }
 }
 
-/// Render every page and site-wide file. Returns the files, every template problem, and the search
-/// index's parts (the caller assembles them, or defers that until the index is asked for).
-pub fn render_site(
-    tera: &Tera,
-    config: &Config,
-    pages: &[RenderedPage],
-    templates: &[(String, String)],
-    memo: &OutputMemo,
-    sink: &dyn Sink,
-) -> (Vec<OutFile>, Vec<Diagnostic>, SearchParts) {
-    use std::hash::{Hash, Hasher};
+/// The values every template gets: the site config, base path, semdoc's version and the nav.
+fn base_keyed(config: &Config) -> Keyed<'_> {
     let mut base = Keyed::new();
     base.insert(
         "config",
@@ -772,7 +763,118 @@ pub fn render_site(
         nav.push(NavItem { title: "놀이터".into(), path: "/playground/".into() });
     }
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
-    base.insert("nav", nav.clone());
+    base.insert("nav", nav);
+    base
+}
+
+/// What one-shot builds make for a page right after its Markdown (see `PageEarly`): its own
+/// page (unless it is the home page, which is a list) and its search tokens.
+pub struct Early {
+    pub file: Option<Result<OutFile, Box<Diagnostic>>>,
+    pub tokens: Arc<search::DocTokens>,
+}
+
+/// Renders a page's own template and its search tokens as soon as its Markdown is verified, so
+/// that a one-shot build can drop the page's HTML straight away (only the lists that show page
+/// bodies need it later: the home page's own content and the feed's newest posts). Makes exactly
+/// what `render_site` would make for the page.
+pub struct PageEarly<'a> {
+    tera: &'a Tera,
+    config: &'a Config,
+    base: Context,
+    sink: &'a dyn Sink,
+}
+
+impl<'a> PageEarly<'a> {
+    pub fn new(tera: &'a Tera, config: &'a Config, sink: &'a dyn Sink) -> Self {
+        PageEarly { tera, config, base: base_keyed(config).context(), sink }
+    }
+    pub fn render(&self, rp: &RenderedPage) -> Early {
+        let file = page_job(rp, self.config).map(|job| {
+            let Job { tpl, out, path, ctx, src } = job;
+            render_job(self.tera, self.config, &self.base, tpl, &path, &ctx, src)
+                .map(|bytes| (out.clone(), self.sink.put(&out, bytes)))
+        });
+        Early { file, tokens: page_tokens(self.config, rp) }
+    }
+}
+
+/// Does a list show this page's body? The home page's own content, and the feed's newest posts.
+/// `posts` is every post in URL order.
+pub fn bodies_listed<'p>(pages: &[&'p Page]) -> rustc_hash::FxHashSet<&'p str> {
+    let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Post).collect();
+    sort_newest_first(&mut posts, |i| pages[i]);
+    let mut keep: rustc_hash::FxHashSet<&str> =
+        posts.iter().take(FEED_ENTRIES).map(|&i| pages[i].path.as_str()).collect();
+    keep.extend(pages.iter().filter(|p| p.kind == PageKind::Home).map(|p| p.path.as_str()));
+    keep
+}
+
+/// Entries in the Atom feed (the newest posts, with their bodies).
+const FEED_ENTRIES: usize = 20;
+
+/// A content page's own job (none for the home page: it is rendered as a list).
+fn page_job<'a>(rp: &'a RenderedPage, config: &'a Config) -> Option<Job<'a>> {
+    if rp.page.kind == PageKind::Home {
+        return None;
+    }
+    let t = if rp.page.kind == PageKind::Post { "post.html" } else { "page.html" };
+    let path = Cow::Borrowed(rp.page.path.as_str());
+    Some(Job::new(t, rp.page.out_file.clone(), path, JobCtx::Page(rp, config), &rp.page.source))
+}
+
+/// Run one template job; a template error names the content file being rendered.
+fn render_job(
+    tera: &Tera,
+    config: &Config,
+    base: &Context,
+    tpl: &str,
+    path: &str,
+    job_ctx: &JobCtx<'_>,
+    src: &Path,
+) -> Result<bytes::Bytes, Box<Diagnostic>> {
+    let mut ctx = job_ctx.context();
+    ctx.extend(base.clone());
+    ctx.insert("current_path", path);
+    ctx.insert("current_url", &permalink(config, path));
+    match tera.render(tpl, &ctx) {
+        // Possibly held until the site is written: without the spare capacity the output grew
+        // with (up to half of each buffer).
+        Ok(s) => Ok(bytes::Bytes::from(s.into_bytes().into_boxed_slice())),
+        Err(e) => {
+            let mut d = template_diag(tpl, &e);
+            if src.starts_with("content") {
+                d.message = format!("{} (while rendering {})", d.message, src.display());
+            }
+            Err(Box::new(d))
+        }
+    }
+}
+
+/// A page's search tokens: title, headings and the text of its body.
+fn page_tokens(config: &Config, rp: &RenderedPage) -> Arc<search::DocTokens> {
+    let title = if rp.page.front.title.is_empty() { &config.title } else { &rp.page.front.title };
+    let headings: Vec<&str> = rp.md.headings.iter().map(|h| h.title.as_str()).collect();
+    let body = search::plain_text(&rp.md.html);
+    let doc = search::SearchDoc { title, url: &rp.page.path, headings, body: &body };
+    Arc::new(search::doc_tokens(&doc))
+}
+
+/// Render every page and site-wide file. Returns the files, every template problem, and the search
+/// index's parts (the caller assembles them, or defers that until the index is asked for).
+/// `early` holds what `PageEarly` already made for every page (in `pages` order); those jobs are
+/// not run again.
+pub fn render_site(
+    tera: &Tera,
+    config: &Config,
+    pages: &[RenderedPage],
+    templates: &[(String, String)],
+    memo: &OutputMemo,
+    sink: &dyn Sink,
+    early: Option<Vec<Early>>,
+) -> (Vec<OutFile>, Vec<Diagnostic>, SearchParts) {
+    use std::hash::{Hash, Hasher};
+    let base = base_keyed(config);
 
     // Each page's context as lists show it, reused while its key (page, Markdown, config) is the
     // same. Lists (home, taxonomies) carry no page bodies: copying every body into every list page
@@ -807,9 +909,9 @@ pub fn render_site(
     };
     memo.ctxs.put(previous_ctxs, fresh_ctxs, &keys);
     let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].page.kind == PageKind::Post).collect();
-    sort_newest_first(&mut posts, pages);
+    sort_newest_first(&mut posts, |i| &pages[i].page);
     let post_ctxs: Vec<Shared<PageCtx>> = posts.iter().map(|&i| listed[i].clone()).collect();
-    let feed_ctxs: Vec<Shared<PageCtx>> = posts.iter().take(20).map(|&i| whole(&pages[i])).collect();
+    let feed_ctxs: Vec<Shared<PageCtx>> = posts.iter().take(FEED_ENTRIES).map(|&i| whole(&pages[i])).collect();
 
     // The home page's term clouds (every category and tag once, in the order of the newest post
     // that uses it) and each taxonomy's terms with their posts: recomputed only when some post's
@@ -858,12 +960,8 @@ pub fn render_site(
         tax_lists.push((tax, fixed, lists));
     }
     let mut jobs: Vec<Job> = Vec::with_capacity(pages.len() + 64);
-    for rp in pages {
-        if rp.page.kind != PageKind::Home {
-            let t = if rp.page.kind == PageKind::Post { "post.html" } else { "page.html" };
-            let path = Cow::Borrowed(rp.page.path.as_str());
-            jobs.push(Job::new(t, rp.page.out_file.clone(), path, JobCtx::Page(rp, config), &rp.page.source));
-        }
+    if early.is_none() {
+        jobs.extend(pages.iter().filter_map(|rp| page_job(rp, config)));
     }
     #[allow(clippy::too_many_arguments)]
     fn list_jobs<'a>(
@@ -1001,44 +1099,30 @@ pub fn render_site(
                 let kept = sink.put(&out, bytes.clone());
                 return Ok((key, (out, kept), None));
             }
-            let mut ctx = job_ctx.context();
-            ctx.extend(base.clone());
-            ctx.insert("current_path", &path);
-            ctx.insert("current_url", &permalink(config, &path));
-            match tera.render(tpl, &ctx) {
-                Ok(s) => {
-                    // Possibly held until the site is written: without the spare capacity the
-                    // output grew with (up to half of each buffer).
-                    let bytes = bytes::Bytes::from(s.into_bytes().into_boxed_slice());
-                    let fresh = remember.then(|| bytes.clone());
-                    let kept = sink.put(&out, bytes);
-                    Ok((key, (out, kept), fresh))
-                }
-                Err(e) => {
-                    let mut d = template_diag(tpl, &e);
-                    if src.starts_with("content") {
-                        d.message = format!("{} (while rendering {})", d.message, src.display());
-                    }
-                    Err(Box::new(d))
-                }
-            }
+            let bytes = render_job(tera, config, &base, tpl, &path, &job_ctx, src)?;
+            let fresh = remember.then(|| bytes.clone());
+            let kept = sink.put(&out, bytes);
+            Ok((key, (out, kept), fresh))
         })
         .collect();
     // The search index's parts: each page's tokens, reused while the page's key is the same.
     let previous_search = memo.search.take();
-    let parts: SearchParts = pages
-        .par_iter()
-        .map(|rp| {
-            if let Some(hit) = previous_search.get(&rp.key) {
-                return hit.clone();
-            }
-            let title = if rp.page.front.title.is_empty() { &config.title } else { &rp.page.front.title };
-            let headings: Vec<&str> = rp.md.headings.iter().map(|h| h.title.as_str()).collect();
-            let body = search::plain_text(&rp.md.html);
-            let doc = search::SearchDoc { title, url: &rp.page.path, headings, body: &body };
-            Arc::new(search::doc_tokens(&doc))
-        })
-        .collect();
+    let (early_files, early_parts): (Vec<_>, Option<SearchParts>) = match early {
+        Some(e) => {
+            let (files, parts): (Vec<_>, Vec<_>) = e.into_iter().map(|e| (e.file, e.tokens)).unzip();
+            (files.into_iter().flatten().collect(), Some(parts))
+        }
+        None => (Vec::new(), None),
+    };
+    let parts: SearchParts = early_parts.unwrap_or_else(|| {
+        pages
+            .par_iter()
+            .map(|rp| match previous_search.get(&rp.key) {
+                Some(hit) => hit.clone(),
+                None => page_tokens(config, rp),
+            })
+            .collect()
+    });
     let fresh_search: Vec<(u64, Arc<search::DocTokens>)> = if memo.search.is_enabled() {
         keys.iter()
             .zip(&parts)
@@ -1049,8 +1133,15 @@ pub fn render_site(
         Vec::new()
     };
     memo.search.put(previous_search, fresh_search, &keys);
-    let mut files = Vec::with_capacity(results.len() + 1);
+    let mut files = Vec::with_capacity(early_files.len() + results.len() + 1);
     let mut diags = Vec::new();
+    // Pages made early come first, as their jobs would have.
+    for r in early_files {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(*d),
+        }
+    }
     let mut used = Vec::with_capacity(results.len());
     let mut fresh = Vec::new();
     for r in results {
