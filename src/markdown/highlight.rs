@@ -47,7 +47,62 @@ pub fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 
 /// Highlight `code` as `lang`, returning the inner HTML of a `<code>` element (escaped spans).
 /// Unknown languages and highlighter failures fall back to escaped plain text.
+///
+/// Highlighting is a pure function of the text and the language, and the costliest step of a
+/// build (syntect's regex search is about a third of a 10 000-page build's CPU), so a block a site
+/// repeats (an install command, a config shown in many posts) is highlighted once per process:
+/// see `Repeats`.
 pub fn highlight(code: &str, lang: &str) -> String {
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (lang, code).hash(&mut h);
+        h.finish()
+    };
+    if let Some(html) = REPEATS.lock().expect("highlight memo").get(hash, lang, code) {
+        return html.to_string();
+    }
+    let html = highlight_now(code, lang);
+    REPEATS.lock().expect("highlight memo").offer(hash, lang, code, &html);
+    html
+}
+
+/// Highlighted blocks seen more than once. A block is only remembered from its second sighting,
+/// so a site of unique blocks pays a hash per block and no copies; a hit is checked against the
+/// stored text, so a hash collision only costs a highlight. Bounded, so a long `serve` session
+/// that keeps editing code blocks cannot grow it without limit.
+#[derive(Default)]
+struct Repeats {
+    seen: rustc_hash::FxHashSet<u64>,
+    done: rustc_hash::FxHashMap<u64, (Box<str>, Box<str>, std::sync::Arc<str>)>,
+    bytes: usize,
+}
+
+impl Repeats {
+    const MAX_SEEN: usize = 1 << 20;
+    const MAX_BYTES: usize = 32 << 20;
+
+    fn get(&self, hash: u64, lang: &str, code: &str) -> Option<std::sync::Arc<str>> {
+        match self.done.get(&hash) {
+            Some((l, c, html)) if &**l == lang && &**c == code => Some(html.clone()),
+            _ => None,
+        }
+    }
+    fn offer(&mut self, hash: u64, lang: &str, code: &str, html: &str) {
+        if self.seen.len() < Self::MAX_SEEN && self.seen.insert(hash) {
+            return; // first sighting
+        }
+        let size = lang.len() + code.len() + html.len();
+        if self.bytes + size <= Self::MAX_BYTES && !self.done.contains_key(&hash) {
+            self.bytes += size;
+            self.done.insert(hash, (lang.into(), code.into(), html.into()));
+        }
+    }
+}
+
+static REPEATS: LazyLock<std::sync::Mutex<Repeats>> = LazyLock::new(Default::default);
+
+fn highlight_now(code: &str, lang: &str) -> String {
     if let Some(syntax) = find_syntax(lang) {
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
         let ok =
@@ -122,6 +177,24 @@ fn prefix_rules(css: &str, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_blocks_are_remembered_from_their_second_sighting_and_checked_on_use() {
+        let mut r = Repeats::default();
+        r.offer(7, "yaml", "a: 1\n", "<span>a</span>");
+        assert!(r.get(7, "yaml", "a: 1\n").is_none(), "one sighting is not remembered");
+        r.offer(7, "yaml", "a: 1\n", "<span>a</span>");
+        assert_eq!(r.get(7, "yaml", "a: 1\n").as_deref(), Some("<span>a</span>"));
+        assert!(r.get(7, "yaml", "b: 2\n").is_none(), "a colliding hash with other text misses");
+        assert!(r.get(7, "json", "a: 1\n").is_none(), "and so does another language");
+        // Through the public function: the same output every time, as a fresh highlight gives.
+        let code = "spring:\n  kafka:\n    producer:\n      acks: all\n";
+        let fresh = highlight_now(code, "yaml");
+        assert!(fresh.contains("hl-"), "{fresh}");
+        for _ in 0..3 {
+            assert_eq!(highlight(code, "yaml"), fresh);
+        }
+    }
 
     #[test]
     fn required_languages_resolve_and_emit_classes() {
