@@ -74,7 +74,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
 #[derive(Default)]
 struct Repeats {
     seen: rustc_hash::FxHashSet<u64>,
-    done: rustc_hash::FxHashMap<u64, (Box<str>, Box<str>, std::sync::Arc<str>)>,
+    done: rustc_hash::FxHashMap<u64, Remembered>,
     bytes: usize,
 }
 
@@ -99,6 +99,9 @@ impl Repeats {
         }
     }
 }
+
+/// A remembered block: its language, its text and its highlighted HTML.
+type Remembered = (Box<str>, Box<str>, std::sync::Arc<str>);
 
 static REPEATS: LazyLock<std::sync::Mutex<Repeats>> = LazyLock::new(Default::default);
 
