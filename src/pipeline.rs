@@ -186,9 +186,10 @@ pub fn render_source_to(
     // the page's HTML, so the site's HTML is never all in memory; `serve` keeps everything in its
     // memo and renders in two passes.
     let early = (!memo.enabled).then(|| render::PageEarly::new(&tera, &config, sink));
+    let one_pass = early.is_some();
     let (rendered, cases, d, early) = render_and_verify(pages, &config, classifier, memo, early.as_ref());
     diags.extend(d);
-    lap("markdown+verify");
+    lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
     let (mut files, d, search_parts) =
         render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink, early);
     diags.extend(d);
