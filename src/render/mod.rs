@@ -799,8 +799,8 @@ impl<'a> PageEarly<'a> {
     }
 }
 
-/// Does a list show this page's body? The home page's own content, and the feed's newest posts.
-/// `posts` is every post in URL order.
+/// The URL paths of the pages whose bodies a list shows: the home page's own content and the
+/// feed's newest posts. `pages` is every page, in URL order (as `content::parse_pages` returns).
 pub fn bodies_listed<'p>(pages: &[&'p Page]) -> rustc_hash::FxHashSet<&'p str> {
     let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Post).collect();
     sort_newest_first(&mut posts, |i| pages[i]);
