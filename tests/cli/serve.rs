@@ -172,3 +172,24 @@ fn stylesheet_edits_swap_styles_and_other_edits_reload() {
     site.write("content/posts/a.md", &POST_A.replace("first version", "css test"));
     wait_event(&mut events, "reload");
 }
+
+#[test]
+fn debounce_is_a_positive_number_of_milliseconds() {
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    let out = semdoc(&["serve", "--port", "0", "--debounce", "0"], site.root());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--debounce"), "{}", stderr(&out));
+    // A valid value starts the server as usual.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_semdoc"))
+        .args(["serve", "--port", "0", "--debounce", "5", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start semdoc serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(line.contains("serving http://"), "{line}");
+}
