@@ -46,6 +46,20 @@ impl<V> Store<V> {
         }
         *self.map.lock().expect("memo lock") = map;
     }
+
+    /// `put` for a render that computed a value for every key in `keys` (in the same order):
+    /// the pairs `map` lacks are the fresh ones.
+    pub fn put_all(&self, map: FxHashMap<u64, V>, keys: &[u64], values: &[V])
+    where
+        V: Clone,
+    {
+        if !self.enabled {
+            return;
+        }
+        let fresh: Vec<(u64, V)> =
+            keys.iter().zip(values).filter(|(k, _)| !map.contains_key(k)).map(|(k, v)| (*k, v.clone())).collect();
+        self.put(map, fresh, keys);
+    }
 }
 
 #[cfg(test)]
@@ -66,7 +80,12 @@ mod tests {
         assert!(m.contains_key(&150) && !m.contains_key(&50));
         // A few changes stay within the slack: nothing is scanned or dropped.
         s.put(m, [(1000, 0)], &(100..200).chain([1000]).collect::<Vec<_>>());
-        assert_eq!(s.take().len(), 101);
+        let m = s.take();
+        assert_eq!(m.len(), 101);
+        // Every key computed: only those the map lacked are added, the rest keep their entries.
+        s.put_all(m, &[100, 2000], &[7, 8]);
+        let m = s.take();
+        assert_eq!((m[&100], m[&2000]), (0, 8));
         let off: Store<u32> = Store::default();
         off.put(FxHashMap::default(), [(1, 1)], &[1]);
         assert!(off.take().is_empty());

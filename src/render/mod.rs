@@ -898,16 +898,7 @@ pub fn render_site(
     let listed: Vec<Shared<PageCtx>> = listed_terms.iter().map(|(l, _)| l.clone()).collect();
     let whole = |rp: &RenderedPage| Shared(Arc::new(page_ctx(config, rp)), rp.key);
     let keys: Vec<u64> = pages.iter().map(|rp| rp.key).collect();
-    let fresh_ctxs: Vec<(u64, Listed)> = if memo.ctxs.is_enabled() {
-        keys.iter()
-            .zip(&listed_terms)
-            .filter(|(k, _)| !previous_ctxs.contains_key(k))
-            .map(|(k, l)| (*k, l.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    memo.ctxs.put(previous_ctxs, fresh_ctxs, &keys);
+    memo.ctxs.put_all(previous_ctxs, &keys, &listed_terms);
     let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].page.kind == PageKind::Post).collect();
     sort_newest_first(&mut posts, |i| &pages[i].page);
     let post_ctxs: Vec<Shared<PageCtx>> = posts.iter().map(|&i| listed[i].clone()).collect();
@@ -1123,16 +1114,7 @@ pub fn render_site(
             })
             .collect()
     });
-    let fresh_search: Vec<(u64, Arc<search::DocTokens>)> = if memo.search.is_enabled() {
-        keys.iter()
-            .zip(&parts)
-            .filter(|(k, _)| !previous_search.contains_key(k))
-            .map(|(k, t)| (*k, t.clone()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    memo.search.put(previous_search, fresh_search, &keys);
+    memo.search.put_all(previous_search, &keys, &parts);
     let mut files = Vec::with_capacity(early_files.len() + results.len() + 1);
     let mut diags = Vec::new();
     // Pages made early come first, as their jobs would have.

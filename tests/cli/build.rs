@@ -115,11 +115,7 @@ fn failed_build_leaves_previous_output_byte_identical() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("templates/post.html:1:"), "{}", stderr(&out));
     assert_eq!(snapshot(&site.root().join("public")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("semdoc-"))
-        .collect();
+    let leftovers = names_containing(site.root(), "semdoc-");
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

@@ -19,6 +19,15 @@ pub fn semdoc(args: &[&str], dir: &Path) -> Output {
         .expect("run semdoc")
 }
 
+/// Names of the entries of `dir` containing `needle` (left-over temporary directories).
+pub fn names_containing(dir: &Path, needle: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(needle))
+        .collect()
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -95,11 +95,7 @@ fn a_broken_internal_anchor_fails() {
         assert_eq!(err.matches("error[broken").count(), 2, "{cmd}: {err}");
     }
     assert!(!site.root().join("public").exists(), "a failed build writes no output directory");
-    let leftovers: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("semdoc-new"))
-        .collect();
+    let leftovers = names_containing(site.root(), "semdoc-new");
     assert!(leftovers.is_empty(), "the staging directory is removed: {leftovers:?}");
 }
 
