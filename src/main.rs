@@ -25,6 +25,17 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// One-shot commands (`build`, `check`): mimalloc commits whole arenas up front by default, which
+/// on the 10 000-page corpus cost ~0.5 s of system time zeroing pages never used and ~40 MB of
+/// peak memory (`MIMALLOC_ARENA_EAGER_COMMIT=0`: wall 2.52 s vs 2.91 s, peak 380–400 MB vs
+/// 420–440 MB, three alternating runs each).
+fn commit_memory_lazily() {
+    // `mi_option_arena_eager_commit` is option 4 in mimalloc.h (v2 and v3).
+    const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    // SAFETY: as in `keep_freed_memory`; set before any arena is reserved by the pipeline.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
+}
+
 /// Exit codes: 0 success, 1 the content has problems, 2 semdoc could not run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Exit {
@@ -197,6 +208,9 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
+    if !matches!(cli.command, Command::Serve { .. }) {
+        commit_memory_lazily();
+    }
     match cli.command {
         Command::Build { site, output, timings } => {
             let opts = BuildOptions {

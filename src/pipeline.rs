@@ -198,9 +198,9 @@ pub fn render_source_to(
     let search_path = PathBuf::from("search/index.json");
     let mut deferred: Vec<(PathBuf, Deferred)> = Vec::new();
     if memo.defer_search {
-        deferred.push((search_path, Box::new(move || render::search::assemble(&search_parts).into_bytes().into())));
+        deferred.push((search_path, Box::new(move || render::search::assemble(&search_parts).into())));
     } else {
-        files.push((search_path, render::search::assemble(&search_parts).into_bytes().into()));
+        files.push((search_path, render::search::assemble(&search_parts).into()));
     }
     lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
@@ -411,6 +411,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let out = opts.output_dir();
     output::ensure_output_is_safe(&opts.root, &out)?;
     let src = content::load_site(&opts.root)?;
+    let read = started.elapsed();
     let options = [
         format!("drafts={}", opts.drafts),
         format!("base_url={:?}", opts.base_url),
@@ -431,20 +432,26 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
             ..Report::default()
         });
     }
+    let mut clock = Instant::now();
     let classifier = Classifier::new();
     let loaded = crate::cache::load(&classifier);
+    let cache_read = clock.elapsed();
     // Files are written into a staging directory as they are made; it replaces `out` only if the
     // build has no errors, and is deleted otherwise (the previous output is never touched).
     let staging = output::Staging::new(&out)?;
     let built = render_source_to(&src, opts, &classifier, &Memo::default(), &staging);
+    clock = Instant::now();
     crate::cache::save(&classifier, loaded);
     let mut report = built.report;
+    report.phases.insert(0, ("read sources", read));
+    report.phases.insert(1, ("verdict cache", cache_read));
     drop(built.files);
     if !report.has_errors() {
         staging.commit()?;
         report.written = true;
         crate::cache::record_site(&out, &key, &report.diagnostics, report.pages, report.files);
     }
+    report.phases.push(("replace output", clock.elapsed()));
     report.elapsed = started.elapsed();
     Ok(report)
 }

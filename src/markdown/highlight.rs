@@ -4,10 +4,14 @@
 //! Syntaxes come from `two_face` (bat's curated bundle: TOML, Kotlin, Java Properties and more on
 //! top of syntect's defaults) and are loaded once per process.
 
+use rustc_hash::FxHashMap;
+use std::hash::BuildHasher;
 use std::sync::LazyLock;
 use syntect::highlighting::Theme;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+#[cfg(test)]
+use syntect::html::ClassedHTMLGenerator;
+use syntect::html::{ClassStyle, css_for_theme_with_class_style, line_tokens_to_classed_spans};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
@@ -48,64 +52,133 @@ pub fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// Highlight `code` as `lang`, returning the inner HTML of a `<code>` element (escaped spans).
 /// Unknown languages and highlighter failures fall back to escaped plain text.
 ///
-/// Highlighting is a pure function of the text and the language, and the costliest step of a
-/// build (syntect's regex search is about a third of a 10 000-page build's CPU), so a block a site
-/// repeats (an install command, a config shown in many posts) is highlighted once per process:
-/// see `Repeats`.
+/// Highlighting is the costliest step of a build (syntect's regex search was a third of a
+/// 10 000-page build's CPU), and code blocks repeat lines: imports, the same `props.put(...)`
+/// calls, a config shown in many posts with one value changed. A line's HTML is a pure function
+/// of the parser's state before it and its text, so each thread remembers, per state, the lines it
+/// has highlighted (`Lines`): only lines the memo has not seen in that state are parsed, and the
+/// state after a remembered line is looked up, not recomputed.
 pub fn highlight(code: &str, lang: &str) -> String {
-    let hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        (lang, code).hash(&mut h);
-        h.finish()
-    };
-    if let Some(html) = REPEATS.lock().expect("highlight memo").get(hash, lang, code) {
-        return html.to_string();
+    if let Some(syntax) = find_syntax(lang)
+        && let Some(html) = LINES.with(|lines| lines.borrow_mut().highlight(syntax, code))
+    {
+        return html;
     }
-    let html = highlight_now(code, lang);
-    REPEATS.lock().expect("highlight memo").offer(hash, lang, code, &html);
-    html
+    escape(code)
 }
 
-/// Highlighted blocks seen more than once. A block is only remembered from its second sighting,
-/// so a site of unique blocks pays a hash per block and no copies; a hit is checked against the
-/// stored text, so a hash collision only costs a highlight. Bounded, so a long `serve` session
-/// that keeps editing code blocks cannot grow it without limit.
+thread_local! {
+    static LINES: std::cell::RefCell<Lines> = Default::default();
+}
+
+/// The parser's state between two lines: syntect's parse state and the scope stack its HTML
+/// writer keeps (both plain values with `Eq`; neither has `Hash`).
+type State = (ParseState, ScopeStack);
+
+/// Per thread: interned parser states and, per state and line, the line's HTML and the state
+/// after it. A hit is checked against the stored line, so a hash collision only costs a parse.
+/// Bounded: past `MAX_BYTES` it starts afresh (a long `serve` session keeps editing code).
 #[derive(Default)]
-struct Repeats {
-    seen: rustc_hash::FxHashSet<u64>,
-    done: rustc_hash::FxHashMap<u64, Remembered>,
+struct Lines {
+    states: Vec<State>,
+    /// `Debug` text of a state → its index in `states` (consulted only after a parse).
+    ids: FxHashMap<String, u32>,
+    /// Syntax (by address in the process-wide set) → the id of its initial state.
+    initial: FxHashMap<usize, u32>,
+    steps: FxHashMap<(u32, u64), Step>,
     bytes: usize,
 }
 
-impl Repeats {
-    const MAX_SEEN: usize = 1 << 20;
-    const MAX_BYTES: usize = 32 << 20;
+struct Step {
+    line: Box<str>,
+    html: Box<str>,
+    /// Spans opened minus spans closed by this line.
+    delta: isize,
+    next: u32,
+}
 
-    fn get(&self, hash: u64, lang: &str, code: &str) -> Option<std::sync::Arc<str>> {
-        match self.done.get(&hash) {
-            Some((l, c, html)) if &**l == lang && &**c == code => Some(html.clone()),
-            _ => None,
+/// Where the parser is: a remembered state, or one the memo had no room for.
+enum At {
+    Known(u32),
+    Own(Box<State>),
+}
+
+impl Lines {
+    const MAX_BYTES: usize = 16 << 20;
+
+    /// What syntect's `ClassedHTMLGenerator` makes of the block, line by line through the memo;
+    /// `None` when syntect fails on the text (the caller escapes it instead).
+    fn highlight(&mut self, syntax: &'static SyntaxReference, code: &str) -> Option<String> {
+        if self.bytes > Self::MAX_BYTES {
+            *self = Lines::default();
         }
+        let key = std::ptr::from_ref(syntax) as usize;
+        let mut at = match self.initial.get(&key) {
+            Some(&id) => At::Known(id),
+            None => {
+                let at = self.intern((ParseState::new(syntax), ScopeStack::new()));
+                if let At::Known(id) = at {
+                    self.initial.insert(key, id);
+                }
+                at
+            }
+        };
+        let mut html = String::with_capacity(code.len() * 3);
+        let mut open: isize = 0;
+        for line in LinesWithEndings::from(code) {
+            let hash = rustc_hash::FxBuildHasher.hash_one(line);
+            if let At::Known(id) = at
+                && let Some(step) = self.steps.get(&(id, hash))
+                && &*step.line == line
+            {
+                html.push_str(&step.html);
+                open += step.delta;
+                at = At::Known(step.next);
+                continue;
+            }
+            let before = match &at {
+                At::Known(id) => Some(*id),
+                At::Own(_) => None,
+            };
+            let (mut parse, mut stack) = match at {
+                At::Known(id) => self.states[id as usize].clone(),
+                At::Own(state) => *state,
+            };
+            let ops = parse.parse_line(line, &SYNTAXES).ok()?;
+            let (fragment, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
+            html.push_str(&fragment);
+            open += delta;
+            at = self.intern((parse, stack));
+            if let (Some(id), At::Known(next)) = (before, &at) {
+                self.bytes += line.len() + fragment.len() + 64;
+                self.steps.insert((id, hash), Step { line: line.into(), html: fragment.into(), delta, next: *next });
+            }
+        }
+        for _ in 0..open {
+            html.push_str("</span>");
+        }
+        Some(html)
     }
-    fn offer(&mut self, hash: u64, lang: &str, code: &str, html: &str) {
-        if self.seen.len() < Self::MAX_SEEN && self.seen.insert(hash) {
-            return; // first sighting
+
+    fn intern(&mut self, state: State) -> At {
+        let text = format!("{state:?}");
+        if let Some(&id) = self.ids.get(&text) {
+            return At::Known(id);
         }
-        let size = lang.len() + code.len() + html.len();
-        if self.bytes + size <= Self::MAX_BYTES && !self.done.contains_key(&hash) {
-            self.bytes += size;
-            self.done.insert(hash, (lang.into(), code.into(), html.into()));
+        if self.bytes >= Self::MAX_BYTES {
+            return At::Own(Box::new(state));
         }
+        let id = self.states.len() as u32;
+        self.bytes += 2 * text.len() + 64;
+        self.ids.insert(text, id);
+        self.states.push(state);
+        At::Known(id)
     }
 }
 
-/// A remembered block: its language, its text and its highlighted HTML.
-type Remembered = (Box<str>, Box<str>, std::sync::Arc<str>);
-
-static REPEATS: LazyLock<std::sync::Mutex<Repeats>> = LazyLock::new(Default::default);
-
-fn highlight_now(code: &str, lang: &str) -> String {
+/// What syntect's `ClassedHTMLGenerator` makes of a whole block, with no memo (tests compare).
+#[cfg(test)]
+fn highlight_unmemoised(code: &str, lang: &str) -> String {
     if let Some(syntax) = find_syntax(lang) {
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
         let ok =
@@ -182,21 +255,56 @@ mod tests {
     use super::*;
 
     #[test]
-    fn repeated_blocks_are_remembered_from_their_second_sighting_and_checked_on_use() {
-        let mut r = Repeats::default();
-        r.offer(7, "yaml", "a: 1\n", "<span>a</span>");
-        assert!(r.get(7, "yaml", "a: 1\n").is_none(), "one sighting is not remembered");
-        r.offer(7, "yaml", "a: 1\n", "<span>a</span>");
-        assert_eq!(r.get(7, "yaml", "a: 1\n").as_deref(), Some("<span>a</span>"));
-        assert!(r.get(7, "yaml", "b: 2\n").is_none(), "a colliding hash with other text misses");
-        assert!(r.get(7, "json", "a: 1\n").is_none(), "and so does another language");
-        // Through the public function: the same output every time, as a fresh highlight gives.
-        let code = "spring:\n  kafka:\n    producer:\n      acks: all\n";
-        let fresh = highlight_now(code, "yaml");
-        assert!(fresh.contains("hl-"), "{fresh}");
-        for _ in 0..3 {
-            assert_eq!(highlight(code, "yaml"), fresh);
+    fn the_line_memo_gives_what_syntect_gives_for_each_block() {
+        // Blocks sharing lines in the same and in other parser states, constructs spanning lines
+        // (a block comment, a Python string), blocks ending inside open spans, other languages
+        // in between, and every block a second time.
+        let blocks = [
+            ("java", "Properties p = new Properties();\np.put(\"acks\", \"all\");\n"),
+            ("java", "/* p.put(\"acks\", \"all\");\n*/\np.put(\"acks\", \"all\");\n"),
+            ("java", "Properties p = new Properties();\np.put(\"acks\", \"1\");\n"),
+            ("yaml", "spring:\n  kafka:\n    producer:\n      acks: all\n"),
+            ("java", "String s = \"open\n p.put(\"acks\", \"all\");\n"),
+            ("properties", "acks=all\nretries=3\n"),
+            ("java", "/* never closed\np.put(\"acks\", \"all\");"),
+            ("python", "x = \"\"\"\nacks=all\n\"\"\"\nacks=all\n"),
+            ("properties", "acks=all\nretries=4\n"),
+        ];
+        let mut lines = Lines::default();
+        for round in 0..2 {
+            for (lang, code) in blocks {
+                let syntax = find_syntax(lang).expect(lang);
+                let memo = lines.highlight(syntax, code).expect("highlights");
+                assert_eq!(memo, highlight_unmemoised(code, lang), "round {round}, {lang}: {code:?}");
+                assert_eq!(highlight(code, lang), memo, "through the public function");
+            }
         }
+        // A third round parses nothing: every line is a hit, so nothing is added.
+        let (states, steps) = (lines.states.len(), lines.steps.len());
+        for (lang, code) in blocks {
+            lines.highlight(find_syntax(lang).unwrap(), code);
+        }
+        assert_eq!((lines.states.len(), lines.steps.len()), (states, steps));
+        // Lines shared by blocks in the same state are stored once: fewer steps than lines.
+        let total: usize = blocks.iter().map(|(_, c)| LinesWithEndings::from(c).count()).sum();
+        assert!(steps < total, "{steps} steps for {total} lines");
+    }
+
+    #[test]
+    fn a_full_memo_starts_afresh_and_stays_correct() {
+        let mut lines = Lines::default();
+        let syntax = find_syntax("java").unwrap();
+        lines.bytes = Lines::MAX_BYTES + 1; // as if over the bound
+        let code = "int x = 1;\nint y = 2;\n";
+        assert_eq!(lines.highlight(syntax, code).unwrap(), highlight_unmemoised(code, "java"));
+        assert!(lines.bytes < Lines::MAX_BYTES && !lines.steps.is_empty(), "cleared, then filled again");
+        // At the bound: no room for new states, so lines after an unknown one are parsed from a
+        // state of their own; the output is still syntect's.
+        let (states, steps) = (lines.states.len(), lines.steps.len());
+        lines.bytes = Lines::MAX_BYTES;
+        let other = "long z = 3L;\n/* open\nint y = 2;\n";
+        assert_eq!(lines.highlight(syntax, other).unwrap(), highlight_unmemoised(other, "java"));
+        assert!(lines.states.len() == states && lines.steps.len() >= steps);
     }
 
     #[test]

@@ -5,8 +5,7 @@
 //! Format (`/search/index.json`): `{"docs": [[title, url, excerpt]], "index": {token: [doc, weight, …]}}`
 //! where weight is 8 per title hit, 4 per heading hit and 1 per body hit, capped at 255.
 
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap;
 
 fn is_hangul(c: char) -> bool {
     matches!(c as u32, 0xAC00..=0xD7A3 | 0x3130..=0x318F | 0x1100..=0x11FF)
@@ -15,43 +14,57 @@ fn is_hangul(c: char) -> bool {
 /// Tokens of a text: Hangul bigrams (a lone syllable stays a unigram), lowercase words, and dotted
 /// keys whole and split.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
     let lower = text.to_lowercase();
-    let chars: Vec<char> = lower.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    let mut out = Vec::new();
+    each_token(&lower, |t| out.push(t.to_string()));
+    out
+}
+
+/// `tokenize` without allocating: every token is a slice of `lower` (already lowercased), handed
+/// to `f` in order.
+fn each_token<'a>(lower: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = lower.len();
+    let mut pos: Vec<usize> = Vec::new();
+    let mut chars = lower.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
         if is_hangul(c) {
-            let start = i;
-            while i < chars.len() && is_hangul(chars[i]) {
-                i += 1;
+            // Byte offsets of the run's syllables, and of its end.
+            pos.clear();
+            while let Some(&(i, _)) = chars.peek().filter(|(_, c)| is_hangul(*c)) {
+                pos.push(i);
+                chars.next();
             }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
+            pos.push(chars.peek().map_or(bytes, |&(i, _)| i));
+            if pos.len() == 2 {
+                f(&lower[pos[0]..pos[1]]);
             } else {
-                for w in run.windows(2) {
-                    out.push(w.iter().collect());
-                }
+                pos.windows(3).for_each(|w| f(&lower[w[0]..w[2]]));
             }
         } else if c.is_alphanumeric() {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() && !is_hangul(chars[i]) || matches!(chars[i], '.' | '_' | '-'))
-            {
-                i += 1;
+            while let Some(&(_, c)) = chars.peek() {
+                if c.is_alphanumeric() && !is_hangul(c) || matches!(c, '.' | '_' | '-') {
+                    chars.next();
+                } else {
+                    break;
+                }
             }
-            let word: String = chars[start..i].iter().collect::<String>().trim_matches(['.', '_', '-']).to_string();
-            let parts: Vec<&str> = word.split(['.', '_', '-']).filter(|p| !p.is_empty()).collect();
-            if parts.len() > 1 {
-                out.push(word.clone());
+            let end = chars.peek().map_or(bytes, |&(i, _)| i);
+            let word = lower[start..end].trim_matches(['.', '_', '-']);
+            let mut parts = word.split(['.', '_', '-']).filter(|p| !p.is_empty());
+            let first = parts.next();
+            match parts.next() {
+                Some(second) => {
+                    f(word);
+                    f(first.unwrap_or_default());
+                    f(second);
+                    parts.for_each(&mut f);
+                }
+                None => first.into_iter().for_each(&mut f),
             }
-            out.extend(parts.into_iter().map(str::to_string));
         } else {
-            i += 1;
+            chars.next();
         }
     }
-    out
 }
 
 pub struct SearchDoc<'a> {
@@ -63,12 +76,6 @@ pub struct SearchDoc<'a> {
 
 /// (title, url, excerpt) of one document in the index.
 pub type DocEntry = (String, String, String);
-
-#[derive(Serialize)]
-struct Index<'a> {
-    docs: Vec<&'a DocEntry>,
-    index: BTreeMap<&'a str, Vec<u32>>,
-}
 
 /// One document's part of the index: its tokens with weights, and its result entry. The tokens
 /// live in one string (`(start, end, weight)` spans into it): a `String` per token made the
@@ -90,17 +97,15 @@ impl DocTokens {
 /// Tokenize one document: 8 per title hit, 4 per heading hit, 1 per body hit. Excerpts keep the
 /// first ~1500 characters of the body for result snippets.
 pub fn doc_tokens(d: &SearchDoc) -> DocTokens {
-    let mut weights: HashMap<String, u32> = HashMap::new();
-    let mut add = |text: &str, w: u32| {
-        for t in tokenize(text) {
-            *weights.entry(t).or_default() += w;
-        }
-    };
-    add(d.title, 8);
-    for h in &d.headings {
-        add(h, 4);
+    let lowered: Vec<(String, u32)> = std::iter::once((d.title, 8))
+        .chain(d.headings.iter().map(|h| (*h, 4)))
+        .chain(std::iter::once((d.body, 1)))
+        .map(|(text, w)| (text.to_lowercase(), w))
+        .collect();
+    let mut weights: FxHashMap<&str, u32> = FxHashMap::default();
+    for (text, w) in &lowered {
+        each_token(text, |t| *weights.entry(t).or_default() += w);
     }
-    add(d.body, 1);
     let mut excerpt = String::new();
     for word in d.body.split_whitespace() {
         if excerpt.len() >= 6000 {
@@ -112,8 +117,8 @@ pub fn doc_tokens(d: &SearchDoc) -> DocTokens {
         excerpt.push_str(word);
     }
     let excerpt: String = excerpt.chars().take(1500).collect();
-    let mut tokens: Vec<(String, u32)> = weights.into_iter().collect();
-    tokens.sort();
+    let mut tokens: Vec<(&str, u32)> = weights.into_iter().collect();
+    tokens.sort_unstable();
     let mut text = String::with_capacity(tokens.iter().map(|(t, _)| t.len()).sum());
     let spans = tokens
         .iter()
@@ -127,34 +132,121 @@ pub fn doc_tokens(d: &SearchDoc) -> DocTokens {
 }
 
 /// The index JSON from every document's tokens, in document order (so postings stay sorted).
-pub fn assemble<D: std::ops::Deref<Target = DocTokens>>(docs: &[D]) -> String {
-    let mut index: HashMap<&str, Vec<u32>> = HashMap::new();
-    let mut out_docs = Vec::with_capacity(docs.len());
+///
+/// Written into a buffer of exactly its final size (counted first): at 10 000 pages the index is
+/// ~36 MB, and letting the buffer grow by doubling held up to three times that at the peak.
+pub fn assemble<D: std::ops::Deref<Target = DocTokens>>(docs: &[D]) -> Vec<u8> {
+    let mut index: FxHashMap<&str, Vec<u32>> = FxHashMap::default();
     for (i, d) in docs.iter().enumerate() {
         for (t, w) in d.tokens() {
             index.entry(t).or_default().extend([i as u32, w.min(255)]);
         }
-        out_docs.push(&d.entry);
     }
-    let index: BTreeMap<&str, Vec<u32>> = index.into_iter().collect();
-    serde_json::to_string(&Index { docs: out_docs, index }).expect("index serializes")
+    let mut index: Vec<(&str, Vec<u32>)> = index.into_iter().collect();
+    index.sort_unstable_by_key(|(t, _)| *t);
+    let list = |n: usize| n.saturating_sub(1) + 2; // commas and brackets
+    let size = r#"{"docs":,"index":}"#.len()
+        + list(docs.len())
+        + docs
+            .iter()
+            .map(|d| list(3) + json_len(&d.entry.0) + json_len(&d.entry.1) + json_len(&d.entry.2))
+            .sum::<usize>()
+        + list(index.len())
+        + index
+            .iter()
+            .map(|(t, p)| json_len(t) + 1 + list(p.len()) + p.iter().map(|n| digits(*n)).sum::<usize>())
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(size);
+    let write = |out: &mut Vec<u8>| -> serde_json::Result<()> {
+        out.extend_from_slice(br#"{"docs":["#);
+        for (i, d) in docs.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"[" } else { b",[" });
+            serde_json::to_writer(&mut *out, &d.entry.0)?;
+            out.push(b',');
+            serde_json::to_writer(&mut *out, &d.entry.1)?;
+            out.push(b',');
+            serde_json::to_writer(&mut *out, &d.entry.2)?;
+            out.push(b']');
+        }
+        out.extend_from_slice(br#"],"index":{"#);
+        for (i, (t, p)) in index.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, t)?;
+            out.push(b':');
+            serde_json::to_writer(&mut *out, p)?;
+        }
+        out.extend_from_slice(b"}}");
+        Ok(())
+    };
+    write(&mut out).expect("writing JSON into memory cannot fail");
+    debug_assert_eq!(out.len(), size, "the index's size is counted exactly");
+    out
+}
+
+/// Bytes of `s` as a JSON string, escaped as serde_json escapes it.
+fn json_len(s: &str) -> usize {
+    2 + s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
+}
+
+fn digits(n: u32) -> usize {
+    n.checked_ilog10().unwrap_or(0) as usize + 1
 }
 
 /// Build the index JSON (tokenizing documents in parallel).
 pub fn build_index(docs: &[SearchDoc]) -> String {
     use rayon::prelude::*;
     let parts: Vec<Box<DocTokens>> = docs.par_iter().map(|d| Box::new(doc_tokens(d))).collect();
-    assemble(&parts)
+    String::from_utf8(assemble(&parts)).expect("JSON is UTF-8")
 }
 
-/// Visible text of rendered HTML (tags dropped, entities decoded, whitespace collapsed); code and
-/// the SVG diagrams are skipped so the index stays small.
+/// Visible text of rendered HTML (tags dropped, the five entities semdoc writes decoded, whitespace
+/// collapsed); code and the SVG diagrams are skipped so the index stays small. One pass.
 pub fn plain_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
+    let mut gap = false;
+    let mut text = |s: &str, out: &mut String| {
+        let mut rest = s;
+        while let Some(c) = rest.chars().next() {
+            let (decoded, len) = if c == '&' {
+                [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&amp;", '&')]
+                    .iter()
+                    .find(|(e, _)| rest.starts_with(e))
+                    .map_or((c, 1), |(e, d)| (*d, e.len()))
+            } else {
+                (c, c.len_utf8())
+            };
+            rest = &rest[len..];
+            if decoded.is_whitespace() {
+                gap = !out.is_empty();
+            } else {
+                if gap {
+                    out.push(' ');
+                    gap = false;
+                }
+                out.push(decoded);
+            }
+        }
+    };
+    text_runs(html, |run| text(run, &mut out));
+    out
+}
+
+/// The text between the tags of `html`, a space for each tag, `<svg>`, `<pre>`, `<style>` and
+/// `<script>` elements skipped whole.
+fn text_runs<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        out.push(' ');
+        f(&rest[..lt]);
+        f(" ");
         let tail = &rest[lt..];
         let skip_to = ["<svg", "<pre", "<style", "<script"].iter().find(|t| tail.starts_with(**t)).map(|t| match *t {
             "<svg" => "</svg>",
@@ -167,14 +259,7 @@ pub fn plain_text(html: &str) -> String {
             None => tail.find('>').map_or("", |g| &tail[g + 1..]),
         };
     }
-    out.push_str(rest);
-    let text = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    f(rest);
 }
 
 #[cfg(test)]
@@ -188,6 +273,100 @@ mod tests {
         assert_eq!(tokenize("Enable.Idempotence=true"), ["enable.idempotence", "enable", "idempotence", "true"]);
         assert_eq!(tokenize("acks=all, 3.0"), ["acks", "all", "3.0", "3", "0"]);
         assert_eq!(tokenize("카프카의 acks"), ["카프", "프카", "카의", "acks"]);
+    }
+
+    /// The straightforward tokenizer the allocation-free one replaced (a `String` per token).
+    fn tokenize_reference(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let chars: Vec<char> = text.to_lowercase().chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            if is_hangul(chars[i]) {
+                let start = i;
+                while i < chars.len() && is_hangul(chars[i]) {
+                    i += 1;
+                }
+                let run = &chars[start..i];
+                if run.len() == 1 {
+                    out.push(run[0].to_string());
+                } else {
+                    out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+                }
+            } else if chars[i].is_alphanumeric() {
+                let start = i;
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() && !is_hangul(chars[i]) || matches!(chars[i], '.' | '_' | '-'))
+                {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect::<String>().trim_matches(['.', '_', '-']).into();
+                let parts: Vec<&str> = word.split(['.', '_', '-']).filter(|p| !p.is_empty()).collect();
+                if parts.len() > 1 {
+                    out.push(word.clone());
+                }
+                out.extend(parts.into_iter().map(str::to_string));
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    /// The multi-pass `plain_text` the one-pass one replaced (decoding, then collapsing spaces).
+    fn plain_text_reference(html: &str) -> String {
+        let mut out = String::new();
+        text_runs(html, |run| out.push_str(run));
+        let text = out
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn tokenizer_and_plain_text_match_their_straightforward_versions() {
+        let texts = [
+            "",
+            "멱등성을 보장한다. 카프카의 acks=all, enable.idempotence=true 와 max_in-flight.",
+            "가 나 다라 마바사 ÉCOLE Straße ǅ İstanbul 3.0.1 .x. _a_ -- ..",
+            "한글ABC한글 ㄱㄴ ᄀᄁ 12가34 日本語テキスト x.y_z-w",
+            "<p>a &amp; b &amp;lt; &lt;tag&gt; &quot;q&quot; &#39;s&#39; &x &</p>\u{a0}\u{3000} \n\t<b>굵게</b>",
+            "<h2 id=\"x\">제목</h2><pre><code>acks=all</code></pre><svg><text>y</text></svg>끝<script>x</script>",
+            "<pre never closed <p>text",
+            "  leading and trailing  ",
+        ];
+        for t in texts {
+            assert_eq!(tokenize(t), tokenize_reference(t), "{t:?}");
+            assert_eq!(plain_text(t), plain_text_reference(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn the_index_is_counted_exactly_and_is_the_json_it_was() {
+        let docs = [
+            SearchDoc {
+                title: "따옴표 \"와\" 역슬래시 \\ 탭\t 줄\n \u{1} \u{1f} \u{7f}",
+                url: "/a/",
+                headings: vec![],
+                body: "x",
+            },
+            SearchDoc {
+                title: "second", url: "/b/?q=1&r=</>", headings: vec!["h"], body: "멱등성 enable.idempotence"
+            },
+            SearchDoc { title: "", url: "/", headings: vec![], body: "" },
+        ];
+        let parts: Vec<Box<DocTokens>> = docs.iter().map(|d| Box::new(doc_tokens(d))).collect();
+        let bytes = assemble(&parts); // debug builds assert the counted size
+        let v: serde_json::Value = serde_json::from_slice(&bytes).expect("valid JSON");
+        assert_eq!(v["docs"][0][0], docs[0].title);
+        assert_eq!(v["docs"][1][1], docs[1].url);
+        assert_eq!(v["index"]["멱등"], serde_json::json!([1, 1]));
+        assert_eq!(v["index"]["second"], serde_json::json!([1, 8]));
+        let keys: Vec<&String> = v["index"].as_object().unwrap().keys().collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "tokens sorted");
+        assert!(assemble::<Box<DocTokens>>(&[]).starts_with(br#"{"docs":[],"index":{}}"#));
     }
 
     #[test]
