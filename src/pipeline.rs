@@ -90,7 +90,14 @@ pub type Deferred = Box<dyn FnOnce() -> bytes::Bytes + Send + Sync>;
 
 /// Run every stage except writing. Fails only when the site cannot be read at all.
 pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
-    render_with(opts, &Classifier::new(), &Memo::default())
+    let stored = crate::cache::load_fragments();
+    let memo = Memo { fragments: stored.as_ref().map(|f| f.store.clone()), ..Memo::default() };
+    let built = render_with(opts, &Classifier::new(), &memo);
+    drop(memo);
+    if let Some(f) = stored {
+        crate::cache::save_fragments(f);
+    }
+    built
 }
 
 /// What a long-running process (`serve`) keeps between rebuilds so that an edit redoes only what it
@@ -113,6 +120,9 @@ pub struct Memo {
     pub(crate) outputs: render::OutputMemo,
     /// The playground's files (they depend only on the classifier, which is fixed per process).
     playground: Mutex<Option<Vec<OutFile>>>,
+    /// Highlighted blocks kept between runs (one-shot `build` and `check`; `serve` keeps its
+    /// own memos in memory).
+    fragments: Option<std::sync::Arc<markdown::Fragments>>,
 }
 
 impl Memo {
@@ -269,7 +279,11 @@ fn render_and_verify(
     early: Option<&render::PageEarly>,
 ) -> (Vec<RenderedPage>, Vec<crate::verify::Case>, Vec<Diagnostic>, Option<Vec<render::Early>>) {
     use std::hash::{Hash, Hasher};
-    let opts = MarkdownOptions { link_prefix: config.base_path.to_string(), ..MarkdownOptions::default() };
+    let opts = MarkdownOptions {
+        link_prefix: config.base_path.to_string(),
+        fragments: memo.fragments.clone(),
+        ..MarkdownOptions::default()
+    };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
     let fingerprint = config.fingerprint();
     let previous = memo.pages.take();
@@ -435,16 +449,22 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let mut clock = Instant::now();
     let classifier = Classifier::new();
     let loaded = crate::cache::load(&classifier);
+    let stored = crate::cache::load_fragments();
+    let memo = Memo { fragments: stored.as_ref().map(|f| f.store.clone()), ..Memo::default() };
     let cache_read = clock.elapsed();
     // Files are written into a staging directory as they are made; it replaces `out` only if the
     // build has no errors, and is deleted otherwise (the previous output is never touched).
     let staging = output::Staging::new(&out)?;
-    let built = render_source_to(&src, opts, &classifier, &Memo::default(), &staging);
+    let built = render_source_to(&src, opts, &classifier, &memo, &staging);
     clock = Instant::now();
     crate::cache::save(&classifier, loaded);
+    drop(memo);
+    if let Some(f) = stored {
+        crate::cache::save_fragments(f);
+    }
     let mut report = built.report;
     report.phases.insert(0, ("read sources", read));
-    report.phases.insert(1, ("verdict cache", cache_read));
+    report.phases.insert(1, ("read caches", cache_read));
     drop(built.files);
     if !report.has_errors() {
         staging.commit()?;

@@ -58,13 +58,26 @@ pub fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// of the parser's state before it and its text, so each thread remembers, per state, the lines it
 /// has highlighted (`Lines`): only lines the memo has not seen in that state are parsed, and the
 /// state after a remembered line is looked up, not recomputed.
-pub fn highlight(code: &str, lang: &str) -> String {
-    if let Some(syntax) = find_syntax(lang)
-        && let Some(html) = LINES.with(|lines| lines.borrow_mut().highlight(syntax, code))
+///
+/// With `stored` (the blocks earlier runs highlighted, see `Fragments`), a block found there is
+/// not highlighted at all, and a block highlighted now is added to it.
+pub fn highlight(code: &str, lang: &str, stored: Option<&Fragments>) -> String {
+    let Some(syntax) = find_syntax(lang) else { return escape(code) };
+    let key = stored.map(|_| Fragments::key(lang, code));
+    if let (Some(store), Some(key)) = (stored, key)
+        && let Some(html) = store.get(key)
     {
-        return html;
+        return html.to_string();
     }
-    escape(code)
+    match LINES.with(|lines| lines.borrow_mut().highlight(syntax, code)) {
+        Some(html) => {
+            if let (Some(store), Some(key)) = (stored, key) {
+                store.add(key, &html);
+            }
+            html
+        }
+        None => escape(code),
+    }
 }
 
 thread_local! {
@@ -176,6 +189,132 @@ impl Lines {
     }
 }
 
+/// Highlighted blocks kept between runs (`cache` reads and writes the file; this is its format):
+/// content-addressed by a 128-bit hash of (language, code), so a hit is the block syntect would
+/// highlight the same way. The file is named by semdoc's build hash (a new semdoc, or new
+/// syntaxes, start from an empty store); templates and config do not affect highlighting.
+///
+/// File: `MAGIC`, then records `[key: 16 bytes LE][html length: u32 LE][FxHash of html: u64 LE][html]`.
+/// Reading stops at the first record that is cut short, fails its checksum or is not UTF-8: a
+/// damaged file costs only the blocks after the damage. Blocks highlighted by this run are handed
+/// to `out` as records as soon as they are made (`cache` writes them to a file), not held.
+pub struct Fragments {
+    data: Vec<u8>,
+    /// Key → (entry number, HTML byte range in `data`).
+    index: FxHashMap<u128, (usize, std::ops::Range<usize>)>,
+    /// Per entry: looked up by this run (decides whether `cache` compacts the file).
+    used: Vec<std::sync::atomic::AtomicBool>,
+    /// Keys highlighted by this run that the file lacks, and where their records go.
+    fresh: std::sync::Mutex<(rustc_hash::FxHashSet<u128>, Box<dyn std::io::Write + Send>)>,
+}
+
+impl Fragments {
+    pub const MAGIC: &'static [u8] = b"semdoc-highlight-1\n";
+
+    /// The store from a file's bytes (empty or foreign bytes give an empty store); new records
+    /// are written to `out`.
+    pub fn new(data: Vec<u8>, out: Box<dyn std::io::Write + Send>) -> Fragments {
+        let mut index = FxHashMap::default();
+        if data.starts_with(Self::MAGIC) {
+            let mut at = Self::MAGIC.len();
+            while let Some(head) = data.get(at..at + 28) {
+                let key = u128::from_le_bytes(head[..16].try_into().expect("16 bytes"));
+                let len = u32::from_le_bytes(head[16..20].try_into().expect("4 bytes")) as usize;
+                let sum = u64::from_le_bytes(head[20..28].try_into().expect("8 bytes"));
+                let range = at + 28..at + 28 + len;
+                match data.get(range.clone()) {
+                    Some(html) if checksum(html) == sum && std::str::from_utf8(html).is_ok() => {
+                        let n = index.len();
+                        index.entry(key).or_insert((n, range.clone()));
+                        at = range.end;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        let used = (0..index.len()).map(|_| Default::default()).collect();
+        Fragments { data, index, used, fresh: std::sync::Mutex::new((Default::default(), out)) }
+    }
+
+    /// The key of a block: two differently seeded 64-bit hashes of its language and text.
+    pub fn key(lang: &str, code: &str) -> u128 {
+        use std::hash::{Hash, Hasher};
+        let mut a = rustc_hash::FxHasher::default();
+        let mut b = rustc_hash::FxHasher::default();
+        b.write_u64(0x9e37_79b9_7f4a_7c15);
+        (lang, code).hash(&mut a);
+        (lang, code).hash(&mut b);
+        (u128::from(a.finish()) << 64) | u128::from(b.finish())
+    }
+
+    fn get(&self, key: u128) -> Option<&str> {
+        let (n, range) = self.index.get(&key)?;
+        self.used[*n].store(true, std::sync::atomic::Ordering::Relaxed);
+        std::str::from_utf8(&self.data[range.clone()]).ok()
+    }
+
+    /// One record of the file format.
+    pub fn encode(key: u128, html: &str) -> Vec<u8> {
+        let mut rec = Vec::with_capacity(28 + html.len());
+        record(&mut rec, key, html.as_bytes());
+        rec
+    }
+
+    /// Record a block this run highlighted (once per key). A failed write only loses the record.
+    fn add(&self, key: u128, html: &str) {
+        let mut fresh = self.fresh.lock().expect("fragments lock");
+        if fresh.0.insert(key) {
+            let _ = fresh.1.write_all(&Self::encode(key, html));
+        }
+    }
+
+    /// Entries in the file, how many of them this run looked up, and how many blocks it added.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let used = self.used.iter().filter(|u| u.load(std::sync::atomic::Ordering::Relaxed)).count();
+        (self.index.len(), used, self.fresh.lock().expect("fragments lock").0.len())
+    }
+
+    /// Flush the new records and give their writer back.
+    pub fn finish(&self) -> std::io::Result<()> {
+        self.fresh.lock().expect("fragments lock").1.flush()
+    }
+
+    /// Write the records this run looked up (for a compacted file: `MAGIC`, these, then the new).
+    pub fn write_used(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut kept: Vec<(&u128, &(usize, std::ops::Range<usize>))> =
+            self.index.iter().filter(|(_, (n, _))| self.used[*n].load(std::sync::atomic::Ordering::Relaxed)).collect();
+        kept.sort_unstable_by_key(|(_, (n, _))| *n);
+        let mut rec = Vec::new();
+        for (key, (_, range)) in kept {
+            rec.clear();
+            record(&mut rec, *key, &self.data[range.clone()]);
+            out.write_all(&rec)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for Fragments {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (stored, used, fresh) = self.counts();
+        write!(f, "Fragments({stored} stored, {used} used, {fresh} new)")
+    }
+}
+
+fn checksum(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+fn record(out: &mut Vec<u8>, key: u128, html: &[u8]) {
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(html.len() as u32).to_le_bytes());
+    out.extend_from_slice(&checksum(html).to_le_bytes());
+    out.extend_from_slice(html);
+}
+
 /// What syntect's `ClassedHTMLGenerator` makes of a whole block, with no memo (tests compare).
 #[cfg(test)]
 fn highlight_unmemoised(code: &str, lang: &str) -> String {
@@ -276,7 +415,7 @@ mod tests {
                 let syntax = find_syntax(lang).expect(lang);
                 let memo = lines.highlight(syntax, code).expect("highlights");
                 assert_eq!(memo, highlight_unmemoised(code, lang), "round {round}, {lang}: {code:?}");
-                assert_eq!(highlight(code, lang), memo, "through the public function");
+                assert_eq!(highlight(code, lang, None), memo, "through the public function");
             }
         }
         // A third round parses nothing: every line is a hit, so nothing is added.
@@ -288,6 +427,63 @@ mod tests {
         // Lines shared by blocks in the same state are stored once: fewer steps than lines.
         let total: usize = blocks.iter().map(|(_, c)| LinesWithEndings::from(c).count()).sum();
         assert!(steps < total, "{steps} steps for {total} lines");
+    }
+
+    /// A writer the test can read back.
+    #[derive(Clone, Default)]
+    struct Shared(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Shared {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn stored_blocks_are_found_by_content_and_damage_costs_only_what_follows_it() {
+        let blocks = [("java", "int x = 1;\n"), ("yaml", "a: 1\n"), ("java", "int y = 2;\n")];
+        let first = Shared::default();
+        let empty = Fragments::new(Vec::new(), Box::new(first.clone()));
+        for (lang, code) in blocks {
+            assert_eq!(highlight(code, lang, Some(&empty)), highlight_unmemoised(code, lang));
+        }
+        assert_eq!(highlight("plain", "text", Some(&empty)), "plain", "plain text is not stored");
+        highlight(blocks[0].1, blocks[0].0, Some(&empty));
+        assert_eq!(empty.counts(), (0, 0, 3), "three blocks recorded, each once");
+        let mut file = Fragments::MAGIC.to_vec();
+        file.extend(first.0.lock().unwrap().iter());
+
+        // The next run finds them all and records nothing.
+        let store = Fragments::new(file.clone(), Box::new(Shared::default()));
+        for (lang, code) in blocks {
+            assert_eq!(highlight(code, lang, Some(&store)), highlight_unmemoised(code, lang));
+        }
+        assert_eq!(store.counts(), (3, 3, 0));
+        // What the store holds is what is used: a record saying otherwise wins (content-addressed).
+        let mut poisoned = Fragments::MAGIC.to_vec();
+        poisoned.extend(Fragments::encode(Fragments::key("java", "int x = 1;\n"), "<b>stored</b>"));
+        let store = Fragments::new(poisoned, Box::new(Shared::default()));
+        assert_eq!(highlight("int x = 1;\n", "java", Some(&store)), "<b>stored</b>");
+        assert_ne!(highlight("int x = 2;\n", "java", Some(&store)), "<b>stored</b>", "other text misses");
+        assert_ne!(highlight("int x = 1;\n", "kotlin", Some(&store)), "<b>stored</b>", "another language misses");
+
+        // Damage: a changed byte in the second record, a cut in the third, foreign bytes.
+        let second = Fragments::MAGIC.len() + 28 + highlight_unmemoised("int x = 1;\n", "java").len();
+        let mut flipped = file.clone();
+        flipped[second + 30] ^= 0x20;
+        assert_eq!(Fragments::new(flipped, Box::new(Shared::default())).counts().0, 1);
+        assert_eq!(Fragments::new(file[..file.len() - 3].to_vec(), Box::new(Shared::default())).counts().0, 2);
+        assert_eq!(Fragments::new(b"{not this format".to_vec(), Box::new(Shared::default())).counts().0, 0);
+
+        // Compaction keeps only the records a run used, in file order.
+        let store = Fragments::new(file.clone(), Box::new(Shared::default()));
+        highlight(blocks[2].1, blocks[2].0, Some(&store));
+        let mut used = Vec::new();
+        store.write_used(&mut used).unwrap();
+        assert_eq!(used, file[file.len() - used.len()..], "just the third record");
     }
 
     #[test]
@@ -323,14 +519,14 @@ mod tests {
             ("sh", "echo hi\n"),
         ] {
             assert!(find_syntax(lang).is_some(), "{lang} has a syntax");
-            let h = highlight(code, lang);
+            let h = highlight(code, lang, None);
             assert!(h.contains("class=\"hl-"), "{lang}: {h}");
         }
     }
 
     #[test]
     fn unknown_language_is_escaped_text() {
-        assert_eq!(highlight("<b>{{ x }}</b>", "nosuchlang"), "&lt;b&gt;{{ x }}&lt;/b&gt;");
+        assert_eq!(highlight("<b>{{ x }}</b>", "nosuchlang", None), "&lt;b&gt;{{ x }}&lt;/b&gt;");
         assert!(find_syntax("text").is_none());
     }
 

@@ -10,7 +10,7 @@ mod parity;
 mod reading;
 mod slug;
 
-pub use highlight::{syntax_css, syntax_css_dark, syntax_css_light};
+pub use highlight::{Fragments, syntax_css, syntax_css_dark, syntax_css_light};
 pub use slug::{Slugger, slugify};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -22,11 +22,13 @@ pub struct MarkdownOptions {
     /// Prefix for site-absolute link targets (`/about/` → `/docs/about/` when the site lives
     /// under `/docs`); empty for a site at the domain root.
     pub link_prefix: String,
+    /// Highlighted blocks kept between runs (`build` and `check` load them from the cache).
+    pub fragments: Option<std::sync::Arc<highlight::Fragments>>,
 }
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        MarkdownOptions { highlight: true, link_prefix: String::new() }
+        MarkdownOptions { highlight: true, link_prefix: String::new(), fragments: None }
     }
 }
 
@@ -223,8 +225,11 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                 let fence_line = lines.pos(range.start).0;
                 let index = code_blocks.len();
                 let executable = info.split_whitespace().skip(1).any(|w| w == "semdoc");
-                let body =
-                    if opts.highlight { highlight::highlight(&content, &lang) } else { highlight::escape(&content) };
+                let body = if opts.highlight {
+                    highlight::highlight(&content, &lang, opts.fragments.as_deref())
+                } else {
+                    highlight::escape(&content)
+                };
                 let lang_esc = highlight::escape(&lang);
                 let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{lang_esc}\"") };
                 let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang_esc}\"") };

@@ -253,6 +253,17 @@ fn a_site_under_a_path_prefix_links_inside_the_prefix() {
     assert!(a.contains("href=\"/docs/css/site.css\""), "theme links get the prefix");
 }
 
+/// `semdoc build` in `site` with the given cache directory; it must succeed.
+fn build_with_cache(site: &Site, cache: &Path) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
+        .arg("build")
+        .current_dir(site.root())
+        .env("SEMDOC_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 #[test]
 fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
     let site = Site::new(&[(
@@ -263,13 +274,7 @@ fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
     let run = || {
         // Without an output directory the site cache has nothing to reuse: every run renders.
         let _ = std::fs::remove_dir_all(site.root().join("public"));
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
-            .arg("build")
-            .current_dir(site.root())
-            .env("SEMDOC_CACHE_DIR", cache.path())
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
+        build_with_cache(&site, cache.path());
         site.read("public/posts/p/index.html")
     };
     let cache_file = || {
@@ -374,4 +379,44 @@ fn long_lists_are_paginated_and_term_indexes_count() {
     site.write("site.yaml", "title: T\nbase_url: https://example.com\npaginate: 0\n");
     assert!(site.build(&[]).status.success());
     assert!(site.read("public/index.html").contains("/posts/p1/") && !site.exists("public/page/2/index.html"));
+}
+
+#[test]
+fn highlighted_blocks_are_cached_by_content_between_runs_and_a_broken_cache_only_costs_time() {
+    let code = "int answer = 42;\n";
+    let page = |code: &str| format!("---\ntitle: P\ndate: 2024-01-01\n---\n\n```java\n{code}```\n");
+    let site = Site::new(&[("content/posts/2024-01-01-p.md", &page(code))]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = || {
+        build_with_cache(&site, cache.path());
+        site.read("public/posts/p/index.html")
+    };
+    let store = || {
+        let files = names_containing(cache.path(), "highlight-");
+        assert_eq!(files.len(), 1, "one store, no temporary file left: {files:?}");
+        cache.path().join(&files[0])
+    };
+    let fresh = run();
+    assert!(fresh.contains("hl-storage"), "highlighted: {fresh}");
+    let file = std::fs::read(store()).unwrap();
+    assert!(file.starts_with(semdoc::markdown::Fragments::MAGIC) && file.len() > 64, "the block was stored");
+    // The next run reads the store: a record for this very block is what the page shows. (Only
+    // the semdoc build named in the file name ever writes it.) Editing the page makes it render.
+    let mut poisoned = semdoc::markdown::Fragments::MAGIC.to_vec();
+    poisoned.extend(semdoc::markdown::Fragments::encode(semdoc::markdown::Fragments::key("java", code), "STORED"));
+    std::fs::write(store(), &poisoned).unwrap();
+    site.write("content/posts/2024-01-01-p.md", &(page(code) + "\nmore\n"));
+    let used = run();
+    assert!(used.contains("<code class=\"language-java\">STORED</code>"), "the stored block was used: {used}");
+    // Another block is highlighted and added; the stored one stays in use.
+    site.write("content/posts/2024-01-01-p.md", &(page(code) + "\n```java\nlong other = 7L;\n```\n"));
+    let both = run();
+    assert!(both.contains("STORED") && both.contains("other"), "{both}");
+    assert!(std::fs::read(store()).unwrap().len() > poisoned.len(), "the new block was appended");
+    // A damaged store is read up to the damage, and rewritten.
+    std::fs::write(store(), b"semdoc-highlight-1\n\x01\x02 cut short").unwrap();
+    site.write("content/posts/2024-01-01-p.md", &page(code));
+    assert_eq!(run(), fresh, "highlighted afresh, as the first time");
+    let rewritten = semdoc::markdown::Fragments::new(std::fs::read(store()).unwrap(), Box::new(std::io::sink()));
+    assert_eq!(rewritten.counts().0, 1, "the store holds the block again");
 }
