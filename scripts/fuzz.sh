@@ -4,7 +4,7 @@
 # cargo-fuzz (`cargo install cargo-fuzz`). Findings land in fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
-for t in ${TARGETS:-frontmatter snippet_parsers table_binding markdown classifier}; do
+for t in ${TARGETS:-frontmatter snippet_parsers table_binding markdown classifier highlight_store}; do
   mkdir -p "corpus/$t"
   echo "== $t"
   cargo +nightly fuzz run "$t" "corpus/$t" "seeds/$t" -- \

@@ -25,15 +25,24 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
-/// One-shot commands (`build`, `check`): mimalloc commits whole arenas up front by default, which
-/// on the 10 000-page corpus cost ~0.5 s of system time zeroing pages never used and ~40 MB of
-/// peak memory (`MIMALLOC_ARENA_EAGER_COMMIT=0`: wall 2.52 s vs 2.91 s, peak 380–400 MB vs
-/// 420–440 MB, three alternating runs each).
-fn commit_memory_lazily() {
-    // `mi_option_arena_eager_commit` is option 4 in mimalloc.h (v2 and v3).
+/// One-shot commands (`build`, `check`) are measured by their peak memory as well as their time
+/// (issue #7: at most half of Zola's). Two mimalloc options, each measured on the generated
+/// corpora (`scripts/bench.py`'s, three alternating runs):
+/// - arenas are committed as used, not whole up front (`arena_eager_commit` 0): at 10 000 pages
+///   wall 2.52 s vs 2.91 s (less system time zeroing pages never used), peak 380–400 MB vs
+///   420–440 MB;
+/// - freed memory is returned after 1 ms instead of 10 (`purge_delay` 1): peak 326–334 MB vs
+///   366–373 MB at 10 000 pages and 67–68 MB vs 90–97 MB at 1 000, for 9 % more wall time at
+///   10 000 (2.75–2.78 s vs 2.51–2.57 s). Without it the 1 000-page peak was 0.47–0.50 of Zola's.
+fn tune_allocator_for_one_shot() {
+    // Option numbers from mimalloc.h (the same in v2 and v3).
     const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    // SAFETY: as in `keep_freed_memory`; set before any arena is reserved by the pipeline.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) };
+    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: as in `keep_freed_memory`; set before the pipeline allocates.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1);
+    }
 }
 
 /// Exit codes: 0 success, 1 the content has problems, 2 semdoc could not run.
@@ -209,7 +218,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
     if !matches!(cli.command, Command::Serve { .. }) {
-        commit_memory_lazily();
+        tune_allocator_for_one_shot();
     }
     match cli.command {
         Command::Build { site, output, timings } => {

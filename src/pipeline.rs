@@ -200,14 +200,8 @@ pub fn render_source_to(
     let (rendered, cases, d, early) = render_and_verify(pages, &config, classifier, memo, early.as_ref());
     diags.extend(d);
     lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
-    // A one-shot build has every page's search tokens already: the index (one thread's work) is
-    // assembled while the other renders the lists.
-    let early_parts: Option<render::SearchParts> =
-        early.as_ref().filter(|_| !memo.defer_search).map(|e| e.iter().map(|p| p.tokens.clone()).collect());
-    let ((mut files, d, search_parts), early_index) = rayon::join(
-        || render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink, early),
-        || early_parts.map(|parts| render::search::assemble(&parts)),
-    );
+    let (mut files, d, search_parts) =
+        render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink, early);
     diags.extend(d);
     // Files from here on (search index, playground, assets) go to the sink below.
     let from_templates = files.len();
@@ -216,8 +210,7 @@ pub fn render_source_to(
     if memo.defer_search {
         deferred.push((search_path, Box::new(move || render::search::assemble(&search_parts).into())));
     } else {
-        let index = early_index.unwrap_or_else(|| render::search::assemble(&search_parts));
-        files.push((search_path, index.into()));
+        files.push((search_path, render::search::assemble(&search_parts).into()));
     }
     lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
