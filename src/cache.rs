@@ -92,8 +92,8 @@ pub struct Fragments {
 /// Fold this run's blocks into the file. While most stored blocks are still in use, the new
 /// records are appended (one `write` per record batch to a file opened for appending, so a
 /// concurrent build's records land before or after them; a torn tail is dropped by the next
-/// read). Once fewer than half were used, or when there is no file yet, the file is replaced by
-/// one holding only the used and the new blocks (the temporary file, renamed), so a site's edits
+/// read). Once fewer than half were used, or when the file held nothing and this run added
+/// blocks, the file is replaced by one holding only the used and the new blocks (the temporary file, renamed), so a site's edits
 /// do not grow it without bound.
 pub fn save_fragments(f: Fragments) {
     let Some(path) = fragments_file() else { return };
@@ -101,12 +101,12 @@ pub fn save_fragments(f: Fragments) {
     if f.store.finish().is_err() {
         return;
     }
-    let compact = stored == 0 || used * 2 < stored;
+    let compact = used * 2 < stored;
     if fresh == 0 && !compact {
         return;
     }
-    use std::io::{Read, Seek, Write};
-    if compact {
+    use std::io::{Read, Write};
+    if compact || stored == 0 {
         // The temporary file holds the new records; the file becomes MAGIC + used + new.
         let Some(parent) = path.parent() else { return };
         let Ok(mut out) = tempfile::NamedTempFile::new_in(parent) else { return };
@@ -123,7 +123,7 @@ pub fn save_fragments(f: Fragments) {
     }
     let mut new = Vec::new();
     let Ok(mut r) = f.fresh.reopen() else { return };
-    if r.rewind().is_err() || r.read_to_end(&mut new).is_err() {
+    if r.read_to_end(&mut new).is_err() {
         return;
     }
     if let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) {
@@ -187,15 +187,11 @@ impl From<StoredDiag> for Diagnostic {
 /// templates, static files) with its path. Any change to any of them is a different key.
 pub fn site_key(src: &SiteSource, options: &[&str]) -> String {
     use std::hash::Hasher;
-    // Two differently seeded 64-bit hashes, 128 bits in all.
-    let mut hs = [rustc_hash::FxHasher::default(), rustc_hash::FxHasher::default()];
-    hs[1].write_u64(0x9e37_79b9_7f4a_7c15);
+    let mut h = crate::memo::Hash128::default();
     let mut feed = |tag: &str, bytes: &[u8]| {
-        for h in &mut hs {
-            h.write(tag.as_bytes());
-            h.write_usize(bytes.len());
-            h.write(bytes);
-        }
+        h.write(tag.as_bytes());
+        h.write_usize(bytes.len());
+        h.write(bytes);
     };
     feed("semdoc", env!("SEMDOC_BUILD_HASH").as_bytes());
     for o in options {
@@ -218,7 +214,7 @@ pub fn site_key(src: &SiteSource, options: &[&str]) -> String {
     for d in &src.diagnostics {
         feed("problem", d.to_string().as_bytes());
     }
-    format!("{:016x}{:016x}", hs[0].finish(), hs[1].finish())
+    format!("{:032x}", h.finish128())
 }
 
 fn manifest_path(out: &Path) -> Option<PathBuf> {

@@ -13,14 +13,17 @@ use std::path::PathBuf;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
+// mimalloc's option numbers, from mimalloc.h (the same in v2 and v3).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 /// `serve` rebuilds in the memory the previous rebuild freed. mimalloc returns freed memory to
 /// the OS after 10 ms by default, so every rebuild faulted its pages in again: on the 10 000-page
 /// corpus that made half the rebuilds take 50–60 ms instead of 21–28 ms (measured with
 /// `MIMALLOC_PURGE_DELAY=-1`). A preview server holds the site in memory anyway; it keeps what it
 /// freed.
 fn keep_freed_memory() {
-    // `mi_option_purge_delay` is option 15 in mimalloc.h (v2 and v3); -1 means never purge.
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // -1: never purge.
     // SAFETY: sets a process-wide allocator option; mimalloc reads options atomically.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
@@ -35,9 +38,6 @@ fn keep_freed_memory() {
 ///   366–373 MB at 10 000 pages and 67–68 MB vs 90–97 MB at 1 000, for 9 % more wall time at
 ///   10 000 (2.75–2.78 s vs 2.51–2.57 s). Without it the 1 000-page peak was 0.47–0.50 of Zola's.
 fn tune_allocator_for_one_shot() {
-    // Option numbers from mimalloc.h (the same in v2 and v3).
-    const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
-    const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: as in `keep_freed_memory`; set before the pipeline allocates.
     unsafe {
         libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);

@@ -2,9 +2,49 @@
 //! everything the result read. A render borrows the whole store (lookups run in parallel without
 //! locking), adds what it computed, and hands it back; entries no longer used are dropped only
 //! once they make up a noticeable share, so an edit costs work for the edit, not a rebuilt map.
+//! Also `Hash128`, the content key of what is kept between runs (where 64 bits are too few).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Mutex;
+
+/// Two differently seeded 64-bit FxHashes of the same input, 128 bits in all: the key of the
+/// site cache and of stored highlighted blocks, where a collision would serve wrong output.
+pub struct Hash128([rustc_hash::FxHasher; 2]);
+
+impl Default for Hash128 {
+    fn default() -> Self {
+        let mut hs = [rustc_hash::FxHasher::default(), rustc_hash::FxHasher::default()];
+        std::hash::Hasher::write_u64(&mut hs[1], 0x9e37_79b9_7f4a_7c15);
+        Hash128(hs)
+    }
+}
+
+impl std::hash::Hasher for Hash128 {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.iter_mut().for_each(|h| h.write(bytes));
+    }
+    // FxHasher mixes integers its own way; forward those it specialises that keys use.
+    fn write_u8(&mut self, n: u8) {
+        self.0.iter_mut().for_each(|h| h.write_u8(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0.iter_mut().for_each(|h| h.write_u64(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0.iter_mut().for_each(|h| h.write_usize(n));
+    }
+    /// The first half; `finish128` gives both.
+    fn finish(&self) -> u64 {
+        self.0[0].finish()
+    }
+}
+
+impl Hash128 {
+    pub fn finish128(&self) -> u128 {
+        use std::hash::Hasher;
+        (u128::from(self.0[0].finish()) << 64) | u128::from(self.0[1].finish())
+    }
+}
 
 pub struct Store<V> {
     enabled: bool,

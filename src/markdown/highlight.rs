@@ -63,21 +63,15 @@ pub fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
 /// not highlighted at all, and a block highlighted now is added to it.
 pub fn highlight(code: &str, lang: &str, stored: Option<&Fragments>) -> String {
     let Some(syntax) = find_syntax(lang) else { return escape(code) };
-    let key = stored.map(|_| Fragments::key(lang, code));
-    if let (Some(store), Some(key)) = (stored, key)
-        && let Some(html) = store.get(key)
-    {
+    let stored = stored.map(|store| (store, Fragments::key(lang, code)));
+    if let Some(html) = stored.and_then(|(store, key)| store.get(key)) {
         return html.to_string();
     }
-    match LINES.with(|lines| lines.borrow_mut().highlight(syntax, code)) {
-        Some(html) => {
-            if let (Some(store), Some(key)) = (stored, key) {
-                store.add(key, &html);
-            }
-            html
-        }
-        None => escape(code),
+    let Some(html) = LINES.with(|lines| lines.borrow_mut().highlight(syntax, code)) else { return escape(code) };
+    if let Some((store, key)) = stored {
+        store.add(key, &html);
     }
+    html
 }
 
 thread_local! {
@@ -236,15 +230,12 @@ impl Fragments {
         Fragments { data, index, used, fresh: std::sync::Mutex::new((Default::default(), out)) }
     }
 
-    /// The key of a block: two differently seeded 64-bit hashes of its language and text.
+    /// The key of a block: a 128-bit hash of its language and text.
     pub fn key(lang: &str, code: &str) -> u128 {
-        use std::hash::{Hash, Hasher};
-        let mut a = rustc_hash::FxHasher::default();
-        let mut b = rustc_hash::FxHasher::default();
-        b.write_u64(0x9e37_79b9_7f4a_7c15);
-        (lang, code).hash(&mut a);
-        (lang, code).hash(&mut b);
-        (u128::from(a.finish()) << 64) | u128::from(b.finish())
+        use std::hash::Hash;
+        let mut h = crate::memo::Hash128::default();
+        (lang, code).hash(&mut h);
+        h.finish128()
     }
 
     fn get(&self, key: u128) -> Option<&str> {
