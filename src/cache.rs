@@ -231,13 +231,16 @@ fn listing(out: &Path) -> Option<Vec<(String, u64, u128)>> {
     if !diags.is_empty() {
         return None;
     }
-    let mut v = Vec::with_capacity(files.len());
-    for f in files {
-        let m = std::fs::metadata(&f.abs).ok()?;
-        let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
-        v.push((f.rel.to_string_lossy().into_owned(), m.len(), mtime));
-    }
-    Some(v)
+    // One `stat` per file, in parallel (15 000 of them took 100 ms on one thread).
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|f| {
+            let m = std::fs::metadata(&f.abs).ok()?;
+            let mtime = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+            Some((f.rel.to_string_lossy().into_owned(), m.len(), mtime))
+        })
+        .collect()
 }
 
 /// The previous build's report when `out` still holds exactly what the last build with `key`
@@ -253,7 +256,10 @@ pub fn unchanged_site(out: &Path, key: &str) -> Option<(Vec<Diagnostic>, usize, 
 
 /// Remember what was just written to `out` (after a successful build).
 pub fn record_site(out: &Path, key: &str, diagnostics: &[Diagnostic], pages: usize, files: usize) {
-    let (Some(path), Some(listing)) = (manifest_path(out), listing(out)) else { return };
+    // The listing only when there is somewhere to keep it (with the cache off it was walked for
+    // nothing: 100 ms at 10 000 pages).
+    let Some(path) = manifest_path(out) else { return };
+    let Some(listing) = listing(out) else { return };
     let m = SiteManifest {
         key: key.to_string(),
         listing,

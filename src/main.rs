@@ -13,14 +13,13 @@ use std::path::PathBuf;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
-// mimalloc's option numbers, from mimalloc.h (the same in v2 and v3).
-const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+// mimalloc's option number, from mimalloc.h (the same in v2 and v3).
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// `serve` rebuilds in the memory the previous rebuild freed. mimalloc returns freed memory to
-/// the OS after 10 ms by default, so every rebuild faulted its pages in again: on the 10 000-page
-/// corpus that made half the rebuilds take 50–60 ms instead of 21–28 ms (measured with
-/// `MIMALLOC_PURGE_DELAY=-1`). A preview server holds the site in memory anyway; it keeps what it
+/// the OS after a delay (10 ms in mimalloc 2, 1 s in 3), so every rebuild could fault its pages in
+/// again: on the 10 000-page corpus that made half the rebuilds take 50–60 ms instead of 21–28 ms
+/// (measured with `MIMALLOC_PURGE_DELAY=-1`). A preview server holds the site in memory anyway; it keeps what it
 /// freed.
 fn keep_freed_memory() {
     // -1: never purge.
@@ -29,20 +28,26 @@ fn keep_freed_memory() {
 }
 
 /// One-shot commands (`build`, `check`) are measured by their peak memory as well as their time
-/// (issue #7: at most half of Zola's). Two mimalloc options, each measured on the generated
-/// corpora (`scripts/bench.py`'s, three alternating runs):
-/// - arenas are committed as used, not whole up front (`arena_eager_commit` 0): at 10 000 pages
-///   wall 2.52 s vs 2.91 s (less system time zeroing pages never used), peak 380–400 MB vs
-///   420–440 MB;
-/// - freed memory is returned after 1 ms instead of 10 (`purge_delay` 1): peak 326–334 MB vs
-///   366–373 MB at 10 000 pages and 67–68 MB vs 90–97 MB at 1 000, for 9 % more wall time at
-///   10 000 (2.75–2.78 s vs 2.51–2.57 s). Without it the 1 000-page peak was 0.47–0.50 of Zola's.
+/// (issue #7: at most half of Zola's). Two settings, measured on the generated corpora (three runs
+/// each, over the previous output):
+/// - no transparent huge pages: with THP on (`always` on the benchmark machine), each first touch
+///   of memory mimalloc handed out faulted in and zeroed 2 MiB, and pages it returned were faulted
+///   in whole again (`clear_page_erms` was ~10 % of a 10 000-page build's samples). 10 000 pages
+///   2.22–2.26 s and 324–325 MB without vs 2.41–2.75 s and 357–386 MB with; 1 000 pages 51 MB
+///   vs 75 MB;
+/// - freed memory is returned after 10 ms (mimalloc 3's default is 1 s, i.e. never in a build):
+///   without THP, 10 ms / 100 ms / never gave 324 / 327–346 / 349–351 MB at 10 000 pages and
+///   51 / 51 / 54 MB at 1 000 for the same time within 2 %. (Committing arenas lazily, which
+///   helped while THP was on, no longer makes a difference.)
 fn tune_allocator_for_one_shot() {
-    // SAFETY: as in `keep_freed_memory`; set before the pipeline allocates.
+    #[cfg(target_os = "linux")]
+    // SAFETY: `prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0)` only sets a flag on this process's memory
+    // map; it takes no pointers. On failure (old kernels) nothing changes, which is harmless.
     unsafe {
-        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
-        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1);
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
+    // SAFETY: as in `keep_freed_memory`; set before the pipeline allocates.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
 }
 
 /// Exit codes: 0 success, 1 the content has problems, 2 semdoc could not run.

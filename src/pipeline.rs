@@ -203,6 +203,7 @@ pub fn render_source_to(
     let (mut files, d, search_parts) =
         render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink, early);
     diags.extend(d);
+    lap("lists");
     // Files from here on (search index, playground, assets) go to the sink below.
     let from_templates = files.len();
     let search_path = PathBuf::from("search/index.json");
@@ -211,8 +212,8 @@ pub fn render_source_to(
         deferred.push((search_path, Box::new(move || render::search::assemble(&search_parts).into())));
     } else {
         files.push((search_path, render::search::assemble(&search_parts).into()));
+        lap("search index");
     }
-    lap("templates");
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).count();
     if config.playground && opts.playground {
         if memo.enabled {

@@ -394,10 +394,11 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
     let mut html = String::with_capacity(src.len() * 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Row hooks become attributes on the row they precede.
-    if html.contains("<!--semdoc-row:") {
+    let row_hook = memchr::memmem::Finder::new("<!--semdoc-row:");
+    if row_hook.find(html.as_bytes()).is_some() {
         let mut fixed = String::with_capacity(html.len());
         let mut rest = html.as_str();
-        while let Some(p) = rest.find("<!--semdoc-row:") {
+        while let Some(p) = row_hook.find(rest.as_bytes()) {
             fixed.push_str(&rest[..p]);
             let after = &rest[p + "<!--semdoc-row:".len()..];
             // Raw HTML in the source can contain the marker text too; an unclosed one is left as is.
