@@ -93,8 +93,8 @@ pub struct Fragments {
 /// records are appended (one `write` per record batch to a file opened for appending, so a
 /// concurrent build's records land before or after them; a torn tail is dropped by the next
 /// read). Once fewer than half were used, or when the file held nothing and this run added
-/// blocks, the file is replaced by one holding only the used and the new blocks (the temporary file, renamed), so a site's edits
-/// do not grow it without bound.
+/// blocks, the file is replaced by one holding only the used and the new blocks (a temporary
+/// file, renamed), so a site's edits do not grow it without bound.
 pub fn save_fragments(f: Fragments) {
     let Some(path) = fragments_file() else { return };
     let (stored, used, fresh) = f.store.counts();

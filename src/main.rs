@@ -19,8 +19,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// `serve` rebuilds in the memory the previous rebuild freed. mimalloc returns freed memory to
 /// the OS after a delay (10 ms in mimalloc 2, 1 s in 3), so every rebuild could fault its pages in
 /// again: on the 10 000-page corpus that made half the rebuilds take 50–60 ms instead of 21–28 ms
-/// (measured with `MIMALLOC_PURGE_DELAY=-1`). A preview server holds the site in memory anyway; it keeps what it
-/// freed.
+/// (measured with `MIMALLOC_PURGE_DELAY=-1`). A preview server holds the site in memory anyway;
+/// it keeps what it freed.
 fn keep_freed_memory() {
     // -1: never purge.
     // SAFETY: sets a process-wide allocator option; mimalloc reads options atomically.

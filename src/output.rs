@@ -49,16 +49,17 @@ fn normalize(p: &Path) -> PathBuf {
 /// Two ways, chosen by whether there is a previous output:
 /// - **Swap** (no output directory yet): the staging directory is the new tree and `commit` renames
 ///   it into place.
-/// - **Merge** (an output directory exists, or a link to one): a file whose bytes equal the previous output's file at
-///   the same path is not written at all; any other file goes into the staging directory under a
-///   numbered name, and `commit` renames each into place, then removes what the new site no longer
-///   has. Rebuilding a site mostly rewrites identical pages, and on ext4 creating and deleting
-///   tens of thousands of inodes per build was most of a 10 000-page rebuild's system time (new
-///   inodes are allocated around recently deleted ones, see `recently_deleted` in ext4's
-///   ialloc.c); unchanged files also keep their modification times, so `rsync` and deploy tools
-///   see only what changed. The cost: while `commit` runs (milliseconds per changed file), a
-///   reader of the output can see some files new and others old, and a build killed during it
-///   leaves such a mix (each file whole); a failed build still touches nothing.
+/// - **Merge** (an output directory exists, or a link to one): a file whose bytes equal the
+///   previous output's file at the same path is not written at all; any other file goes into the
+///   staging directory under a numbered name, and `commit` renames each into place, then removes
+///   what the new site no longer has. Rebuilding a site mostly rewrites identical pages, and on
+///   ext4 creating and deleting tens of thousands of inodes per build was most of a 10 000-page
+///   rebuild's system time (without a journal, new inodes are allocated around recently deleted
+///   ones, see `recently_deleted` in ext4's ialloc.c); unchanged files also keep their
+///   modification times, so `rsync` and deploy tools see only what changed. The cost: while
+///   `commit` runs (milliseconds per changed file), a reader of the output can see some files new
+///   and others old, and a build killed during it leaves such a mix (each file whole); a failed
+///   build still touches nothing.
 pub struct Staging {
     tmp: tempfile::TempDir,
     output: PathBuf,

@@ -90,14 +90,24 @@ pub type Deferred = Box<dyn FnOnce() -> bytes::Bytes + Send + Sync>;
 
 /// Run every stage except writing. Fails only when the site cannot be read at all.
 pub fn render(opts: &BuildOptions) -> anyhow::Result<Built> {
-    let stored = crate::cache::load_fragments();
-    let memo = Memo { fragments: stored.as_ref().map(|f| f.store.clone()), ..Memo::default() };
+    let (memo, stored) = one_shot_memo();
     let built = render_with(opts, &Classifier::new(), &memo);
+    save_stored(memo, stored);
+    built
+}
+
+/// The memo of a one-shot run (`build`, `check`): nothing kept in memory, the highlighted blocks
+/// earlier runs stored (`save_stored` folds this run's in afterwards).
+fn one_shot_memo() -> (Memo, Option<crate::cache::Fragments>) {
+    let stored = crate::cache::load_fragments();
+    (Memo { fragments: stored.as_ref().map(|f| f.store.clone()), ..Memo::default() }, stored)
+}
+
+fn save_stored(memo: Memo, stored: Option<crate::cache::Fragments>) {
     drop(memo);
     if let Some(f) = stored {
         crate::cache::save_fragments(f);
     }
-    built
 }
 
 /// What a long-running process (`serve`) keeps between rebuilds so that an edit redoes only what it
@@ -450,8 +460,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let mut clock = Instant::now();
     let classifier = Classifier::new();
     let loaded = crate::cache::load(&classifier);
-    let stored = crate::cache::load_fragments();
-    let memo = Memo { fragments: stored.as_ref().map(|f| f.store.clone()), ..Memo::default() };
+    let (memo, stored) = one_shot_memo();
     let cache_read = clock.elapsed();
     // Files are written into a staging directory as they are made; it replaces `out` only if the
     // build has no errors, and is deleted otherwise (the previous output is never touched).
@@ -459,10 +468,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let built = render_source_to(&src, opts, &classifier, &memo, &staging);
     clock = Instant::now();
     crate::cache::save(&classifier, loaded);
-    drop(memo);
-    if let Some(f) = stored {
-        crate::cache::save_fragments(f);
-    }
+    save_stored(memo, stored);
     let mut report = built.report;
     report.phases.insert(0, ("read sources", read));
     report.phases.insert(1, ("read caches", cache_read));

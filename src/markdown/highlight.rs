@@ -285,7 +285,7 @@ impl Fragments {
         (self.index.len(), used, self.fresh.lock().expect("fragments lock").0.len())
     }
 
-    /// Flush the new records and give their writer back.
+    /// Flush the new records to their writer.
     pub fn finish(&self) -> std::io::Result<()> {
         self.fresh.lock().expect("fragments lock").1.flush()
     }

@@ -182,17 +182,13 @@ pub fn assemble<D: std::ops::Deref<Target = DocTokens> + Sync>(docs: &[D]) -> Ve
     let token_lens: Vec<usize> = index.par_iter().map(|(t, p)| token_len(t, p)).collect();
     let commas = |n: usize| n.saturating_sub(1);
     let (head, middle, tail) = (br#"{"docs":["#, br#"],"index":{"#, b"}}");
-    let size = head.len()
-        + doc_lens.iter().sum::<usize>()
-        + commas(docs.len())
-        + middle.len()
-        + token_lens.iter().sum::<usize>()
-        + commas(index.len())
-        + tail.len();
+    let doc_bytes = doc_lens.iter().sum::<usize>() + commas(docs.len());
+    let token_bytes = token_lens.iter().sum::<usize>() + commas(index.len());
+    let size = head.len() + doc_bytes + middle.len() + token_bytes + tail.len();
     let mut out = vec![0u8; size];
     let (h, rest) = out.split_at_mut(head.len());
     h.copy_from_slice(head);
-    let (doc_part, rest) = rest.split_at_mut(doc_lens.iter().sum::<usize>() + commas(docs.len()));
+    let (doc_part, rest) = rest.split_at_mut(doc_bytes);
     let (m, rest) = rest.split_at_mut(middle.len());
     m.copy_from_slice(middle);
     let (token_part, t) = rest.split_at_mut(rest.len() - tail.len());
