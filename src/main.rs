@@ -192,7 +192,7 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
             input.overrides.insert(k.to_string(), v.clone());
         }
     }
-    let verdict = Classifier::new().classify(&input);
+    let verdict = Classifier::new().explain(&input);
     match a.format {
         ExplainFormat::Human => print!("{}", semdoc::semantics::explain_human(&verdict)),
         ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&verdict)?),

@@ -436,8 +436,8 @@ pub fn generate(cl: &Classifier) -> Vec<OutFile> {
         });
         index.insert(key.clone(), i);
         out.push(json!({
-            "v": crate::semantics::verdict_name(o.no_loss, o.no_duplicate),
-            "nl": o.no_loss, "nd": o.no_duplicate, "nr": o.no_reorder, "u": o.unavailable,
+            "v": crate::semantics::classify::outcome_verdict(o),
+            "nl": o.no_loss && o.delivers, "nd": o.no_duplicate && o.delivers, "nr": o.no_reorder, "u": o.unavailable,
             "s": o.states, "f": file,
             "cx": o.counterexamples.iter().map(|c| json!({
                 "p": c.property, "faults": c.faults, "steps": c.steps.len(), "why": c.violation,

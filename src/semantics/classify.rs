@@ -65,6 +65,12 @@ pub struct Verdict {
     /// The real client's message when the verdict is `invalid-config`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_error: Option<String>,
+    /// The smallest change the model proves gives exactly-once (filled by `Classifier::explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+    /// `fix` was searched for (by `Classifier::explain`): `None` then means no fix exists.
+    #[serde(skip)]
+    pub fix_searched: bool,
 }
 
 impl Verdict {
@@ -75,6 +81,19 @@ impl Verdict {
     pub fn is_unusable(&self) -> bool {
         self.verdict == "unusable"
     }
+    /// The client accepts the configuration, but no fault-free run delivers a message: every
+    /// property would hold only vacuously, so none is claimed.
+    pub fn cannot_deliver(&self) -> bool {
+        self.verdict == CANNOT_DELIVER
+    }
+}
+
+/// The verdict of a configuration the model cannot deliver a message with (`Verdict::cannot_deliver`).
+pub const CANNOT_DELIVER: &str = "cannot-deliver";
+
+/// The verdict a checker outcome gives: no guarantee is claimed unless a fault-free run delivers.
+pub fn outcome_verdict(o: &CheckOutcome) -> &'static str {
+    if o.delivers { verdict_name(o.no_loss, o.no_duplicate) } else { CANNOT_DELIVER }
 }
 
 pub fn verdict_name(no_loss: bool, no_dup: bool) -> &'static str {
@@ -154,6 +173,122 @@ impl Classifier {
     pub fn classify(&self, input: &Input) -> Verdict {
         classify_with(self, input)
     }
+
+    /// `classify`, plus the smallest proven change to exactly-once when the verdict is weaker
+    /// (what `semdoc explain` shows).
+    pub fn explain(&self, input: &Input) -> Verdict {
+        let mut v = self.classify(input);
+        let exactly_once = v.no_loss && v.no_duplicate;
+        if !(v.is_unusable() || v.is_invalid() || exactly_once) {
+            v.fix = self.proven_fix(input, &v, true, true);
+            v.fix_searched = true;
+        }
+        v
+    }
+
+    /// The smallest change to the configuration (one setting, else two) under which the model
+    /// proves the wanted properties: every candidate is classified like the snippet itself, so a
+    /// fix is shown only when the checker explored the whole bounded space with it and found no
+    /// counterexample (and a fault-free run delivers). Candidates are the settings the model
+    /// reads for the verdict's role, in a fixed order; the first proven one wins.
+    pub fn proven_fix(&self, input: &Input, v: &Verdict, loss: bool, dup: bool) -> Option<Fix> {
+        let candidates = fix_candidates(&v.role, &v.client);
+        let proves = |settings: &[(&str, &str)]| {
+            let mut i = input.clone();
+            i.extra.extend(settings.iter().map(|(k, val)| (k.to_string(), val.to_string())));
+            let w = self.classify(&i);
+            let ok = !w.is_unusable()
+                && !w.is_invalid()
+                && !w.cannot_deliver()
+                && (!loss || w.no_loss)
+                && (!dup || w.no_duplicate);
+            ok.then(|| Fix {
+                settings: settings.iter().map(|(k, val)| (k.to_string(), val.to_string())).collect(),
+                verdict: w.verdict,
+            })
+        };
+        let changes = |c: &(&str, &str)| v.effective.get(c.0).is_none_or(|now| now != c.1);
+        let useful: Vec<&(&str, &str)> = candidates.iter().filter(|c| changes(c)).collect();
+        for c in &useful {
+            if let Some(f) = proves(&[**c]) {
+                return Some(f);
+            }
+        }
+        for (i, a) in useful.iter().enumerate() {
+            for b in &useful[i + 1..] {
+                if a.0 != b.0
+                    && let Some(f) = proves(&[**a, **b])
+                {
+                    return Some(f);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// A change to a configuration under which the model proves a guarantee (`Classifier::proven_fix`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// `key=value` settings to add or change, in the snippet's own key forms.
+    pub settings: Vec<(String, String)>,
+    /// The verdict with the change applied.
+    pub verdict: String,
+}
+
+impl Fix {
+    /// `set `a=b` and `c=d``.
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = self.settings.iter().map(|(k, v)| format!("`{k}={v}`")).collect();
+        format!("set {} (the model then proves {})", parts.join(" and "), self.verdict)
+    }
+}
+
+/// Settings that can strengthen a verdict, per role: the producer's durability and idempotence
+/// keys and the topic's replication settings (ProducerConfig, TopicConfig), the consumer's commit
+/// pattern and isolation (ConsumerConfig; `semdoc.commit` stands for where the code commits),
+/// and for a pipeline its transactional recipe (KIP-98, KIP-447).
+fn fix_candidates(role: &str, client: &str) -> Vec<(&'static str, &'static str)> {
+    let producer: &[(&str, &str)] = &[
+        ("acks", "all"),
+        ("enable.idempotence", "true"),
+        ("retries", "2147483647"),
+        ("max.in.flight.requests.per.connection", "5"),
+        ("min.insync.replicas", "2"),
+        ("replication.factor", "3"),
+        ("unclean.leader.election.enable", "false"),
+    ];
+    let mut consumer: Vec<(&str, &str)> =
+        vec![("semdoc.commit", "after-processing"), ("enable.auto.commit", "false"), ("semdoc.processing", "sync")];
+    if client == "librdkafka" {
+        consumer.push(("enable.auto.offset.store", "false"));
+    }
+    match role {
+        "producer" => producer.to_vec(),
+        "consumer" => consumer,
+        _ => {
+            let mut out = vec![
+                ("semdoc.commit", "transactional"),
+                ("producer.transactional.id", "semdoc-fix"),
+                ("consumer.isolation.level", "read_committed"),
+                ("semdoc.downstream.isolation.level", "read_committed"),
+                ("consumer.enable.auto.commit", "false"),
+                ("semdoc.fenced", "true"),
+                ("semdoc.rewind-on-abort", "true"),
+            ];
+            let pre: &[&str] = &[
+                "producer.acks",
+                "producer.enable.idempotence",
+                "producer.retries",
+                "producer.max.in.flight.requests.per.connection",
+                "topic.min.insync.replicas",
+                "topic.replication.factor",
+                "topic.unclean.leader.election.enable",
+            ];
+            out.extend(pre.iter().zip(producer).map(|(k, (_, v))| (*k, *v)));
+            out
+        }
+    }
 }
 
 fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, key: &str) -> Option<(&'a str, usize)> {
@@ -189,11 +324,22 @@ fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
     }
 }
 
-/// Fill a prepared verdict with the checker's outcome.
+/// Fill a prepared verdict with the checker's outcome. Without a fault-free delivery the
+/// properties are not claimed (they hold only because nothing ever arrives) and the verdict
+/// says why the configuration cannot deliver.
 pub fn with_outcome(mut v: Verdict, o: CheckOutcome) -> Verdict {
-    v.verdict = verdict_name(o.no_loss, o.no_duplicate).into();
-    v.no_loss = o.no_loss;
-    v.no_duplicate = o.no_duplicate;
+    v.verdict = outcome_verdict(&o).into();
+    v.no_loss = o.no_loss && o.delivers;
+    v.no_duplicate = o.no_duplicate && o.delivers;
+    if !o.delivers {
+        let (line, why) = undeliverable_reason(&v);
+        v.diagnostics.insert(
+            0,
+            Diag::error(CANNOT_DELIVER, line, 1, why).hint(
+                "no guarantee can be claimed for a configuration that delivers nothing; fix the setting named above",
+            ),
+        );
+    }
     v.no_reorder = o.no_reorder;
     v.unavailable = o.unavailable;
     v.counterexamples = o.counterexamples;
@@ -225,6 +371,8 @@ pub fn prepare(input: &Input) -> Prepared {
         bounds: BoundsOut { faults: input.bounds.faults, messages: input.bounds.messages, states: 0 },
         diagnostics: vec![],
         client_error: None,
+        fix: None,
+        fix_searched: false,
     };
     // Split keys by role prefix; keep semdoc.* keys apart.
     let mut producer = Written::new();
@@ -553,6 +701,31 @@ fn spring_ack_mode(semdoc: &BTreeMap<String, (String, usize)>) -> Option<String>
     }
 }
 
+/// Why no fault-free run delivers, from the effective configuration, and the line to blame
+/// (0: not written in the snippet).
+fn undeliverable_reason(v: &Verdict) -> (usize, String) {
+    let get = |k: &str| {
+        v.effective.get(k).or_else(|| v.effective.get(&format!("producer.{k}"))).map(String::as_str).unwrap_or("")
+    };
+    let num = |k: &str| get(k).parse::<u32>().ok();
+    let acks_all = matches!(get("acks").to_ascii_lowercase().as_str(), "all" | "-1");
+    if let (true, Some(min_isr), Some(rf)) = (acks_all, num("min.insync.replicas"), num("replication.factor"))
+        && min_isr > rf
+    {
+        // Partition.appendRecordsToLeader (core/src/main/scala/kafka/cluster/Partition.scala @ 3.9.0)
+        // rejects an acks=all append while the ISR is smaller than min.insync.replicas, and the ISR
+        // can never hold more members than the partition has replicas.
+        let line = v.diagnostics.iter().find(|d| d.code == "topic").map_or(0, |d| d.line);
+        return (
+            line,
+            format!(
+                "cannot deliver: every acks=all write fails with NotEnoughReplicasException, because min.insync.replicas={min_isr} is larger than replication.factor={rf} and the in-sync replicas can never reach it"
+            ),
+        );
+    }
+    (0, "cannot deliver: no fault-free run of the model delivers every message".into())
+}
+
 fn notes_to_diags(notes: &[(String, String)], w: &Written, diags: &mut Vec<Diag>) {
     for (key, text) in notes {
         let line = w.get(key).map_or(0, |(_, l)| *l);
@@ -619,11 +792,11 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// SEMANTICS.md §5 exit codes: 0 for a verdict, 1 for `invalid-config`, 2 for unusable input.
+/// Exit codes: 0 for a verdict, 1 for `invalid-config` or `cannot-deliver`, 2 for unusable input.
 pub fn exit_code(v: &Verdict) -> u8 {
     if v.is_unusable() {
         2
-    } else if v.is_invalid() {
+    } else if v.is_invalid() || v.cannot_deliver() {
         1
     } else {
         0
@@ -677,6 +850,13 @@ pub fn explain_human(v: &Verdict) -> String {
                 s.push_str(&format!("  {:>2}. {}{}: {}{}\n", i + 1, st.actor, arrow, st.action, mark));
             }
             s.push_str(&format!("  → {}\n", c.violation));
+        }
+        match &v.fix {
+            Some(f) => s.push_str(&format!("\nproven fix: {}\n", f.describe())),
+            None if v.fix_searched => {
+                s.push_str("\nno change of one or two settings makes this exactly-once in the model\n")
+            }
+            None => {}
         }
     }
     for d in &v.diagnostics {

@@ -65,6 +65,18 @@ pub enum CommitStrategy {
     Transactional,
 }
 
+impl CommitStrategy {
+    pub const ALL: [CommitStrategy; 7] = [
+        CommitStrategy::BeforeProcessing,
+        CommitStrategy::AfterProcessing,
+        CommitStrategy::JavaAutoCommit,
+        CommitStrategy::RdkAutoCommit,
+        CommitStrategy::RdkStoreAfterProcessing,
+        CommitStrategy::Never,
+        CommitStrategy::Transactional,
+    ];
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ConsumerParams {
     pub commit: CommitStrategy,
@@ -164,6 +176,9 @@ pub struct CheckOutcome {
     pub no_reorder: bool,
     /// Some reachable state at rest has no leader / no progress (reported, not a loss).
     pub unavailable: bool,
+    /// A fault-free run delivers every message (and, with a reader, has it read). Without one,
+    /// "no loss" and "no duplicate" hold only vacuously, and no guarantee may be claimed.
+    pub delivers: bool,
     /// Distinct states explored over all sub-checks.
     pub states: u64,
     pub bounds: Bounds,

@@ -9,6 +9,7 @@ use super::{Case, CaseKind};
 use crate::diag::Diagnostic;
 use crate::markdown::{CodeBlock, Rendered};
 use crate::render::diagram::{self, DiagramOptions};
+use crate::semantics::classify::CANNOT_DELIVER;
 use crate::semantics::params::{Counterexample, Property};
 use crate::semantics::{Classifier, Input, Lang, Severity, Verdict};
 use std::collections::BTreeMap;
@@ -75,7 +76,8 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         input.overrides = attrs.clone();
         let v = cl.classify(&input);
         let content_line = |l: usize| if l == 0 { fence } else { ctx.file_line(block.content_line) + l - 1 };
-        for d in &v.diagnostics {
+        // `cannot-deliver` is judged against the snippet's `expect` below, like a claim.
+        for d in v.diagnostics.iter().filter(|d| d.code != CANNOT_DELIVER) {
             if let Some(diag) = to_diag(ctx.path, content_line(d.line), d.col.max(1), d) {
                 diags.push(diag);
             }
@@ -84,9 +86,14 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         // An invalid config without `expect` is already reported by its own diagnostic.
         let reported = v.is_unusable() || (v.is_invalid() && expect.is_none());
         if !passed && !reported {
-            let mut d = Diagnostic::error(ctx.path, fence, 1, "false-claim", message.clone());
-            d = d.with_hint(counterexample_hint(&v));
-            diags.push(d);
+            let (code, mut hint) = match v.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER) {
+                Some(d) => (CANNOT_DELIVER, d.hint.clone().unwrap_or_default()),
+                None => ("false-claim", counterexample_hint(&v)),
+            };
+            if let Some(level) = expect.as_deref().and_then(binding::parse_level) {
+                hint = with_fix(cl, &input, &v, level, hint);
+            }
+            diags.push(Diagnostic::error(ctx.path, fence, 1, code, message.clone()).with_hint(hint));
         }
         if let Some(e) = expect.as_deref().and_then(binding::parse_level)
             && !v.is_invalid()
@@ -202,18 +209,27 @@ fn to_diag(path: &Path, line: usize, col: usize, d: &crate::semantics::Diag) -> 
     Some(out)
 }
 
-/// (passed, message). `expect` is a claim (SEMANTICS.md §1) or `invalid-config`.
+/// (passed, message). `expect` is a claim, `invalid-config` or `cannot-deliver`. A snippet that
+/// cannot deliver fails unless it says so: a page must not show such a configuration as working.
 fn judge_expect(v: &Verdict, expect: Option<&str>) -> (bool, String) {
+    let undeliverable = || {
+        v.diagnostics
+            .iter()
+            .find(|d| d.code == CANNOT_DELIVER)
+            .map_or_else(|| CANNOT_DELIVER.into(), |d| d.message.clone())
+    };
     match expect {
+        None if v.cannot_deliver() => (false, format!("the snippet {}", undeliverable())),
         None => (!v.is_invalid(), format!("the snippet is {}", v.verdict)),
         Some("invalid-config") => {
             (v.is_invalid(), format!("expected invalid-config, but the client accepts it: {}", v.verdict))
         }
+        Some(CANNOT_DELIVER) => (v.cannot_deliver(), format!("expected cannot-deliver, but it is {}", v.verdict)),
         Some(e) => match binding::parse_level(e) {
             None => (
                 false,
                 format!(
-                    "`expect={e}` is not a verdict (exactly-once, at-least-once, at-most-once, no-guarantee, invalid-config)"
+                    "`expect={e}` is not a verdict (exactly-once, at-least-once, at-most-once, no-guarantee, invalid-config, cannot-deliver)"
                 ),
             ),
             Some(l) if v.is_invalid() => (
@@ -248,6 +264,15 @@ pub fn satisfies(v: &Verdict, claim: Level) -> bool {
 fn is_stronger(v: &Verdict, claim: Level) -> bool {
     let (loss, dup) = claim.claims();
     satisfies(v, claim) && ((v.no_loss && !loss) || (v.no_duplicate && !dup))
+}
+
+/// A false claim's hint with the smallest change the model proves makes the claim hold, if any.
+fn with_fix(cl: &Classifier, input: &Input, v: &Verdict, claim: Level, hint: String) -> String {
+    let (loss, dup) = claim.claims();
+    match cl.proven_fix(input, v, loss, dup) {
+        Some(f) => format!("{}; {hint}", f.describe()),
+        None => hint,
+    }
 }
 
 fn counterexample_hint(v: &Verdict) -> String {
@@ -338,6 +363,9 @@ fn snippet_html(anchor: &str, v: &Verdict, expect: Option<&str>, passed: bool) -
             "<p class=\"callout callout-fail\">클라이언트가 거부하는 설정: <code>{}</code></p>",
             esc(err)
         ));
+    }
+    if let Some(d) = v.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER) {
+        s.push_str(&format!("<p class=\"callout callout-fail\">메시지를 전달할 수 없는 설정: {}</p>", esc(&d.message)));
     }
     for d in v.diagnostics.iter().filter(|d| d.severity != Severity::Error) {
         s.push_str(&format!("<p class=\"semdoc-note\">{}</p>", esc(&d.message)));
@@ -437,7 +465,7 @@ fn verify_table(
             );
             continue;
         }
-        let classify = |kafka: Option<&str>, faults: Option<&str>| {
+        let input_for = |kafka: Option<&str>, faults: Option<&str>| {
             let (text, lang, snippet_attrs): (&str, Lang, BTreeMap<String, String>) = match bound {
                 Some((_, Some(sn))) => (&sn.block.content, sn.lang.unwrap_or(Lang::Properties), sn.attrs.clone()),
                 _ => ("", Lang::Properties, BTreeMap::new()),
@@ -453,10 +481,12 @@ fn verify_table(
                 input.overrides.insert("faults".into(), f.into());
             }
             input.extra = settings.clone();
-            cl.classify(&input)
+            input
         };
+        let classify = |kafka: Option<&str>, faults: Option<&str>| cl.classify(&input_for(kafka, faults));
         let v = classify(None, None);
-        for d in &v.diagnostics {
+        // `cannot-deliver` is the row's own failure (below), not a second problem.
+        for d in v.diagnostics.iter().filter(|d| d.code != CANNOT_DELIVER) {
             if d.severity == Severity::Error
                 && let Some(diag) = to_diag(ctx.path, line, 1, d)
             {
@@ -485,9 +515,12 @@ fn verify_table(
                     line,
                     1,
                     "false-claim",
-                    format!("the row claims {} but the configuration is {}", level.as_str(), v.verdict),
+                    match v.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER) {
+                        Some(d) => format!("the row claims {}, but the configuration {}", level.as_str(), d.message),
+                        None => format!("the row claims {} but the configuration is {}", level.as_str(), v.verdict),
+                    },
                 )
-                .with_hint(counterexample_hint(&v)),
+                .with_hint(with_fix(cl, &input_for(None, None), &v, level, counterexample_hint(&v))),
             );
         }
         cases.push(Case {

@@ -32,7 +32,13 @@ fn a_false_row_fails_the_build_at_its_line_and_keeps_the_old_site() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("content/posts/a.md:12:1: error[false-claim]: the row claims exactly-once but the configuration is at-least-once"), "{err}");
-    assert!(err.contains("hint: counterexample (1 fault)"), "{err}");
+    // The hint leads with the smallest change the model proves, then the counterexample.
+    assert!(
+        err.contains(
+            "hint: set `enable.idempotence=true` (the model then proves exactly-once); counterexample (1 fault)"
+        ),
+        "{err}"
+    );
     assert_eq!(snapshot(&site.root().join("public")), before, "nothing false is published");
 }
 

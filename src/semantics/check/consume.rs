@@ -170,6 +170,10 @@ impl Model for Consume {
     fn at_rest(&self, s: &State) -> [bool; 3] {
         [s.processed.iter().all(|p| *p >= 1), true, true]
     }
+
+    fn delivered(&self, s: &State) -> bool {
+        s.processed.iter().all(|p| *p >= 1)
+    }
 }
 
 pub fn describe(s: &State, a: &Action, post: &State) -> Snap {

@@ -14,24 +14,50 @@ mod small;
 mod trace;
 
 use super::params::{Bounds, CheckOutcome, Counterexample, FaultModel, ModelParams, ProducerParams, Property};
-use search::{Explored, Model, explore};
+use search::{Explored, Model};
+use std::hash::Hash;
 
 const PROPS: [Property; 3] = [Property::NoLoss, Property::NoDuplicate, Property::NoReorder];
 
+/// Which search explores the models: the optimised one (least cost, symmetry-reduced, early
+/// exit) or the plain reference it is tested against (`search::explore_plain`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    Optimised,
+    Plain,
+}
+
+impl Search {
+    fn run<M: Model>(self, m: &M, max_faults: u8, wanted: [bool; 3]) -> Explored<M::State, M::Action>
+    where
+        M::State: Eq + Hash,
+    {
+        match self {
+            Search::Optimised => search::explore(m, max_faults, wanted),
+            Search::Plain => search::explore_plain(m, max_faults),
+        }
+    }
+}
+
 /// Explore the model for `params` under `faults` within `bounds`.
 pub fn check(params: &ModelParams, faults: FaultModel, bounds: Bounds) -> CheckOutcome {
+    check_with(params, faults, bounds, Search::Optimised)
+}
+
+/// `check` with a choice of search (the plain one only for tests and benchmarks).
+pub fn check_with(params: &ModelParams, faults: FaultModel, bounds: Bounds, search: Search) -> CheckOutcome {
     let mut acc = Acc::new(bounds);
     match params {
-        ModelParams::Producer(p) => check_producer(&mut acc, p, faults, bounds),
+        ModelParams::Producer(p) => check_producer(&mut acc, p, faults, bounds, search),
         ModelParams::Consumer(c) => {
             let m = consume::Consume { p: c.clone(), records: bounds.messages.clamp(1, 3) };
-            let e = explore(&m, bounds.faults, [true, true, false]);
+            let e = search.run(&m, bounds.faults, [true, true, false]);
             acc.add(&m, e, consume::describe, |s, t| s.faults != t.faults, consume::explain);
         }
         ModelParams::Pipeline(pp) => {
             let m =
                 pipeline::Pipeline { p: pp.clone(), records: bounds.messages.clamp(1, pipeline::MAX_RECORDS as u8) };
-            let e = explore(&m, bounds.faults.min(2), [true, true, false]);
+            let e = search.run(&m, bounds.faults.min(2), [true, true, false]);
             acc.add(
                 &m,
                 e,
@@ -39,7 +65,7 @@ pub fn check(params: &ModelParams, faults: FaultModel, bounds: Bounds) -> CheckO
                 |s, t| s.faults != t.faults,
                 |path, p| pipeline::explain(&m, path, p),
             );
-            check_producer(&mut acc, &pp.producer, faults, bounds);
+            check_producer(&mut acc, &pp.producer, faults, bounds, search);
         }
     }
     acc.finish()
@@ -47,12 +73,12 @@ pub fn check(params: &ModelParams, faults: FaultModel, bounds: Bounds) -> CheckO
 
 /// Segment A in sub-checks (MODEL.md §4.2): durability (1 message, broker faults up to the bound)
 /// and client+mixed (all messages, any fault kind, one fewer fault), so that each space stays small.
-fn check_producer(acc: &mut Acc, p: &ProducerParams, faults: FaultModel, bounds: Bounds) {
+fn check_producer(acc: &mut Acc, p: &ProducerParams, faults: FaultModel, bounds: Bounds, search: Search) {
     let subs = [(1u8, true, true, bounds.faults), (bounds.messages.clamp(1, 2), true, true, bounds.faults.min(2))];
     for (messages, broker, client, max) in subs {
         let m = produce::Produce { p: p.clone(), faults, messages, broker_faults: broker, client_faults: client };
         let wanted = [acc.found[0].is_none(), acc.found[1].is_none(), acc.found[2].is_none() && messages > 1];
-        let e = explore(&m, max, wanted);
+        let e = search.run(&m, max, wanted);
         acc.add(
             &m,
             e,
@@ -67,12 +93,14 @@ struct Acc {
     found: [Option<Counterexample>; 3],
     states: u64,
     unavailable: bool,
+    /// Every model explored so far has a fault-free run that delivers everything.
+    delivers: bool,
     bounds: Bounds,
 }
 
 impl Acc {
     fn new(bounds: Bounds) -> Self {
-        Acc { found: [None, None, None], states: 0, unavailable: false, bounds }
+        Acc { found: [None, None, None], states: 0, unavailable: false, delivers: true, bounds }
     }
 
     fn add<M: Model>(
@@ -85,6 +113,7 @@ impl Acc {
     ) {
         self.states += e.states;
         self.unavailable |= e.unavailable;
+        self.delivers &= e.delivery.is_some();
         for (i, v) in e.violations.iter().enumerate() {
             let Some(path) = v else { continue };
             let cx = trace::counterexample(PROPS[i], path, &describe, &is_fault, explain(path, i));
@@ -106,6 +135,7 @@ impl Acc {
             no_duplicate: dup.is_none(),
             no_reorder: reorder.is_none(),
             unavailable: self.unavailable,
+            delivers: self.delivers,
             states: self.states,
             bounds: self.bounds,
             counterexamples: [loss, dup, reorder].into_iter().flatten().collect(),
@@ -113,5 +143,7 @@ impl Acc {
     }
 }
 
+#[cfg(test)]
+mod differential;
 #[cfg(test)]
 mod tests;

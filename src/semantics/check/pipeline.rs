@@ -415,6 +415,11 @@ impl Model for Pipeline {
     fn at_rest(&self, s: &State) -> [bool; 3] {
         [s.vis.iter().take(self.records.into()).all(|c| *c >= 1), true, true]
     }
+
+    /// The downstream reader sees every record's output.
+    fn delivered(&self, s: &State) -> bool {
+        s.vis.iter().take(self.records.into()).all(|c| *c >= 1)
+    }
 }
 
 pub fn describe(p: &Pipeline, s: &State, a: &Action, post: &State) -> Snap {

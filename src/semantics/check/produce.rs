@@ -35,7 +35,7 @@ pub struct Entry {
 /// prefix is a count of equal leading nibbles, and copying a state copies three words. Exact for
 /// what the search reaches: message ids < 2, epochs < 8, at most 6 entries (the bounds argued at
 /// `Produce::key`; asserted in debug builds, which the tests run).
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Log(u32);
 
 impl Log {
@@ -103,7 +103,7 @@ pub enum Msg {
 }
 
 /// Capacities: a log holds the messages plus one duplicate per fault at most (2 + 3 < 6).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct State {
     pub logs: [Log; NB],
     pub alive: [bool; NB],
@@ -329,11 +329,15 @@ impl Model for Produce {
                 }
             }
         } else {
-            let alive_in = |set: u8| (0..rf).find(|r| set & bit(*r) != 0 && s.alive[*r as usize]);
-            if let Some(c) = alive_in(s.isr) {
-                out.push((Action::Elect(c, Election::Clean), false));
-            } else if let Some(c) = alive_in(s.elr).filter(|_| self.p.elr) {
-                out.push((Action::Elect(c, Election::Elr), false));
+            // Any live member may be elected: the controller takes the first live ISR member in
+            // the partition's replica assignment, and the assignment order is the cluster's, not
+            // the configuration's. Electing only the lowest index would also break the symmetry
+            // `key` relies on (sorting brokers merges states whose elections differ).
+            let alive_in = |set: u8| (0..rf).filter(move |r| set & bit(*r) != 0 && s.alive[*r as usize]);
+            if alive_in(s.isr).next().is_some() {
+                out.extend(alive_in(s.isr).map(|c| (Action::Elect(c, Election::Clean), false)));
+            } else if self.p.elr && alive_in(s.elr).next().is_some() {
+                out.extend(alive_in(s.elr).map(|c| (Action::Elect(c, Election::Elr), false)));
             } else if self.p.unclean_leader_election {
                 for c in 0..rf {
                     if s.alive[c as usize] {
@@ -586,6 +590,12 @@ impl Model for Produce {
         }
         debug_assert!(at <= 64);
         [u64::from(b[0]) << 32 | u64::from(b[1]), u64::from(b[2]), r]
+    }
+
+    /// Every message is in the committed log (below the high watermark), where consumers read it.
+    fn delivered(&self, s: &State) -> bool {
+        let c = Self::committed(s);
+        (0..self.messages).all(|m| c.iter().any(|e| e.msg == m))
     }
 
     /// Offline partition: no leader and no live replica the controller may elect.

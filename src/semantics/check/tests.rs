@@ -5,7 +5,7 @@
 use super::check;
 use crate::semantics::params::*;
 
-fn safe() -> ProducerParams {
+pub(super) fn safe() -> ProducerParams {
     ProducerParams {
         acks: Acks::All,
         retries: true,
@@ -295,4 +295,44 @@ fn read_committed_with_commit_after_processing_is_still_at_least_once() {
         p.consumer.read_committed = true;
     });
     assert!(o.no_loss && !o.no_duplicate);
+}
+
+#[test]
+fn min_isr_above_the_replication_factor_cannot_deliver_and_claims_nothing() {
+    // Every acks=all write fails with NotEnoughReplicas: the producer retries forever, never rests,
+    // so no acknowledged write is ever lost — a vacuous "exactly-once" without the delivery check.
+    let o = run(ProducerParams { replication_factor: 2, min_insync_replicas: 3, ..safe() }, FaultModel::KafkaPromise);
+    assert!(!o.delivers, "{o:#?}");
+    assert!(run(safe(), FaultModel::KafkaPromise).delivers);
+    // acks=1 does not wait for the ISR: the same topic delivers.
+    let o = run(
+        ProducerParams { acks: Acks::One, replication_factor: 2, min_insync_replicas: 3, ..safe() },
+        FaultModel::KafkaPromise,
+    );
+    assert!(o.delivers);
+    use crate::semantics::{Classifier, Input, Lang, exit_code};
+    let v = Classifier::new().classify(&Input::new(
+        "acks=all\nenable.idempotence=true\nsemdoc.kafka=3.9\ntopic.replication.factor=2\ntopic.min.insync.replicas=3\n",
+        Lang::Properties,
+    ));
+    assert_eq!(v.verdict, "cannot-deliver", "{v:#?}");
+    assert!(!v.no_loss && !v.no_duplicate, "no property is claimed");
+    assert_eq!(exit_code(&v), 1);
+    let d = v.diagnostics.iter().find(|d| d.code == "cannot-deliver").expect("the reason is a diagnostic");
+    assert!(d.message.contains("NotEnoughReplicas") && d.message.contains("min.insync.replicas=3"), "{}", d.message);
+    assert_eq!(d.line, 5, "points at the min.insync.replicas line");
+}
+
+#[test]
+fn every_verdict_of_the_anomaly_table_has_a_fault_free_delivery() {
+    for c in [
+        CommitStrategy::BeforeProcessing,
+        CommitStrategy::AfterProcessing,
+        CommitStrategy::JavaAutoCommit,
+        CommitStrategy::RdkAutoCommit,
+        CommitStrategy::Never,
+    ] {
+        assert!(consumer(c, true).delivers, "{c:?}");
+    }
+    assert!(pipeline(|_| {}).delivers);
 }
