@@ -187,6 +187,7 @@ pub const SEMDOC_KEYS: &[&str] = &[
     "semdoc.fenced",
     "semdoc.rewind-on-abort",
     "semdoc.spring.ack-mode",
+    "semdoc.brokers",
 ];
 
 /// Prefixes whose keys are accepted without a warning (security and client-specific families).
