@@ -1027,4 +1027,85 @@ mod tests {
         assert!(j["counterexamples"][0]["steps"][0]["actor"].is_string());
         assert_eq!(j["effective"]["acks"], "1");
     }
+
+    #[test]
+    fn librdkafka_answers_as_librdkafka() {
+        let r = |cfg: &str, role: &str| {
+            classify(cfg, Lang::Properties, &[("client", "librdkafka"), ("kafka", "3.9"), ("role", role)])
+        };
+        let v = r("x=1\n", "producer");
+        assert_eq!(v.client_error.as_deref(), Some("No such configuration property: \"x\""));
+        assert_eq!(exit_code(&v), 1);
+        assert_eq!(r("acks=ALL\n", "producer").effective["acks"], "all");
+        let v = r("group.id=g\nisolation.level=READ_COMMITTED\n", "consumer");
+        assert_eq!(v.effective["isolation.level"], "read_committed", "{:?}", v.diagnostics);
+        let v = r("queue.buffering.max.kbytes=0\n", "producer");
+        assert_eq!(
+            v.client_error.as_deref(),
+            Some(
+                "Configuration property \"queue.buffering.max.kbytes\" value 0 is outside allowed range 1..2147483647"
+            )
+        );
+        let v = r("group.id=g\nauto.commit.interval.ms=-5\n", "consumer");
+        assert!(v.is_invalid());
+        let v = r("linger.ms=1000\nmessage.timeout.ms=1000\n", "producer");
+        assert_eq!(v.client_error.as_deref(), Some("`message.timeout.ms` must be greater than `linger.ms`"));
+        let v = r("enable.idempotence=true\nacks=1\n", "producer");
+        assert_eq!(v.client_error.as_deref(), Some("`acks` must be set to `all` when `enable.idempotence` is true"));
+        assert_eq!(v.diagnostics.iter().find(|d| d.code == "invalid-config").map(|d| d.line), Some(2));
+        // A producer property on a consumer is still parsed by rd_kafka_conf_set.
+        assert!(r("group.id=g\nlinger.ms=-1\n", "consumer").is_invalid());
+    }
+
+    #[test]
+    fn topics_the_broker_rejects_are_invalid() {
+        let t = |cfg: &str, kafka: &str| classify(cfg, Lang::Properties, &[("kafka", kafka), ("role", "producer")]);
+        let v = t("replication.factor=4\n", "3.9");
+        assert_eq!(v.client_error.as_deref(), Some("Replication factor: 4 larger than available brokers: 3."));
+        assert_eq!(exit_code(&v), 1);
+        let v = t("replication.factor=4\n", "4.0");
+        assert_eq!(
+            v.client_error.as_deref(),
+            Some(
+                "Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered."
+            )
+        );
+        assert!(!t("replication.factor=4\nsemdoc.brokers=5\n", "3.9").is_invalid());
+        assert!(t("replication.factor=0\n", "3.9").is_invalid());
+        assert!(t("replication.factor=-2\n", "4.0").is_invalid());
+        assert!(!t("replication.factor=-1\n", "4.0").is_invalid(), "KIP-464: the broker default");
+        let v = t("min.insync.replicas=0\n", "3.9");
+        assert_eq!(
+            v.client_error.as_deref(),
+            Some("Invalid value 0 for configuration min.insync.replicas: Value must be at least 1")
+        );
+        assert_eq!(v.diagnostics.iter().find(|d| d.code == "invalid-config").map(|d| d.line), Some(1));
+        // Valid for the broker: only a warning here.
+        let v = t("replication.factor=2\nmin.insync.replicas=3\n", "3.9");
+        assert!(!v.is_invalid());
+        assert!(v.diagnostics.iter().any(|d| d.code == "topic"));
+    }
+
+    #[test]
+    fn explain_says_where_each_value_comes_from() {
+        let v = classify("acks=1\n", Lang::Properties, &[("role", "producer")]);
+        assert!(v.kafka_assumed);
+        assert_eq!(v.provenance["acks"], "user");
+        assert_eq!(v.provenance["retries"], "default");
+        assert_eq!(v.provenance["replication.factor"], "assumption");
+        let h = explain_human(&v);
+        assert!(h.contains("Kafka version not given: assumed 4.1.0"), "{h}");
+        assert!(h.contains("  acks=1 (set)"), "{h}");
+        assert!(h.contains("replication.factor=3 (model assumption)"), "{h}");
+        let v = classify("replication.factor=3\n", Lang::Properties, &[("kafka", "3.9"), ("role", "producer")]);
+        assert!(!v.kafka_assumed);
+        assert_eq!(v.provenance["replication.factor"], "user");
+        let h = explain_human(&v);
+        assert!(h.contains("  acks=all (default for Kafka 3.9, Java client)"), "{h}");
+        assert!(!h.contains("not given"), "{h}");
+        let j = serde_json::to_value(&v).unwrap();
+        assert_eq!(j["provenance"]["acks"], "default");
+        assert_eq!(j["kafka_assumed"], false);
+        assert_eq!(j["effective"]["acks"], "all", "effective stays a map of strings");
+    }
 }

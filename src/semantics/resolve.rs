@@ -113,6 +113,16 @@ pub fn resolve_producer(w: &Written, v: Version, c: Client) -> Result<Resolved<P
     {
         return Err(reject("delivery.timeout.ms", msg::DELIVERY, WRAPPED));
     }
+    // KIP-939 (4.1.0): `transaction.two.phase.commit.enable`, BOOLEAN default false; with it on, a
+    // user-set transaction.timeout.ms is an error (ProducerConfig.java @ 4.1.0, CK@v8.1.0:624-636,
+    // after the idempotence checks). No transactional.id requirement on the client. Before 4.1
+    // the key does not exist and the Java client ignores it ("isn't a known config").
+    if v >= Version::new(4, 1, 0)
+        && parse_bool(w, "transaction.two.phase.commit.enable")? == Some(true)
+        && w.contains_key("transaction.timeout.ms")
+    {
+        return Err(reject("transaction.timeout.ms", msg::TWO_PC_TIMEOUT, CONFIG_EXC));
+    }
     let delivery_eff = delivery.map(|d| d.to_string()).unwrap_or_else(|| d("delivery.timeout.ms"));
     // A delivery timeout shorter than one request leaves no time for a retry.
     let can_retry = retries_eff > 0 && delivery.is_none_or(|dt| dt > req_eff);
@@ -295,13 +305,23 @@ pub fn resolve_consumer(
     };
     let mut effective = BTreeMap::new();
     let auto = parse_bool(w, "enable.auto.commit")?;
-    // KIP-289 (2.2+): with group.id null, auto-commit defaults to false and an explicit true throws.
-    // A snippet is a fragment, so only a group.id written empty counts as null.
-    if v >= Version::new(2, 2, 0) && c == Client::Java && get(w, "group.id") == Some("") && auto == Some(true) {
+    // KIP-289 (2.2.0): the group.id default became null (ConsumerConfig.java @ 2.2.0:280), and with a
+    // null group.id an explicit enable.auto.commit=true throws (msg::AUTO_COMMIT_NO_GROUP,
+    // KafkaConsumer.java @ 2.2.0:674-678). A snippet is a fragment, so an unwritten group.id is not
+    // taken as null. A group.id written empty (ConfigDef trims, so whitespace too) is not null: 2.2–3.9
+    // accept it with a deprecation WARN (KafkaConsumer.java @ 2.2.0:679-680, ClassicKafkaConsumer.java
+    // @ 3.9.0:165); 4.0 rejects it at construction in both protocols (KAFKA-15909;
+    // ClassicKafkaConsumer.java @ 4.0.0:159-162, AsyncKafkaConsumer.java @ 4.0.0:654-658), as does
+    // the 3.7+ `group.protocol=consumer` client (AsyncKafkaConsumer.java @ 3.7.0:650, KIP-848).
+    let next_gen = get(w, "group.protocol").is_some_and(|p| p.trim().eq_ignore_ascii_case("consumer"));
+    if c == Client::Java
+        && get(w, "group.id").is_some_and(|g| g.trim().is_empty())
+        && (v >= Version::new(4, 0, 0) || (next_gen && v >= Version::new(3, 7, 0)))
+    {
         return Err(reject(
-            "enable.auto.commit",
-            msg::AUTO_COMMIT_NO_GROUP,
-            "org.apache.kafka.common.errors.InvalidConfigurationException",
+            "group.id",
+            msg::EMPTY_GROUP_40,
+            "org.apache.kafka.common.errors.InvalidGroupIdException wrapped in KafkaException(\"Failed to construct kafka consumer\")",
         ));
     }
     let auto = auto.unwrap_or(true);
