@@ -59,6 +59,13 @@ pub struct Verdict {
     pub no_reorder: bool,
     pub unavailable: bool,
     pub effective: BTreeMap<String, String>,
+    /// Where each `effective` value comes from: `user` (written in the snippet or given as an
+    /// option), `default` (the client's default for that version, possibly adjusted by the
+    /// client's own rules) or `assumption` (a model assumption: the topic's replication, the
+    /// broker count, a commit pattern semdoc inferred).
+    pub provenance: BTreeMap<String, &'static str>,
+    /// No Kafka version was given: `kafka` is the version semdoc assumed.
+    pub kafka_assumed: bool,
     pub counterexamples: Vec<Counterexample>,
     pub bounds: BoundsOut,
     pub diagnostics: Vec<Diag>,
@@ -367,6 +374,8 @@ pub fn prepare(input: &Input) -> Prepared {
         no_reorder: false,
         unavailable: false,
         effective: BTreeMap::new(),
+        provenance: BTreeMap::new(),
+        kafka_assumed: false,
         counterexamples: vec![],
         bounds: BoundsOut { faults: input.bounds.faults, messages: input.bounds.messages, states: 0 },
         diagnostics: vec![],
@@ -523,6 +532,7 @@ pub fn prepare(input: &Input) -> Prepared {
         None => "producer".into(),
     };
     v.role = role.clone();
+    v.kafka_assumed = option(input, &semdoc, "kafka").is_none();
     v.kafka = option(input, &semdoc, "kafka").map(|(s, _)| s.to_string()).unwrap_or_else(|| kafka.to_string());
     v.client = client.as_str().into();
     v.faults = match faults {
@@ -533,19 +543,104 @@ pub fn prepare(input: &Input) -> Prepared {
         v.diagnostics = diags;
         return done(v);
     }
-    // Topic (SEMANTICS.md §3 defaults: RF=3, min ISR=2, no unclean election).
-    let topic_int = |k: &str, d: u8, diags: &mut Vec<Diag>| match topic.get(k) {
-        None => d,
-        Some((s, line)) => s.parse::<u8>().ok().filter(|n| *n >= 1).unwrap_or_else(|| {
-            diags.push(
-                Diag::error("topic", *line, 1, format!("`{k}={s}` must be a whole number from 1"))
-                    .hint(format!("e.g. `{k}={d}`")),
-            );
-            d
+    // Topic (SEMANTICS.md §3 defaults: RF=3, min ISR=2, no unclean election) and the cluster:
+    // model assumptions unless written. The broker count is one too (3), overridable with
+    // `semdoc.brokers`.
+    let brokers: i64 = match option(input, &semdoc, "brokers") {
+        None => 3,
+        Some((s, line)) => s.trim().parse::<i64>().ok().filter(|n| (1..=10_000).contains(n)).unwrap_or_else(|| {
+            bad_option(&mut diags, "brokers", s, line, "a whole number of brokers from 1, e.g. 3");
+            3
         }),
     };
-    let rf = topic_int("replication.factor", 3, &mut diags);
-    let min_isr = topic_int("min.insync.replicas", 2, &mut diags);
+    let kraft = kafka >= Version::new(4, 0, 0);
+    let mut topic_rejection: Option<resolve::Rejection> = None;
+    let mut broker_reject = |key: &str, message: String, thrown_as: &'static str| {
+        topic_rejection.get_or_insert(resolve::Rejection { message, key: key.into(), thrown_as });
+    };
+    // replication.factor is CreateTopics' INT16 field, checked by the controller:
+    // ZooKeeper mode (core/src/main/scala/kafka/server/ZkAdminManager.scala and
+    // kafka/admin/AdminUtils.scala `assignReplicasToBrokers` @ 3.9.0) and KRaft
+    // (metadata/src/main/java/org/apache/kafka/controller/ReplicationControlManager.java and
+    // metadata/.../placement/StripedReplicaPlacer.java @ 4.0.0; texts as asserted by
+    // core/src/test/scala/unit/kafka/server/CreateTopicsRequestTest.scala). -1 asks for the
+    // broker's default.replication.factor (KIP-464, 2.4.0).
+    const INVALID_RF: &str =
+        "org.apache.kafka.common.errors.InvalidReplicationFactorException (CreateTopics INVALID_REPLICATION_FACTOR)";
+    let rf: i64 = match topic.get("replication.factor") {
+        None => 3,
+        Some((s, line)) => match s.trim().parse::<i64>() {
+            Ok(-1) if kafka >= Version::new(2, 4, 0) => {
+                diags.push(Diag::info(
+                    "topic",
+                    *line,
+                    1,
+                    "replication.factor=-1 takes the broker's default.replication.factor (KIP-464): semdoc assumes 3"
+                        .into(),
+                ));
+                3
+            }
+            Ok(n) if n <= 0 => {
+                let m = if kraft {
+                    "Replication factor must be larger than 0, or -1 to use the default value."
+                } else {
+                    "Replication factor must be larger than 0."
+                };
+                broker_reject("replication.factor", m.into(), INVALID_RF);
+                3
+            }
+            Ok(n) if n > brokers => {
+                let m = if kraft {
+                    format!(
+                        "Unable to replicate the partition {n} time(s): The target replication factor of {n} cannot be reached because only {brokers} broker(s) are registered."
+                    )
+                } else {
+                    format!("Replication factor: {n} larger than available brokers: {brokers}.")
+                };
+                broker_reject("replication.factor", m, INVALID_RF);
+                3
+            }
+            Ok(n) => n,
+            Err(_) => {
+                broker_reject(
+                    "replication.factor",
+                    format!("replication.factor={s} is not a number (CreateTopics' replication_factor is an INT16)"),
+                    "not a replication factor",
+                );
+                3
+            }
+        },
+    };
+    // min.insync.replicas: `INT, atLeast(1)` in LogConfig's ConfigDef
+    // (storage/src/main/java/org/apache/kafka/storage/internals/log/LogConfig.java @ 3.9.0 and
+    // 4.0.0; core/src/main/scala/kafka/log/LogConfig.scala @ 2.8.0), ConfigDef's own messages.
+    const LOG_CONFIG: &str =
+        "org.apache.kafka.common.config.ConfigException from LogConfig (CreateTopics INVALID_CONFIG)";
+    let min_isr: i64 = match topic.get("min.insync.replicas") {
+        None => 2,
+        Some((s, _)) => match s.trim().parse::<i32>() {
+            Ok(n) if n < 1 => {
+                broker_reject(
+                    "min.insync.replicas",
+                    format!("Invalid value {n} for configuration min.insync.replicas: Value must be at least 1"),
+                    LOG_CONFIG,
+                );
+                2
+            }
+            Ok(n) => n as i64,
+            Err(_) => {
+                broker_reject(
+                    "min.insync.replicas",
+                    format!(
+                        "Invalid value {} for configuration min.insync.replicas: Not a number of type INT",
+                        s.trim()
+                    ),
+                    LOG_CONFIG,
+                );
+                2
+            }
+        },
+    };
     let unclean = topic.get("unclean.leader.election.enable").map(|(s, _)| s == "true").unwrap_or(false);
     // KIP-966: ELR exists from 4.0 (opt-in) and is on by default for new clusters from 4.1.
     let elr = match semdoc.get("semdoc.elr").map(|(s, _)| s.as_str()).or(input.overrides.get("elr").map(String::as_str))
@@ -557,12 +652,13 @@ pub fn prepare(input: &Input) -> Prepared {
     if let Some((_, line)) = topic.get("min.insync.replicas")
         && min_isr > rf
     {
+        // Valid for the broker (the topic is created); every acks=all write then fails.
         diags.push(Diag::warning("topic", *line, 1, format!("min.insync.replicas={min_isr} is larger than replication.factor={rf}: every acks=all write fails with NotEnoughReplicas")));
     }
     let mut effective = BTreeMap::new();
     let with_topic = |p: &mut ProducerParams, eff: &mut BTreeMap<String, String>| {
-        p.replication_factor = rf.min(3);
-        p.min_insync_replicas = min_isr;
+        p.replication_factor = rf.min(3) as u8;
+        p.min_insync_replicas = min_isr.min(u8::MAX as i64) as u8;
         p.unclean_leader_election = unclean;
         p.elr = elr;
         eff.insert("replication.factor".into(), rf.to_string());
@@ -572,14 +668,38 @@ pub fn prepare(input: &Input) -> Prepared {
     };
     let rejected = |v: &mut Verdict, r: resolve::Rejection, w: &Written, diags: &mut Vec<Diag>| {
         let line = w.get(&r.key).map(|(_, l)| *l).unwrap_or(0);
-        diags.push(Diag::error("invalid-config", line, 1, r.message.clone()).hint(format!(
-            "the {} client rejects this configuration ({})",
-            client.as_str(),
-            r.thrown_as
-        )));
+        let who = if r.key == "replication.factor" || r.key == "min.insync.replicas" {
+            "the broker rejects this topic".to_string()
+        } else {
+            format!("the {} client rejects this configuration", client.as_str())
+        };
+        diags.push(Diag::error("invalid-config", line, 1, r.message.clone()).hint(format!("{who} ({})", r.thrown_as)));
         v.verdict = "invalid-config".into();
         v.client_error = Some(r.message);
     };
+    if let Some(r) = topic_rejection {
+        rejected(&mut v, r, &topic, &mut diags);
+        v.diagnostics = diags;
+        return done(v);
+    }
+    // librdkafka parses every property it is given in rd_kafka_conf_set(), whichever client it is
+    // for (a property of the other client only logs CONFWARN): an unknown name or a bad value fails
+    // the whole configuration (src/rdkafka_conf.c @ v2.15.0 rd_kafka_anyconf_set_prop0).
+    if client == Client::Librdkafka {
+        let entries = raw.entries.iter().filter_map(|e| {
+            let key = e.key.strip_prefix("producer.").or_else(|| e.key.strip_prefix("consumer.")).unwrap_or(&e.key);
+            // `topic.` is semdoc's topic prefix, except on librdkafka's own `topic.metadata.…` keys.
+            let topic_key =
+                (e.key.starts_with("topic.") && !resolve::rdk::known(&e.key)) || facts::TOPIC_KEYS.contains(&key);
+            (!e.key.starts_with("semdoc.") && !topic_key).then_some((key, e.value.as_str(), e.line))
+        });
+        if let Err((r, line)) = resolve::rdk_check_all(entries) {
+            let w: Written = [(r.key.clone(), (String::new(), line))].into_iter().collect();
+            rejected(&mut v, r, &w, &mut diags);
+            v.diagnostics = diags;
+            return done(v);
+        }
+    }
     let model = match role.as_str() {
         "producer" => match resolve::resolve_producer(&producer, kafka, client) {
             Ok(mut r) => {
@@ -675,6 +795,41 @@ pub fn prepare(input: &Input) -> Prepared {
             }
         }
     };
+    // Provenance of each effective value (explain's "set by you / default / assumption").
+    let given = |k: &str| {
+        input.overrides.contains_key(k) || input.defaults.contains_key(k) || semdoc.contains_key(&format!("semdoc.{k}"))
+    };
+    v.provenance = effective
+        .keys()
+        .map(|k| {
+            let (side, key) = match k.split_once('.') {
+                Some(("producer", rest)) => (Some(&producer), rest),
+                Some(("consumer", rest)) => (Some(&consumer), rest),
+                _ => (None, k.as_str()),
+            };
+            let written = match side {
+                Some(w) => w.contains_key(key),
+                None => producer.contains_key(key) || consumer.contains_key(key) || topic.contains_key(key),
+            };
+            let how = if let Some(opt) = key.strip_prefix("semdoc.") {
+                // The ELR default follows the version; the rest is semdoc's reading of the snippet.
+                if given(opt) || (opt == "downstream.isolation.level" && given("downstream")) {
+                    "user"
+                } else if opt == "elr" {
+                    "default"
+                } else {
+                    "assumption"
+                }
+            } else if written {
+                "user"
+            } else if facts::TOPIC_KEYS.contains(&key) {
+                "assumption"
+            } else {
+                "default"
+            };
+            (k.clone(), how)
+        })
+        .collect();
     v.effective = effective;
     v.diagnostics = diags;
     Prepared { verdict: v, model: Some(model), faults, bounds: input.bounds }
@@ -833,9 +988,20 @@ pub fn explain_human(v: &Verdict) -> String {
             "within bounds: ≤{} faults, {} messages, {} states explored\n",
             v.bounds.faults, v.bounds.messages, v.bounds.states
         ));
+        if v.kafka_assumed {
+            s.push_str(&format!("Kafka version not given: assumed {}\n", v.kafka));
+        }
         s.push_str("effective configuration:\n");
+        let client = if v.client == "java" { "Java client" } else { "librdkafka" };
         for (k, val) in &v.effective {
-            s.push_str(&format!("  {k}={val}\n"));
+            let why = match v.provenance.get(k).copied() {
+                Some("user") => " (set)".to_string(),
+                Some("default") if v.client == "java" => format!(" (default for Kafka {}, {client})", v.kafka),
+                Some("default") => format!(" ({client} default)"),
+                Some("assumption") => " (model assumption)".to_string(),
+                _ => String::new(),
+            };
+            s.push_str(&format!("  {k}={val}{why}\n"));
         }
         for c in &v.counterexamples {
             s.push_str(&format!(
@@ -1040,5 +1206,86 @@ mod tests {
         assert_eq!(j["counterexamples"][0]["property"], "no_loss");
         assert!(j["counterexamples"][0]["steps"][0]["actor"].is_string());
         assert_eq!(j["effective"]["acks"], "1");
+    }
+
+    #[test]
+    fn librdkafka_answers_as_librdkafka() {
+        let r = |cfg: &str, role: &str| {
+            classify(cfg, Lang::Properties, &[("client", "librdkafka"), ("kafka", "3.9"), ("role", role)])
+        };
+        let v = r("x=1\n", "producer");
+        assert_eq!(v.client_error.as_deref(), Some("No such configuration property: \"x\""));
+        assert_eq!(exit_code(&v), 1);
+        assert_eq!(r("acks=ALL\n", "producer").effective["acks"], "all");
+        let v = r("group.id=g\nisolation.level=READ_COMMITTED\n", "consumer");
+        assert_eq!(v.effective["isolation.level"], "read_committed", "{:?}", v.diagnostics);
+        let v = r("queue.buffering.max.kbytes=0\n", "producer");
+        assert_eq!(
+            v.client_error.as_deref(),
+            Some(
+                "Configuration property \"queue.buffering.max.kbytes\" value 0 is outside allowed range 1..2147483647"
+            )
+        );
+        let v = r("group.id=g\nauto.commit.interval.ms=-5\n", "consumer");
+        assert!(v.is_invalid());
+        let v = r("linger.ms=1000\nmessage.timeout.ms=1000\n", "producer");
+        assert_eq!(v.client_error.as_deref(), Some("`message.timeout.ms` must be greater than `linger.ms`"));
+        let v = r("enable.idempotence=true\nacks=1\n", "producer");
+        assert_eq!(v.client_error.as_deref(), Some("`acks` must be set to `all` when `enable.idempotence` is true"));
+        assert_eq!(v.diagnostics.iter().find(|d| d.code == "invalid-config").map(|d| d.line), Some(2));
+        // A producer property on a consumer is still parsed by rd_kafka_conf_set.
+        assert!(r("group.id=g\nlinger.ms=-1\n", "consumer").is_invalid());
+    }
+
+    #[test]
+    fn topics_the_broker_rejects_are_invalid() {
+        let t = |cfg: &str, kafka: &str| classify(cfg, Lang::Properties, &[("kafka", kafka), ("role", "producer")]);
+        let v = t("replication.factor=4\n", "3.9");
+        assert_eq!(v.client_error.as_deref(), Some("Replication factor: 4 larger than available brokers: 3."));
+        assert_eq!(exit_code(&v), 1);
+        let v = t("replication.factor=4\n", "4.0");
+        assert_eq!(
+            v.client_error.as_deref(),
+            Some(
+                "Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered."
+            )
+        );
+        assert!(!t("replication.factor=4\nsemdoc.brokers=5\n", "3.9").is_invalid());
+        assert!(t("replication.factor=0\n", "3.9").is_invalid());
+        assert!(t("replication.factor=-2\n", "4.0").is_invalid());
+        assert!(!t("replication.factor=-1\n", "4.0").is_invalid(), "KIP-464: the broker default");
+        let v = t("min.insync.replicas=0\n", "3.9");
+        assert_eq!(
+            v.client_error.as_deref(),
+            Some("Invalid value 0 for configuration min.insync.replicas: Value must be at least 1")
+        );
+        assert_eq!(v.diagnostics.iter().find(|d| d.code == "invalid-config").map(|d| d.line), Some(1));
+        // Valid for the broker: only a warning here.
+        let v = t("replication.factor=2\nmin.insync.replicas=3\n", "3.9");
+        assert!(!v.is_invalid());
+        assert!(v.diagnostics.iter().any(|d| d.code == "topic"));
+    }
+
+    #[test]
+    fn explain_says_where_each_value_comes_from() {
+        let v = classify("acks=1\n", Lang::Properties, &[("role", "producer")]);
+        assert!(v.kafka_assumed);
+        assert_eq!(v.provenance["acks"], "user");
+        assert_eq!(v.provenance["retries"], "default");
+        assert_eq!(v.provenance["replication.factor"], "assumption");
+        let h = explain_human(&v);
+        assert!(h.contains("Kafka version not given: assumed 4.1.0"), "{h}");
+        assert!(h.contains("  acks=1 (set)"), "{h}");
+        assert!(h.contains("replication.factor=3 (model assumption)"), "{h}");
+        let v = classify("replication.factor=3\n", Lang::Properties, &[("kafka", "3.9"), ("role", "producer")]);
+        assert!(!v.kafka_assumed);
+        assert_eq!(v.provenance["replication.factor"], "user");
+        let h = explain_human(&v);
+        assert!(h.contains("  acks=all (default for Kafka 3.9, Java client)"), "{h}");
+        assert!(!h.contains("not given"), "{h}");
+        let j = serde_json::to_value(&v).unwrap();
+        assert_eq!(j["provenance"]["acks"], "default");
+        assert_eq!(j["kafka_assumed"], false);
+        assert_eq!(j["effective"]["acks"], "all", "effective stays a map of strings");
     }
 }

@@ -108,6 +108,7 @@ pub const PRODUCER_KEYS: &[&str] = &[
     "partitioner.ignore.keys",
     "interceptor.classes",
     "enable.metrics.push",
+    "transaction.two.phase.commit.enable",
 ];
 
 pub const CONSUMER_KEYS: &[&str] = &[
@@ -187,6 +188,7 @@ pub const SEMDOC_KEYS: &[&str] = &[
     "semdoc.fenced",
     "semdoc.rewind-on-abort",
     "semdoc.spring.ack-mode",
+    "semdoc.brokers",
 ];
 
 /// Prefixes whose keys are accepted without a warning (security and client-specific families).
@@ -308,6 +310,10 @@ pub mod msg {
             "To use the idempotent producer, max.in.flight.requests.per.connection must be set to at most 5. Current value is {n}."
         )
     }
+    /// KAFKA-15909, 4.0 (ClassicKafkaConsumer.java @ 4.0.0:159-162).
+    pub const EMPTY_GROUP_40: &str = "The configured group.id should not be an empty string or whitespace.";
+    /// KIP-939 (ProducerConfig.java @ 4.1.0; CK@v8.1.0:624-636).
+    pub const TWO_PC_TIMEOUT: &str = "Cannot set transaction.timeout.ms when transaction.two.phase.commit.enable is set to true. Transactions will not expire with two-phase commit enabled.";
     pub const AUTO_COMMIT_NO_GROUP: &str =
         "enable.auto.commit cannot be set to true when default group id (null) is used.";
     // librdkafka (RDK@v2.15.0:src/rdkafka_conf.c rd_kafka_conf_finalize; EXEC-R 2.16.0).

@@ -6,6 +6,8 @@ use super::facts::{self, Client, INT_MAX, Version, msg};
 use super::params::{Acks, CommitStrategy, ConsumerParams, ProducerParams};
 use std::collections::BTreeMap;
 
+pub mod rdk;
+
 /// Settings as written, keyed by canonical key; value and line.
 pub type Written = BTreeMap<String, (String, usize)>;
 
@@ -63,67 +65,42 @@ fn parse_int(w: &Written, key: &str, min: i64, ty: &str) -> Result<Option<i64>, 
 
 /// Resolve the producer: FACTS.md §2 (Java, per version) and §3 (librdkafka).
 pub fn resolve_producer(w: &Written, v: Version, c: Client) -> Result<Resolved<ProducerParams>, Rejection> {
+    if c == Client::Librdkafka {
+        return resolve_rdk_producer(w);
+    }
     let mut notes = Vec::new();
     let d = |k: &str| facts::producer_default(k, v, c).unwrap_or("").to_string();
-    // acks: Java `in("all","-1","0","1")`, case-sensitive (EXEC-J); librdkafka -1..1000 (CONFIGURATION.md).
+    // acks: Java `in("all","-1","0","1")`, case-sensitive (ProducerConfig.java @ 3.9.0 ACKS_CONFIG
+    // `ConfigDef.ValidString.in`; EXEC-J).
     let acks_written = get(w, "acks");
-    let acks = match (c, acks_written) {
-        (_, None) => d("acks"),
-        (Client::Java, Some(a)) if ["all", "-1", "0", "1"].contains(&a) => a.to_string(),
-        (Client::Java, Some(a)) => return Err(invalid_value("acks", a, "String must be one of: all, -1, 0, 1")),
-        (Client::Librdkafka, Some(a)) => match a.parse::<i64>() {
-            _ if a == "all" => "all".into(),
-            Ok(n) if (-1..=1).contains(&n) => n.to_string(),
-            Ok(n) if (2..=1000).contains(&n) => {
-                return Err(reject(
-                    "acks",
-                    format!(
-                        "acks={n} is accepted by librdkafka but every produce request is rejected by the broker (ERR_INVALID_REQUIRED_ACKS)"
-                    ),
-                    "broker error",
-                ));
-            }
-            _ => {
-                return Err(reject(
-                    "acks",
-                    format!("Invalid value \"{a}\" for configuration property \"request.required.acks\""),
-                    "rd_kafka_conf_set error",
-                ));
-            }
-        },
+    let acks = match acks_written {
+        None => d("acks"),
+        Some(a) if ["all", "-1", "0", "1"].contains(&a) => a.to_string(),
+        Some(a) => return Err(invalid_value("acks", a, "String must be one of: all, -1, 0, 1")),
     };
     let acks_all = acks == "all" || acks == "-1";
     let retries = parse_int(w, "retries", 0, "INT")?;
     let in_flight = parse_int(w, "max.in.flight.requests.per.connection", 1, "INT")?;
     let idem_written = parse_bool(w, "enable.idempotence")?;
     let txn = get(w, "transactional.id");
-    if c == Client::Java && txn == Some("") {
+    if txn == Some("") {
         return Err(invalid_value("transactional.id", "", "String must be non-empty"));
     }
     let txn = txn.filter(|t| !t.is_empty());
     let linger = parse_int(w, "linger.ms", 0, "LONG")?;
     let request_timeout = parse_int(w, "request.timeout.ms", 0, "INT")?;
-    let delivery = if v < Version::new(2, 1, 0) && c == Client::Java {
-        None
-    } else {
-        parse_int(w, "delivery.timeout.ms", 0, "INT")?
-    };
+    let delivery = if v < Version::new(2, 1, 0) { None } else { parse_int(w, "delivery.timeout.ms", 0, "INT")? };
 
-    let (idempotent, retries_eff, acks_eff, in_flight_eff) = match c {
-        Client::Java => java_idempotence(
-            v,
-            &mut notes,
-            idem_written,
-            txn.is_some(),
-            retries,
-            acks_written.map(|_| acks_all),
-            &acks,
-            in_flight,
-        )?,
-        Client::Librdkafka => {
-            rdk_idempotence(w, idem_written, txn.is_some(), retries, acks_written.map(|_| acks_all), in_flight)?
-        }
-    };
+    let (idempotent, retries_eff, acks_eff, in_flight_eff) = java_idempotence(
+        v,
+        &mut notes,
+        idem_written,
+        txn.is_some(),
+        retries,
+        acks_written.map(|_| acks_all),
+        &acks,
+        in_flight,
+    )?;
     let acks_final = if acks_eff { "all".to_string() } else { acks.clone() };
 
     // KafkaProducer.configureDeliveryTimeout (AK@2.8.0:…/KafkaProducer.java:491-512; identical in
@@ -131,20 +108,20 @@ pub fn resolve_producer(w: &Written, v: Version, c: Client) -> Result<Resolved<P
     // is an error; an unset one is raised silently. With 4.0's linger.ms=5, 30000 becomes invalid.
     let linger_eff = linger.unwrap_or_else(|| d("linger.ms").parse().unwrap_or(0));
     let req_eff = request_timeout.unwrap_or(30000);
-    if c == Client::Java
-        && let Some(dt) = delivery
+    if let Some(dt) = delivery
         && dt < linger_eff + req_eff
     {
         return Err(reject("delivery.timeout.ms", msg::DELIVERY, WRAPPED));
     }
-    // librdkafka: transactional and message.timeout.ms > transaction.timeout.ms explicitly.
-    if c == Client::Librdkafka && txn.is_some() {
-        let tt = parse_int(w, "transaction.timeout.ms", 1, "INT")?.unwrap_or(60000);
-        if let Some(mt) = delivery
-            && mt > tt
-        {
-            return Err(reject("delivery.timeout.ms", msg::RDK_TXN_TIMEOUT, "rd_kafka_new error"));
-        }
+    // KIP-939 (4.1.0): `transaction.two.phase.commit.enable`, BOOLEAN default false; with it on, a
+    // user-set transaction.timeout.ms is an error (ProducerConfig.java @ 4.1.0, CK@v8.1.0:624-636,
+    // after the idempotence checks). No transactional.id requirement on the client. Before 4.1
+    // the key does not exist and the Java client ignores it ("isn't a known config").
+    if v >= Version::new(4, 1, 0)
+        && parse_bool(w, "transaction.two.phase.commit.enable")? == Some(true)
+        && w.contains_key("transaction.timeout.ms")
+    {
+        return Err(reject("transaction.timeout.ms", msg::TWO_PC_TIMEOUT, CONFIG_EXC));
     }
     let delivery_eff = delivery.map(|d| d.to_string()).unwrap_or_else(|| d("delivery.timeout.ms"));
     // A delivery timeout shorter than one request leaves no time for a retry.
@@ -296,51 +273,6 @@ fn java_idempotence(
     Ok((idem_after, retries_eff, acks_is_all, inflight))
 }
 
-/// librdkafka (FACTS.md §3; RDK@v2.15.0:src/rdkafka_conf.c rd_kafka_conf_finalize): idempotence is
-/// off by default, auto-enabled by transactional.id; conflicting explicit values are errors and
-/// unset ones are adjusted silently.
-fn rdk_idempotence(
-    w: &Written,
-    idem_written: Option<bool>,
-    txn: bool,
-    retries: Option<i64>,
-    acks_written_all: Option<bool>,
-    in_flight: Option<i64>,
-) -> Result<(bool, i64, bool, i64), Rejection> {
-    const E: &str = "rd_kafka_new() error (RD_KAFKA_RESP_ERR__INVALID_ARG)";
-    if txn && idem_written == Some(false) {
-        return Err(reject("transactional.id", msg::RDK_TXN, E));
-    }
-    let idem = idem_written == Some(true) || txn;
-    if parse_bool(w, "enable.gapless.guarantee")? == Some(true) && !idem {
-        return Err(reject("enable.gapless.guarantee", msg::RDK_GAPLESS, E));
-    }
-    if !idem {
-        return Ok((
-            false,
-            retries.unwrap_or(i32::MAX as i64),
-            acks_written_all.unwrap_or(true),
-            in_flight.unwrap_or(1_000_000),
-        ));
-    }
-    if in_flight.is_some_and(|n| n > 5) {
-        return Err(reject("max.in.flight.requests.per.connection", msg::RDK_INFLIGHT, E));
-    }
-    if retries == Some(0) {
-        return Err(reject("retries", msg::RDK_RETRIES, E));
-    }
-    if acks_written_all == Some(false) {
-        return Err(reject("acks", msg::RDK_ACKS, E));
-    }
-    if get(w, "queuing.strategy").is_some_and(|q| q != "fifo") {
-        return Err(reject("queuing.strategy", msg::RDK_QUEUING, E));
-    }
-    if parse_int(w, "queue.buffering.backpressure.threshold", 0, "INT")?.is_some_and(|n| n > 1) {
-        return Err(reject("queue.buffering.backpressure.threshold", msg::RDK_BACKPRESSURE, E));
-    }
-    Ok((true, retries.unwrap_or(i32::MAX as i64), true, in_flight.unwrap_or(5).min(5)))
-}
-
 /// Resolve the consumer (FACTS.md §1b, §3, §4.10): auto-commit per client, isolation level and
 /// `auto.offset.reset` validation. `commit` is the written or inferred commit pattern.
 pub fn resolve_consumer(
@@ -350,15 +282,46 @@ pub fn resolve_consumer(
     commit: Option<&str>,
     async_processing: bool,
 ) -> Result<Resolved<ConsumerParams>, Rejection> {
+    // librdkafka: its own parsing and checks; enum and bool values are case-insensitive there, so
+    // the values below are read back in librdkafka's canonical form.
+    let normalised;
+    let w = if c == Client::Librdkafka {
+        let (conf, _) = rdk_validate(w, rdk::Kind::Consumer)?;
+        let mut n = w.clone();
+        for k in ["isolation.level", "auto.offset.reset", "group.protocol"] {
+            if let (Some(val), Some(e)) = (conf.str(rdk::canonical(k).unwrap_or(k)), n.get_mut(k)) {
+                e.0 = val.to_string();
+            }
+        }
+        for k in ["enable.auto.commit", "enable.auto.offset.store"] {
+            if let (Some(b), Some(e)) = (conf.bool(k), n.get_mut(k)) {
+                e.0 = b.to_string();
+            }
+        }
+        normalised = n;
+        &normalised
+    } else {
+        w
+    };
     let mut effective = BTreeMap::new();
     let auto = parse_bool(w, "enable.auto.commit")?;
-    // KIP-289 (2.2+): with group.id null, auto-commit defaults to false and an explicit true throws.
-    // A snippet is a fragment, so only a group.id written empty counts as null.
-    if v >= Version::new(2, 2, 0) && c == Client::Java && get(w, "group.id") == Some("") && auto == Some(true) {
+    // KIP-289 (2.2.0): the group.id default became null (ConsumerConfig.java @ 2.2.0:280), and with a
+    // null group.id an explicit enable.auto.commit=true throws (msg::AUTO_COMMIT_NO_GROUP,
+    // KafkaConsumer.java @ 2.2.0:674-678). A snippet is a fragment, so an unwritten group.id is not
+    // taken as null. A group.id written empty (ConfigDef trims, so whitespace too) is not null: 2.2–3.9
+    // accept it with a deprecation WARN (KafkaConsumer.java @ 2.2.0:679-680, ClassicKafkaConsumer.java
+    // @ 3.9.0:165); 4.0 rejects it at construction in both protocols (KAFKA-15909;
+    // ClassicKafkaConsumer.java @ 4.0.0:159-162, AsyncKafkaConsumer.java @ 4.0.0:654-658), as does
+    // the 3.7+ `group.protocol=consumer` client (AsyncKafkaConsumer.java @ 3.7.0:650, KIP-848).
+    let next_gen = get(w, "group.protocol").is_some_and(|p| p.trim().eq_ignore_ascii_case("consumer"));
+    if c == Client::Java
+        && get(w, "group.id").is_some_and(|g| g.trim().is_empty())
+        && (v >= Version::new(4, 0, 0) || (next_gen && v >= Version::new(3, 7, 0)))
+    {
         return Err(reject(
-            "enable.auto.commit",
-            msg::AUTO_COMMIT_NO_GROUP,
-            "org.apache.kafka.common.errors.InvalidConfigurationException",
+            "group.id",
+            msg::EMPTY_GROUP_40,
+            "org.apache.kafka.common.errors.InvalidGroupIdException wrapped in KafkaException(\"Failed to construct kafka consumer\")",
         ));
     }
     let auto = auto.unwrap_or(true);
@@ -455,6 +418,86 @@ pub fn commit_name(s: CommitStrategy) -> &'static str {
 /// `INT_MAX` is the written form of "retry forever" in effective configs.
 pub fn is_int_max(s: &str) -> bool {
     s == INT_MAX
+}
+
+/// Settings in the order written (the order `rd_kafka_conf_set` sees them).
+fn in_order(w: &Written) -> Vec<(&str, &str)> {
+    let mut es: Vec<(&str, &str, usize)> = w.iter().map(|(k, (v, l))| (k.as_str(), v.as_str(), *l)).collect();
+    es.sort_by_key(|e| e.2);
+    es.into_iter().map(|(k, v, _)| (k, v)).collect()
+}
+
+/// librdkafka's `rd_kafka_conf_set` for each setting and `rd_kafka_new`'s checks.
+fn rdk_validate(w: &Written, kind: rdk::Kind) -> Result<(rdk::Conf, rdk::Finalized), Rejection> {
+    let conf = rdk::configure(in_order(w))?;
+    let key_of =
+        |prop: &str| w.keys().find(|k| rdk::canonical(k) == Some(prop)).cloned().unwrap_or_else(|| prop.to_string());
+    let fin = rdk::finalize(&conf, kind, &key_of)?;
+    Ok((conf, fin))
+}
+
+/// librdkafka checks each property it is given when it is set, whichever client it is for (a
+/// producer property on a consumer is accepted with a CONFWARN, but its value is still parsed):
+/// run `rd_kafka_conf_set` over every client setting of a snippet, in the order written. Returns
+/// the rejection and the line of the setting.
+pub fn rdk_check_all<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str, usize)>,
+) -> Result<(), (Rejection, usize)> {
+    let mut conf = rdk::Conf::default();
+    for (k, v, line) in entries {
+        conf.set(k, k, v).map_err(|r| (r, line))?;
+    }
+    Ok(())
+}
+
+/// The librdkafka producer (RDK: src/rdkafka_conf.c @ v2.15.0; measured on librdkafka 2.16.0).
+fn resolve_rdk_producer(w: &Written) -> Result<Resolved<ProducerParams>, Rejection> {
+    let (conf, f) = rdk_validate(w, rdk::Kind::Producer)?;
+    if (2..=1000).contains(&f.acks) {
+        // librdkafka's range is -1..1000, but the broker accepts only -1, 0 and 1 and answers
+        // every other value with INVALID_REQUIRED_ACKS (ReplicaManager.isValidRequiredAcks).
+        return Err(reject(
+            "acks",
+            format!(
+                "acks={} is accepted by librdkafka but every produce request is rejected by the broker (ERR_INVALID_REQUIRED_ACKS)",
+                f.acks
+            ),
+            "broker error",
+        ));
+    }
+    let acks = if f.acks == -1 { "all".to_string() } else { f.acks.to_string() };
+    let txn = conf.str("transactional.id");
+    let mut effective = BTreeMap::new();
+    effective.insert("acks".into(), acks.clone());
+    effective.insert("retries".into(), f.retries.to_string());
+    effective.insert("enable.idempotence".into(), f.idempotent.to_string());
+    effective.insert("max.in.flight.requests.per.connection".into(), f.in_flight.to_string());
+    effective.insert("linger.ms".into(), rdk_num(f.linger_ms));
+    effective.insert("request.timeout.ms".into(), f.request_timeout_ms.to_string());
+    effective.insert("delivery.timeout.ms".into(), f.message_timeout_ms.to_string());
+    effective.insert("transactional.id".into(), txn.unwrap_or("null").to_string());
+    // message.timeout.ms=0 is infinite; one shorter than a request leaves no time for a retry.
+    let can_retry = f.retries > 0 && (f.message_timeout_ms == 0 || f.message_timeout_ms > f.request_timeout_ms);
+    let params = ProducerParams {
+        acks: match f.acks {
+            0 => Acks::Zero,
+            1 => Acks::One,
+            _ => Acks::All,
+        },
+        retries: can_retry,
+        idempotent: f.idempotent,
+        max_in_flight: f.in_flight.clamp(1, 2) as u32,
+        replication_factor: 3,
+        min_insync_replicas: 2,
+        unclean_leader_election: false,
+        elr: false,
+        transactional: f.transactional,
+    };
+    Ok(Resolved { params, effective, notes: vec![] })
+}
+
+fn rdk_num(f: f64) -> String {
+    if f.fract() == 0.0 { format!("{}", f as i64) } else { format!("{f}") }
 }
 
 #[cfg(test)]
