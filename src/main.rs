@@ -1,5 +1,5 @@
 //! The `semdoc` command line: parses flags, calls the library, prints reports, sets the exit code.
-//! This is the only place that prints.
+//! This is the only place that prints (through `out!`/`outln!`/`err!`/`errln!`, never `print!`).
 
 use clap::{Parser, Subcommand};
 use semdoc::report::{self, Format};
@@ -48,6 +48,73 @@ fn tune_allocator_for_one_shot() {
     }
     // SAFETY: as in `keep_freed_memory`; set before the pipeline allocates.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 10) };
+}
+
+/// Closed pipes (`semdoc check --format json | head -1`, `semdoc build 2>&1 | head -1`). Rust
+/// ignores SIGPIPE, so writing to a pipe whose reader has gone fails with `EPIPE`, and `print!`
+/// panics on that error (exit 101, "failed printing to stdout: Broken pipe").
+///
+/// What semdoc does instead: once a stream's reader is gone, nothing more is written to it and
+/// nothing is said about it (like `cat` or `grep`, which SIGPIPE ends silently); the command
+/// still finishes and exits with the status it earned: 0, or 1 when the content has problems.
+/// Unlike a process killed by SIGPIPE (status 141), a reader that wanted one line does not turn
+/// a clean `check` into a failure under `set -o pipefail`, nor hide a failing one. Everything is
+/// printed after the work is done (a build has written its output by then), so stopping early
+/// saves nothing. Any other error writing standard output (a full disk behind `> report.json`)
+/// is reported on standard error and the exit status is 2: output cut short is never silent.
+///
+/// SIGPIPE's default action was not restored: `serve` writes to sockets, where the signal would
+/// end the server whenever a browser goes away, and this way is the same on every platform.
+mod output {
+    use std::io::{self, Write};
+    use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
+    static STDOUT_GONE: AtomicBool = AtomicBool::new(false);
+    static STDERR_GONE: AtomicBool = AtomicBool::new(false);
+    static STDOUT_FAILED: AtomicBool = AtomicBool::new(false);
+
+    pub fn stdout(args: std::fmt::Arguments) {
+        if STDOUT_GONE.load(Relaxed) {
+            return;
+        }
+        let mut w = io::stdout().lock();
+        if let Err(e) = w.write_fmt(args).and_then(|()| w.flush()) {
+            STDOUT_GONE.store(true, Relaxed);
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                STDOUT_FAILED.store(true, Relaxed);
+                stderr(format_args!("error: cannot write to standard output: {e}\n"));
+            }
+        }
+    }
+
+    pub fn stderr(args: std::fmt::Arguments) {
+        if STDERR_GONE.load(Relaxed) {
+            return;
+        }
+        let mut w = io::stderr().lock();
+        if w.write_fmt(args).and_then(|()| w.flush()).is_err() {
+            // Closed or failing: there is nowhere left to say so.
+            STDERR_GONE.store(true, Relaxed);
+        }
+    }
+
+    /// Whether standard output failed for another reason than its reader going away.
+    pub fn stdout_failed() -> bool {
+        STDOUT_FAILED.load(Relaxed)
+    }
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { output::stdout(format_args!($($t)*)) };
+}
+macro_rules! outln {
+    ($($t:tt)*) => { output::stdout(format_args!("{}\n", format_args!($($t)*))) };
+}
+macro_rules! err {
+    ($($t:tt)*) => { output::stderr(format_args!($($t)*)) };
+}
+macro_rules! errln {
+    ($($t:tt)*) => { output::stderr(format_args!("{}\n", format_args!($($t)*))) };
 }
 
 /// Exit codes: 0 success, 1 the content has problems, 2 semdoc could not run.
@@ -138,25 +205,48 @@ struct ExplainArgs {
     #[arg(default_value = "-")]
     file: String,
     /// Kafka version (2.0 … 4.x; `3.0` means 3.0.0).
-    #[arg(long)]
+    #[arg(long, value_parser = snippet_option("kafka"))]
     kafka: Option<String>,
     /// Client family: java or librdkafka.
-    #[arg(long)]
+    #[arg(long, value_parser = snippet_option("client"))]
     client: Option<String>,
     /// producer, consumer or pipeline (inferred from the keys when absent).
-    #[arg(long)]
+    #[arg(long, value_parser = snippet_option("role"))]
     role: Option<String>,
     /// Fault model: kafka-promise or power-loss.
-    #[arg(long)]
+    #[arg(long, value_parser = snippet_option("faults"))]
     faults: Option<String>,
     /// Commit pattern: auto, before-processing, after-processing or transactional.
-    #[arg(long)]
+    #[arg(long, value_parser = snippet_option("commit"))]
     commit: Option<String>,
     /// Snippet language: properties, yaml, java, kotlin, python, rust (detected when absent).
-    #[arg(long)]
-    lang: Option<String>,
+    #[arg(long, value_parser = snippet_lang)]
+    lang: Option<semdoc::semantics::Lang>,
     #[arg(long, value_enum, default_value = "human")]
     format: ExplainFormat,
+}
+
+/// A snippet option given as a flag (`--kafka 99`) is checked when the command line is parsed, by
+/// the classifier's own option rules (the ones fence attributes and `semdoc.*` keys go through, so
+/// both accept the same values): a bad one is a usage error naming the flag, exit 2, instead of a
+/// diagnostic at "line 0" of a snippet it is not in. `prepare` parses and validates only; the
+/// model checker does not run.
+fn snippet_option(key: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone + Send + Sync + 'static {
+    use semdoc::semantics::{Input, Lang, classify::prepare};
+    move |value: &str| {
+        let mut input = Input::new("", Lang::Properties);
+        input.overrides.insert(key.to_string(), value.to_string());
+        let prepared = prepare(&input);
+        match prepared.verdict.diagnostics.iter().find(|d| d.code == "semdoc-option") {
+            None => Ok(value.to_string()),
+            Some(d) => Err(d.hint.clone().unwrap_or_else(|| d.message.clone())),
+        }
+    }
+}
+
+fn snippet_lang(value: &str) -> Result<semdoc::semantics::Lang, String> {
+    semdoc::semantics::Lang::from_fence(value)
+        .ok_or_else(|| "allowed: properties, yaml, java, kotlin, python, rust".to_string())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -179,11 +269,7 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
         let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
         (s, Lang::from_fence(&ext).filter(|_| !ext.is_empty()))
     };
-    let lang = match &a.lang {
-        Some(l) => Lang::from_fence(l)
-            .ok_or_else(|| anyhow::anyhow!("unknown --lang {l}; use properties, yaml, java, kotlin, python or rust"))?,
-        None => guess.unwrap_or_else(|| Lang::sniff(&text)),
-    };
+    let lang = a.lang.or(guess).unwrap_or_else(|| Lang::sniff(&text));
     let mut input = Input::new(&text, lang);
     for (k, v) in
         [("kafka", &a.kafka), ("client", &a.client), ("role", &a.role), ("faults", &a.faults), ("commit", &a.commit)]
@@ -194,31 +280,21 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
     }
     let verdict = Classifier::new().explain(&input);
     match a.format {
-        ExplainFormat::Human => print!("{}", semdoc::semantics::explain_human(&verdict)),
-        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&verdict)?),
+        ExplainFormat::Human => out!("{}", semdoc::semantics::explain_human(&verdict)),
+        ExplainFormat::Json => outln!("{}", serde_json::to_string_pretty(&verdict)?),
     }
     Ok(semdoc::semantics::exit_code(&verdict))
 }
 
 fn main() -> ExitCode {
+    // clap prints usage errors and `--help` itself, and ignores a closed pipe while doing so.
     let cli = Cli::parse();
-    if let Command::Explain(a) = cli.command {
-        return match explain(a) {
-            Ok(code) => ExitCode::from(code),
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(Exit::CannotRun as u8)
-            }
-        };
-    }
-    let code = match run(cli) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            Exit::CannotRun
-        }
-    };
-    ExitCode::from(code as u8)
+    let code = if let Command::Explain(a) = cli.command { explain(a) } else { run(cli).map(|c| c as u8) };
+    let code = code.unwrap_or_else(|e| {
+        errln!("error: {e:#}");
+        Exit::CannotRun as u8
+    });
+    ExitCode::from(if output::stdout_failed() { Exit::CannotRun as u8 } else { code })
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
@@ -238,11 +314,11 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             print_diagnostics(&report);
             if timings {
                 for (name, d) in &report.phases {
-                    eprintln!("semdoc: {name:>12}: {} ms", d.as_millis());
+                    errln!("semdoc: {name:>12}: {} ms", d.as_millis());
                 }
             }
             if report.unchanged {
-                eprintln!(
+                errln!(
                     "semdoc: {} is up to date ({} pages, {} files): nothing changed since the last build, checked in {} ms{}",
                     opts.output_dir().display(),
                     report.pages,
@@ -252,7 +328,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 );
                 Ok(Exit::Ok)
             } else if report.written {
-                eprintln!(
+                errln!(
                     "semdoc: wrote {} pages ({} files) to {} in {} ms{}",
                     report.pages,
                     report.files,
@@ -262,7 +338,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 );
                 Ok(Exit::Ok)
             } else {
-                eprintln!(
+                errln!(
                     "semdoc: build failed with {}; {} was left as it was",
                     plural(report.errors(), "error"),
                     opts.output_dir().display()
@@ -282,10 +358,10 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             if format == Format::Human {
                 print_diagnostics(&report);
             } else {
-                print!("{}", report::format(&report, format, false));
+                out!("{}", report::format(&report, format, false));
             }
             let failed = report.cases.iter().filter(|c| !c.passed).count();
-            eprintln!(
+            errln!(
                 "semdoc: checked {} pages, {} claims ({} failed) in {} ms: {}, {}",
                 report.pages,
                 report.cases.len(),
@@ -304,7 +380,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Command::Init { dir } => {
             semdoc::init::init_site(&dir)?;
-            eprintln!(
+            errln!(
                 "semdoc: created a site in {}; build it with `semdoc build --root {}`",
                 dir.display(),
                 dir.display()
@@ -324,5 +400,5 @@ fn plural(n: usize, word: &str) -> String {
 
 fn print_diagnostics(report: &Report) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", report::format_human(report, color));
+    err!("{}", report::format_human(report, color));
 }

@@ -136,7 +136,7 @@ fn builds_are_deterministic() {
 #[test]
 fn check_reports_without_writing() {
     let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-13-01\n---\nbody\n")]);
-    let out = semdoc(&["check"], site.root());
+    let out = site.semdoc(&["check"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("content/posts/a.md:3:1: error[date]"), "{}", stderr(&out));
     assert!(!site.exists("public"));
@@ -144,8 +144,8 @@ fn check_reports_without_writing() {
 
 #[test]
 fn cannot_run_is_exit_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = semdoc(&["build", "--root", "does-not-exist"], dir.path());
+    let sandbox = Sandbox::new();
+    let out = sandbox.run(&["build", "--root", "does-not-exist"], sandbox.path());
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("cannot open site directory"), "{}", stderr(&out));
     let site = Site::new(&[]);
@@ -156,13 +156,14 @@ fn cannot_run_is_exit_2() {
 
 #[test]
 fn init_scaffolds_a_site_that_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = semdoc(&["init", "site"], dir.path());
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    let out = sandbox.run(&["init", "site"], dir);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = semdoc(&["build", "--root", "site"], dir.path());
+    let out = sandbox.run(&["build", "--root", "site"], dir);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(dir.path().join("site/public/posts/first-post/index.html").exists());
-    assert_eq!(semdoc(&["init", "site"], dir.path()).status.code(), Some(2), "refuses to overwrite");
+    assert!(dir.join("site/public/posts/first-post/index.html").exists());
+    assert_eq!(sandbox.run(&["init", "site"], dir).status.code(), Some(2), "refuses to overwrite");
 }
 
 #[test]
@@ -180,9 +181,9 @@ fn code_blocks_are_never_processed_as_templates() {
 #[test]
 fn bundled_site_builds_the_article() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tmp = tempfile::tempdir().unwrap();
-    let out_dir = tmp.path().join("public");
-    let out = semdoc(&["build", "--root", repo.to_str().unwrap(), "--output", out_dir.to_str().unwrap()], repo);
+    let sandbox = Sandbox::new();
+    let out_dir = sandbox.path().join("public");
+    let out = sandbox.run(&["build", "--root", repo.to_str().unwrap(), "--output", out_dir.to_str().unwrap()], repo);
     assert!(out.status.success(), "{}", stderr(&out));
     let html = std::fs::read_to_string(out_dir.join("posts/kafka-delivery-semantics/index.html")).unwrap();
     for id in [
@@ -253,14 +254,9 @@ fn a_site_under_a_path_prefix_links_inside_the_prefix() {
     assert!(a.contains("href=\"/docs/css/site.css\""), "theme links get the prefix");
 }
 
-/// `semdoc build` in `site` with the given cache directory; it must succeed.
-fn build_with_cache(site: &Site, cache: &Path) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
-        .arg("build")
-        .current_dir(site.root())
-        .env("SEMDOC_CACHE_DIR", cache)
-        .output()
-        .unwrap();
+/// `semdoc build` in `site` (with the site's sandboxed cache); it must succeed.
+fn build_cached(site: &Site) {
+    let o = site.build(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
@@ -270,15 +266,15 @@ fn verdicts_are_cached_between_runs_and_a_broken_cache_only_costs_time() {
         "content/posts/2024-01-01-p.md",
         "---\ntitle: P\ndate: 2024-01-01\n---\n\n```properties semdoc kafka=2.8\nacks=0\nretries=0\n```\n",
     )]);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = site.sandbox().cache();
     let run = || {
         // Without an output directory the site cache has nothing to reuse: every run renders.
         let _ = std::fs::remove_dir_all(site.root().join("public"));
-        build_with_cache(&site, cache.path());
+        build_cached(&site);
         site.read("public/posts/p/index.html")
     };
     let cache_file = || {
-        let files: Vec<_> = std::fs::read_dir(cache.path())
+        let files: Vec<_> = std::fs::read_dir(&cache)
             .unwrap()
             .flatten()
             .map(|e| e.path())
@@ -312,14 +308,12 @@ fn an_unchanged_site_is_not_rebuilt_and_any_change_is() {
         ("content/posts/2024-01-01-p.md", "---\ntitle: P\ndate: 2024-01-01\ncolour: red\n---\n\nbody\n"),
         ("templates/post.html", "<h1>{{ page.title }}</h1>"),
     ]);
-    let cache = tempfile::tempdir().unwrap();
     let run = |env: &str| {
-        let o = std::process::Command::new(env!("CARGO_BIN_EXE_semdoc"))
-            .arg("build")
-            .current_dir(site.root())
-            .env("SEMDOC_CACHE_DIR", if env.is_empty() { cache.path().to_str().unwrap() } else { env })
-            .output()
-            .unwrap();
+        let mut c = site.command(&["build"]);
+        if !env.is_empty() {
+            c.env("SEMDOC_CACHE_DIR", env);
+        }
+        let o = c.output().unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
         stderr(&o)
     };
@@ -386,15 +380,15 @@ fn highlighted_blocks_are_cached_by_content_between_runs_and_a_broken_cache_only
     let code = "int answer = 42;\n";
     let page = |code: &str| format!("---\ntitle: P\ndate: 2024-01-01\n---\n\n```java\n{code}```\n");
     let site = Site::new(&[("content/posts/2024-01-01-p.md", &page(code))]);
-    let cache = tempfile::tempdir().unwrap();
+    let cache = site.sandbox().cache();
     let run = || {
-        build_with_cache(&site, cache.path());
+        build_cached(&site);
         site.read("public/posts/p/index.html")
     };
     let store = || {
-        let files = names_containing(cache.path(), "highlight-");
+        let files = names_containing(&cache, "highlight-");
         assert_eq!(files.len(), 1, "one store, no temporary file left: {files:?}");
-        cache.path().join(&files[0])
+        cache.join(&files[0])
     };
     let fresh = run();
     assert!(fresh.contains("hl-storage"), "highlighted: {fresh}");

@@ -4,19 +4,62 @@
 mod broken;
 mod browser;
 mod build;
+mod explain;
+mod pipes;
+mod sandbox;
 mod serve;
 mod verify;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn semdoc(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_semdoc"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run semdoc")
+/// A test's own temporary directory, and the one way tests run the binary. Every run gets `HOME`,
+/// `XDG_CACHE_HOME` and `SEMDOC_CACHE_DIR` inside it, so no test reads or writes the user's
+/// `~/.cache/semdoc` (or anything else under their home), and no two tests share a cache.
+/// (`sandbox::only_the_sandbox_runs_the_binary` keeps every test on this path.)
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Sandbox::new()
+    }
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().unwrap() }
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    /// Where this sandbox's runs keep semdoc's caches (`SEMDOC_CACHE_DIR`).
+    pub fn cache(&self) -> PathBuf {
+        self.path().join("cache")
+    }
+    /// `HOME` and `XDG_CACHE_HOME` of this sandbox's runs: semdoc must write nothing there.
+    pub fn home(&self) -> PathBuf {
+        self.path().join("home")
+    }
+    pub fn xdg_cache(&self) -> PathBuf {
+        self.path().join("xdg-cache")
+    }
+    /// `semdoc` run in `dir`, not yet started (for tests that need pipes or more environment).
+    pub fn command(&self, args: &[&str], dir: &Path) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_semdoc"));
+        c.args(args)
+            .current_dir(dir)
+            .env("NO_COLOR", "1")
+            .env("HOME", self.home())
+            .env("XDG_CACHE_HOME", self.xdg_cache())
+            .env("SEMDOC_CACHE_DIR", self.cache());
+        c
+    }
+    /// `semdoc` run in `dir` to its end.
+    pub fn run(&self, args: &[&str], dir: &Path) -> Output {
+        self.command(args, dir).output().expect("run semdoc")
+    }
 }
 
 /// Names of the entries of `dir` containing `needle` (left-over temporary directories).
@@ -32,15 +75,19 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A throwaway site: `files` are (path relative to the site root, contents).
+/// A throwaway site in its own sandbox: `files` are (path relative to the site root, contents).
+/// The root is `site/` in the sandbox, beside the sandbox's cache and home.
 pub struct Site {
-    dir: tempfile::TempDir,
+    sandbox: Sandbox,
+    root: PathBuf,
 }
 
 impl Site {
     pub fn new(files: &[(&str, &str)]) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let s = Site { dir };
+        let sandbox = Sandbox::new();
+        let root = sandbox.path().join("site");
+        std::fs::create_dir(&root).unwrap();
+        let s = Site { sandbox, root };
         s.write("site.yaml", "title: Test\nbase_url: https://example.com\ntimezone: \"+09:00\"\n");
         for (p, t) in files {
             s.write(p, t);
@@ -48,17 +95,28 @@ impl Site {
         s
     }
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
+    }
+    pub fn sandbox(&self) -> &Sandbox {
+        &self.sandbox
     }
     pub fn write(&self, rel: &str, text: &str) {
         let p = self.root().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
+    /// `semdoc ARGS` run in the site's root.
+    pub fn semdoc(&self, args: &[&str]) -> Output {
+        self.sandbox.run(args, self.root())
+    }
+    /// `semdoc ARGS` in the site's root, not yet started.
+    pub fn command(&self, args: &[&str]) -> Command {
+        self.sandbox.command(args, self.root())
+    }
     pub fn build(&self, extra: &[&str]) -> Output {
         let mut args = vec!["build"];
         args.extend_from_slice(extra);
-        semdoc(&args, self.root())
+        self.semdoc(&args)
     }
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))

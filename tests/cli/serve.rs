@@ -3,7 +3,7 @@
 use crate::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// Kills the server when the test ends, however it ends.
@@ -25,8 +25,8 @@ fn start(site: &Site) -> Server {
 
 /// `semdoc serve` on a free port with extra flags; returns once it printed its URL.
 fn start_with(site: &Site, flags: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_semdoc"))
-        .args(["serve", "--port", "0"])
+    let mut child = site
+        .command(&["serve", "--port", "0"])
         .args(flags)
         .arg("--root")
         .arg(site.root())
@@ -183,7 +183,7 @@ fn stylesheet_edits_swap_styles_and_other_edits_reload() {
 #[test]
 fn debounce_is_a_positive_number_of_milliseconds() {
     let site = Site::new(&[("content/posts/a.md", POST_A)]);
-    let out = semdoc(&["serve", "--port", "0", "--debounce", "0"], site.root());
+    let out = site.semdoc(&["serve", "--port", "0", "--debounce", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--debounce"), "{}", stderr(&out));
     // A valid value starts the server as usual.

@@ -90,7 +90,7 @@ fn a_broken_internal_anchor_fails() {
     // `build` writes pages as they render and reads the linked ones back for their ids; `check`
     // keeps them in memory. Both must accept the good anchors and reject the bad ones.
     for cmd in ["check", "build"] {
-        let out = semdoc(&[cmd], site.root());
+        let out = site.semdoc(&[cmd]);
         assert_eq!(out.status.code(), Some(1), "{cmd}");
         let err = stderr(&out);
         assert!(
@@ -122,16 +122,16 @@ fn a_diagram_is_drawn_for_each_failing_property() {
 #[test]
 fn check_formats() {
     let site = site_with(TABLE_OK);
-    let json = semdoc(&["check", "--format", "json"], site.root());
+    let json = site.semdoc(&["check", "--format", "json"]);
     assert!(json.status.success());
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["ok"], true);
     assert_eq!(v["cases"].as_array().unwrap().len(), 2);
-    let junit = String::from_utf8(semdoc(&["check", "--format", "junit"], site.root()).stdout).unwrap();
+    let junit = String::from_utf8(site.semdoc(&["check", "--format", "junit"]).stdout).unwrap();
     assert!(junit.contains("<testcase name=\"content/posts/a.md:11: producer at-most-once\""), "{junit}");
     assert!(junit.contains("<testcase name=\"content/posts/a.md:12: producer at-least-once\""), "{junit}");
     site.write("content/posts/a.md", &TABLE_OK.replace("`acks=all` |", "`acks=1` |"));
-    let gh = semdoc(&["check", "--format", "github"], site.root());
+    let gh = site.semdoc(&["check", "--format", "github"]);
     assert_eq!(gh.status.code(), Some(1));
     let gh = String::from_utf8(gh.stdout).unwrap();
     assert!(
@@ -140,16 +140,16 @@ fn check_formats() {
         ),
         "{gh}"
     );
-    let junit = String::from_utf8(semdoc(&["check", "--format", "junit"], site.root()).stdout).unwrap();
+    let junit = String::from_utf8(site.semdoc(&["check", "--format", "junit"]).stdout).unwrap();
     assert!(junit.contains("<failure message=\"claimed at-least-once, verdict no-guarantee\""), "{junit}");
-    let human = stderr(&semdoc(&["check"], site.root()));
+    let human = stderr(&site.semdoc(&["check"]));
     assert!(human.contains("12 | | **At least once** | `acks=1` |"), "source excerpt: {human}");
 }
 
 #[test]
 fn bundled_site_checks_clean_with_a_case_per_row_and_snippet() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = semdoc(&["check", "--format", "junit"], repo);
+    let out = Sandbox::new().run(&["check", "--format", "junit"], repo);
     assert!(out.status.success(), "{}", stderr(&out));
     let junit = String::from_utf8(out.stdout.clone()).unwrap();
     let article = std::fs::read_to_string(repo.join("content/posts/2024-08-03-kafka-delivery-semantics.md")).unwrap();

@@ -1,0 +1,51 @@
+//! `semdoc explain`'s flags: a bad snippet option given on the command line is a usage error
+//! naming the flag and the allowed values (exit 2), not a diagnostic at "line 0" of the snippet.
+
+use crate::*;
+
+#[test]
+fn bad_option_values_on_the_command_line_are_usage_errors() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    std::fs::write(dir.join("p.properties"), "acks=all\n").unwrap();
+    for (flag, value, allowed) in [
+        ("--kafka", "99", "a Kafka version from 2.0 to 4.x"),
+        ("--kafka", "5.0", "a Kafka version from 2.0 to 4.x"),
+        ("--client", "erlang", "java, librdkafka"),
+        ("--faults", "cosmic-rays", "kafka-promise, power-loss"),
+        ("--role", "broker", "producer, consumer, pipeline"),
+        ("--commit", "sometimes", "auto, before-processing, after-processing, transactional"),
+        ("--lang", "cobol", "properties, yaml, java, kotlin, python, rust"),
+    ] {
+        let out = sandbox.run(&["explain", flag, value, "p.properties"], dir);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}: {err}");
+        assert!(err.contains(&format!("error: invalid value '{value}' for '{flag} ")), "{flag} {value}: {err}");
+        assert!(err.contains(&format!("allowed: {allowed}")), "{flag} {value}: {err}");
+        assert!(!err.contains("line 0") && out.stdout.is_empty(), "{flag} {value}: no verdict, no line 0: {err}");
+    }
+}
+
+#[test]
+fn good_option_values_on_the_command_line_reach_the_classifier() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    std::fs::write(dir.join("p.properties"), "request.required.acks=0\n").unwrap();
+    let explain = |args: &[&str]| {
+        let mut all = vec!["explain", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push("p.properties");
+        let out = sandbox.run(&all, dir);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    // The Java client ignores librdkafka's name; librdkafka reads it (as the playground test says).
+    let java = explain(&["--kafka", "3.9", "--role", "producer", "--faults", "kafka-promise"]);
+    assert_eq!((java["verdict"].as_str(), java["kafka"].as_str()), (Some("exactly-once"), Some("3.9")), "{java}");
+    let rdk = explain(&["--kafka", "3.9", "--client", "librdkafka", "--lang", "properties"]);
+    assert_eq!((rdk["verdict"].as_str(), rdk["client"].as_str()), (Some("at-most-once"), Some("librdkafka")), "{rdk}");
+    let power = explain(&["--kafka", "3.9", "--client", "librdkafka", "--faults", "power-loss"]);
+    assert_eq!(power["faults"].as_str(), Some("power-loss"), "{power}");
+    let consumer = explain(&["--role", "consumer", "--commit", "after-processing"]);
+    assert_eq!(consumer["role"].as_str(), Some("consumer"), "{consumer}");
+}
