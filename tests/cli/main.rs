@@ -4,6 +4,7 @@
 mod broken;
 mod browser;
 mod build;
+mod reading;
 mod serve;
 mod verify;
 
