@@ -390,7 +390,6 @@ pub fn prepare(input: &Input) -> Prepared {
     let mut semdoc = BTreeMap::new();
     let mut seen_producer = false;
     let mut seen_consumer = false;
-    check_unknown_keys(&raw, &mut diags);
     // The client decides whether librdkafka's names (`request.required.acks`, …) mean anything:
     // the Java client does not know them and ignores them ("supplied but isn't a known config").
     for e in raw.entries.iter().filter(|e| e.key.starts_with("semdoc.")) {
@@ -399,10 +398,8 @@ pub fn prepare(input: &Input) -> Prepared {
     let java =
         option(input, &semdoc, "client").and_then(|(s, _)| Client::parse(s)).unwrap_or(default_client(input.lang))
             == Client::Java;
-    for e in &raw.entries {
-        if e.key.starts_with("semdoc.") {
-            continue;
-        }
+    let is_kafka = check_unknown_keys(input, &raw, &semdoc, java, &mut diags);
+    for (e, _) in raw.entries.iter().zip(is_kafka).filter(|(_, k)| *k) {
         let (prefix, key) = match e.key.split_once('.') {
             Some((p @ ("producer" | "consumer" | "topic"), k)) => (Some(p), k),
             _ => (None, e.key.as_str()),
@@ -888,8 +885,55 @@ fn notes_to_diags(notes: &[(String, String)], w: &Written, diags: &mut Vec<Diag>
     }
 }
 
-fn check_unknown_keys(raw: &RawConfig, diags: &mut Vec<Diag>) {
-    let known = facts::all_known_keys();
+/// Key accounting ("nothing unread"). Every entry of a snippet is exactly one of:
+/// 1. a Kafka client key semdoc knows (Java or librdkafka, any version; a Java key the snippet's
+///    Kafka version lacks is warned about and left out, as that client ignores it);
+/// 2. a Kafka Streams key (warned: not modelled) or a semdoc option (`semdoc.*`);
+/// 3. a typed Spring Boot `spring.kafka.*` field that is no Kafka key semdoc models
+///    (`spring.kafka.listener.concurrency`): understood, silently;
+/// 4. a non-Kafka key of a Spring Boot application (`server.port`, `spring.application.name`,
+///    `logging.*`, `management.*`; `facts::SPRING_BOOT_NON_KAFKA_PREFIXES`) or a key the snippet
+///    says to ignore: `semdoc.ignore=key1,prefix.*` in the snippet, or the `ignore` option
+///    (`Input.overrides`); all of them are listed once, in one info diagnostic;
+/// 5. otherwise unknown: an `unknown-key` ERROR with a suggestion, which makes the verdict
+///    `unusable`, because a guarantee computed without it would not be proven.
+///
+/// So text that is no configuration (`hello world`) is unusable, not the client's defaults.
+/// Returns, per entry, whether it is a Kafka setting for the role split.
+fn check_unknown_keys(
+    input: &Input,
+    raw: &RawConfig,
+    semdoc: &BTreeMap<String, (String, usize)>,
+    java: bool,
+    diags: &mut Vec<Diag>,
+) -> Vec<bool> {
+    static KNOWN: std::sync::OnceLock<(Vec<&'static str>, std::collections::HashSet<&'static str>)> =
+        std::sync::OnceLock::new();
+    let (known_list, known) = KNOWN.get_or_init(|| {
+        let v = facts::all_known_keys();
+        let set = v.iter().copied().collect();
+        (v, set)
+    });
+    let kafka = option(input, semdoc, "kafka").and_then(|(s, _)| Version::parse(s)).unwrap_or(facts::NEWEST);
+    let ignore: Vec<String> = option(input, semdoc, "ignore")
+        .map(|(s, _)| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
+    let ignored = |k: &str| {
+        ignore.iter().any(|p| match p.strip_suffix('*') {
+            Some(prefix) => k.starts_with(prefix),
+            None => k == p,
+        })
+    };
+    let non_kafka = |k: &str| {
+        !k.starts_with("spring.kafka.")
+            && !facts::SPRING_CLOUD_STREAM_PREFIXES.iter().any(|p| k.starts_with(p))
+            && facts::SPRING_BOOT_NON_KAFKA_PREFIXES
+                .iter()
+                .any(|p| if p.ends_with('.') { k.starts_with(p) } else { k == *p })
+    };
+    let mut skipped: Vec<String> = Vec::new();
+    let mut first_skipped = (0, 0);
+    let mut out = Vec::with_capacity(raw.entries.len());
     for e in &raw.entries {
         let key = e
             .key
@@ -897,10 +941,29 @@ fn check_unknown_keys(raw: &RawConfig, diags: &mut Vec<Diag>) {
             .or_else(|| e.key.strip_prefix("consumer."))
             .or_else(|| e.key.strip_prefix("topic."))
             .unwrap_or(&e.key);
-        if known.contains(&key) || facts::ACCEPTED_PREFIXES.iter().any(|p| key.starts_with(p)) {
+        let unknown = |what: &str, hint: String| {
+            Diag::error("unknown-key", e.line, e.col.max(1), format!("unknown {what} `{}`", e.key)).hint(hint)
+        };
+        if e.key.starts_with("semdoc.") {
+            if !facts::SEMDOC_KEYS.contains(&e.key.as_str()) {
+                let hint = match suggest(&e.key, facts::SEMDOC_KEYS) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("semdoc options: {}", facts::SEMDOC_KEYS.join(", ")),
+                };
+                diags.push(unknown("semdoc option", hint));
+            }
+            out.push(false);
             continue;
         }
-        if facts::STREAMS_KEYS.contains(&key) {
+        if ignored(&e.key) || ignored(key) || non_kafka(&e.key) {
+            if skipped.is_empty() {
+                first_skipped = (e.line, e.col.max(1));
+            }
+            skipped.push(if e.line > 0 { format!("{} (line {})", e.key, e.line) } else { e.key.clone() });
+            out.push(false);
+            continue;
+        }
+        if facts::STREAMS_KEYS.contains(&key) || e.key.starts_with("spring.kafka.streams.") {
             diags.push(
                 Diag::warning(
                     "streams-key",
@@ -908,18 +971,85 @@ fn check_unknown_keys(raw: &RawConfig, diags: &mut Vec<Diag>) {
                     e.col,
                     format!("`{key}` is a Kafka Streams setting; semdoc models producer, consumer and consume-transform-produce clients, not Streams, and ignores it"),
                 )
-                .hint("for processing.guarantee=exactly_once_v2, write what Streams sets: a transactional.id, isolation.level=read_committed, enable.auto.commit=false and `semdoc.commit=transactional` (StreamsConfig, FACTS.md §4.8)"),
+                .hint("for processing.guarantee=exactly_once_v2, write what Streams sets: a transactional.id, isolation.level=read_committed, enable.auto.commit=false and `semdoc.commit=transactional` (StreamsConfig)"),
             );
+            out.push(false);
             continue;
         }
-        let mut d = Diag::warning("unknown-key", e.line, e.col, format!("unknown Kafka key `{key}`"));
-        if let Some(s) = suggest(key, &known) {
-            d = d.hint(format!("did you mean `{s}`?"));
-        } else {
-            d = d.hint("semdoc ignores keys it does not know; check the spelling against the Kafka docs".to_string());
+        if e.key.starts_with("spring.kafka.") {
+            if !parse::spring::understood(&e.key) {
+                let names = parse::spring::names();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let hint = parse::spring::properties_hint(&e.key)
+                    .or_else(|| suggest(&e.key, &names).map(|s| format!("did you mean `{s}`?")))
+                    .unwrap_or_else(|| "Spring Boot's KafkaProperties has no such field; raw Kafka keys go under `spring.kafka.producer.properties.*` (or `consumer.`, or common `spring.kafka.properties.*`)".into());
+                diags.push(unknown("Spring Boot Kafka property", hint));
+            }
+            out.push(false);
+            continue;
         }
-        diags.push(d);
+        if facts::SPRING_CLOUD_STREAM_PREFIXES.iter().any(|p| e.key.starts_with(p)) {
+            diags.push(unknown(
+                "key",
+                "Spring Cloud Stream's Kafka binder settings are not modelled; write the client settings as `spring.kafka.*` or Kafka keys, or list the key in `semdoc.ignore`".into(),
+            ));
+            out.push(false);
+            continue;
+        }
+        if known.contains(key) || facts::ACCEPTED_PREFIXES.iter().any(|p| key.starts_with(p)) {
+            if java
+                && let Some((_, since, until)) = facts::JAVA_KEY_VERSIONS.iter().find(|(k, ..)| *k == key)
+                && (kafka < *since || until.is_some_and(|u| kafka >= u))
+            {
+                let when = match until {
+                    Some(u) if kafka >= *u => format!("removed in {u}"),
+                    _ => format!("added in {since}"),
+                };
+                diags.push(
+                    Diag::warning(
+                        "key-version",
+                        e.line,
+                        e.col.max(1),
+                        format!("`{key}` is not a config of the Java client in Kafka {kafka} ({when}); the client ignores it"),
+                    )
+                    .hint("remove it, or set `semdoc.kafka` to a version that has it"),
+                );
+                out.push(false);
+                continue;
+            }
+            out.push(true);
+            continue;
+        }
+        if !java {
+            // librdkafka answers for its own names: a property it has (e.g. its global
+            // `topic.metadata.refresh.interval.ms`) is read by its validation and plays no part
+            // in the model; any other name it rejects as `No such configuration property`,
+            // which the client check after this turns into `invalid-config` (rd_kafka_conf_set,
+            // src/rdkafka_conf.c).
+            out.push(false);
+            continue;
+        }
+        let hint = match suggest(key, known_list) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "semdoc does not know this key; check its spelling against the client's documentation, or list it in `semdoc.ignore=<key>` if it is not a Kafka setting".to_string(),
+        };
+        diags.push(unknown("Kafka key", hint));
+        out.push(false);
     }
+    if !skipped.is_empty() {
+        diags.push(Diag::info(
+            "ignored-keys",
+            first_skipped.0,
+            first_skipped.1,
+            format!(
+                "ignored {} non-Kafka key{}: {}",
+                skipped.len(),
+                if skipped.len() == 1 { "" } else { "s" },
+                skipped.join(", ")
+            ),
+        ));
+    }
+    out
 }
 
 /// The closest known key: same words in another form (`enable.idempotency`), or a small edit.
@@ -1287,5 +1417,78 @@ mod tests {
         assert_eq!(j["provenance"]["acks"], "default");
         assert_eq!(j["kafka_assumed"], false);
         assert_eq!(j["effective"]["acks"], "all", "effective stays a map of strings");
+    }
+
+    #[test]
+    fn spring_boot_properties_are_read_not_ignored() {
+        let v = classify(
+            "spring.kafka.producer.acks=0\nspring.kafka.producer.retries=0\n",
+            Lang::Properties,
+            &[("kafka", "3.9")],
+        );
+        assert_eq!(v.verdict, "at-most-once", "{:?}", v.diagnostics);
+        assert_eq!(v.effective["acks"], "0");
+        // The same mapping for YAML, flow style included.
+        let y = classify("spring: {kafka: {producer: {acks: \"0\", retries: 0}}}\n", Lang::Yaml, &[("kafka", "3.9")]);
+        assert_eq!(y.verdict, "at-most-once", "{:?}", y.diagnostics);
+        // A typed field irrelevant to delivery is understood; an unknown one is an error with a hint.
+        let v = classify(
+            "spring.kafka.producer.key-serializer=x.S\nspring.kafka.listener.concurrency=3\nacks=all\n",
+            Lang::Properties,
+            &[],
+        );
+        assert!(!v.is_unusable() && v.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", v.diagnostics);
+        let v = classify("spring.kafka.producer.retrys=0\n", Lang::Properties, &[]);
+        assert!(v.is_unusable());
+        let d = v.diagnostics.iter().find(|d| d.code == "unknown-key").expect("reported");
+        assert_eq!((d.severity, d.line), (Severity::Error, 1));
+        assert_eq!(d.hint.as_deref(), Some("did you mean `spring.kafka.producer.retries`?"));
+    }
+
+    #[test]
+    fn text_that_is_no_configuration_is_unusable() {
+        let v = classify("hello world\n", Lang::Properties, &[]);
+        assert!(v.is_unusable(), "{}", v.verdict);
+        assert_eq!(exit_code(&v), 2);
+        assert!(
+            v.diagnostics.iter().any(|d| d.code == "unknown-key" && d.line == 1 && d.col == 1),
+            "{:?}",
+            v.diagnostics
+        );
+        let v = classify("hello world\n", Lang::Yaml, &[]);
+        assert!(v.is_unusable() && v.diagnostics[0].code == "parse", "{:?}", v.diagnostics);
+        // An unknown key the snippet says to ignore is listed, not fatal.
+        let v = classify("acks=all\nmy.app.flag=1\nsemdoc.ignore=my.app.*\n", Lang::Properties, &[]);
+        assert!(!v.is_unusable(), "{:?}", v.diagnostics);
+        assert!(v.diagnostics.iter().any(|d| d.code == "ignored-keys" && d.message.contains("my.app.flag (line 2)")));
+    }
+
+    #[test]
+    fn spring_application_yaml_lists_non_kafka_keys_once() {
+        let y = "server:\n  port: 8080\nspring:\n  application:\n    name: orders\n  kafka:\n    consumer:\n      group-id: g\n      enable-auto-commit: false\n    listener:\n      ack-mode: record\nlogging.level.root: info\n";
+        let v = classify(y, Lang::Yaml, &[("kafka", "3.9")]);
+        assert_eq!((v.role.as_str(), v.verdict.as_str()), ("consumer", "at-least-once"), "{:?}", v.diagnostics);
+        let infos: Vec<_> = v.diagnostics.iter().filter(|d| d.code == "ignored-keys").collect();
+        assert_eq!(infos.len(), 1, "{:?}", v.diagnostics);
+        assert_eq!(
+            infos[0].message,
+            "ignored 3 non-Kafka keys: server.port (line 2), spring.application.name (line 5), logging.level.root (line 12)"
+        );
+        assert!(v.diagnostics.iter().all(|d| d.code != "unknown-key"), "{:?}", v.diagnostics);
+    }
+
+    #[test]
+    fn real_client_keys_are_known_and_version_checked() {
+        let cfg = "acks=all\nssl.truststore.location=/t\nsasl.jaas.config=x\nsecurity.protocol=SASL_SSL\npartitioner.class=p\ninterceptor.classes=i\n";
+        let v = classify(cfg, Lang::Properties, &[("kafka", "3.9")]);
+        assert!(v.diagnostics.iter().all(|d| d.severity != Severity::Error), "{:?}", v.diagnostics);
+        let v = classify("acks=all\nenable.metrics.push=false\n", Lang::Properties, &[("kafka", "2.8")]);
+        assert!(
+            v.diagnostics.iter().any(|d| d.code == "key-version" && d.message.contains("added in 3.7.0")),
+            "{:?}",
+            v.diagnostics
+        );
+        let v = classify("acks=all\nssl.truststore.locaton=/t\n", Lang::Properties, &[]);
+        assert!(v.is_unusable(), "a misspelt ssl key is no longer accepted by prefix");
     }
 }

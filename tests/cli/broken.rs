@@ -124,9 +124,10 @@ fn corpus() -> Vec<Case> {
         ("a BOM", post("\u{feff}---\ntitle: K\n---\nbody\n"), 0, ""),
         ("empty file", post(""), 0, ""),
         (
-            "unknown Kafka key is only a warning",
+            // An unknown key makes the snippet unusable: a guarantee without it is not proven.
+            "unknown Kafka key is an error",
             post("---\ntitle: K\n---\n```properties semdoc\nenable.idempotency=true\n```\n"),
-            0,
+            1,
             "did you mean `enable.idempotence`?",
         ),
     ]

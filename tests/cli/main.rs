@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod explain;
 mod pipes;
+mod reading;
 mod sandbox;
 mod serve;
 mod verify;

@@ -71,14 +71,15 @@ fn expect_invalid_config_passes_and_a_failed_expectation_reports_the_fence() {
 }
 
 #[test]
-fn unknown_kafka_key_warns_with_a_suggestion() {
+fn unknown_kafka_key_fails_with_a_suggestion() {
+    // An unknown key is an error: a guarantee computed without it would not be proven.
     let site = site_with(
         "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc kafka=2.8 expect=at-least-once\nack=all\nacks=all\n```\n",
     );
     let out = site.build(&[]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("content/posts/a.md:7:1: warning[unknown-key]: unknown Kafka key `ack`"), "{err}");
+    assert!(err.contains("content/posts/a.md:7:1: error[unknown-key]: unknown Kafka key `ack`"), "{err}");
     assert!(err.contains("hint: did you mean `acks`?"), "{err}");
 }
 
