@@ -56,7 +56,7 @@ impl Model for Consume {
     type Action = Action;
 
     /// The fault count is trace bookkeeping: a configuration reached again with more faults can
-    /// only do less than its first visit (the layered search visits it with the fewest first).
+    /// only do less than its first visit (the least-cost search expands it once, at its fewest).
     type Key = State;
     fn key(&self, s: &State) -> State {
         let mut t = s.clone();

@@ -238,7 +238,7 @@ impl Model for Pipeline {
     type Action = Action;
 
     /// The fault count is trace bookkeeping: a configuration reached again with more faults can
-    /// only do less than its first visit (the layered search visits it with the fewest first).
+    /// only do less than its first visit (the least-cost search expands it once, at its fewest).
     type Key = [u64; 7];
 
     /// Up to ~22 000 states (row 13b).

@@ -537,7 +537,7 @@ impl Model for Produce {
     /// message ids < 2 (`check_producer` clamps messages to 1..=2), epochs < 8 (only a leader
     /// crash, a fault, leads to an election, and the budget is at most 3), log ≤ 6 entries,
     /// ≤ 4 requests, ≤ 4 pending, ≤ 8 responses (the `Small` capacities). The fault count is trace
-    /// bookkeeping, not state: the layered search reaches a configuration first with its fewest
+    /// bookkeeping, not state: the least-cost search expands a configuration once, at its fewest
     /// faults, and the same configuration reached later with more faults can only do less (a
     /// smaller remaining budget), so it is a duplicate.
     fn key(&self, s: &State) -> [u64; 3] {
