@@ -93,6 +93,10 @@ impl Verdict {
     pub fn cannot_deliver(&self) -> bool {
         self.verdict == CANNOT_DELIVER
     }
+    /// The diagnostic that says why the configuration cannot deliver (`cannot_deliver`).
+    pub fn undeliverable(&self) -> Option<&Diag> {
+        self.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER)
+    }
 }
 
 /// The verdict of a configuration the model cannot deliver a message with (`Verdict::cannot_deliver`).

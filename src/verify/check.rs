@@ -86,7 +86,7 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         // An invalid config without `expect` is already reported by its own diagnostic.
         let reported = v.is_unusable() || (v.is_invalid() && expect.is_none());
         if !passed && !reported {
-            let (code, mut hint) = match v.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER) {
+            let (code, mut hint) = match v.undeliverable() {
                 Some(d) => (CANNOT_DELIVER, d.hint.clone().unwrap_or_default()),
                 None => ("false-claim", counterexample_hint(&v)),
             };
@@ -212,12 +212,7 @@ fn to_diag(path: &Path, line: usize, col: usize, d: &crate::semantics::Diag) -> 
 /// (passed, message). `expect` is a claim, `invalid-config` or `cannot-deliver`. A snippet that
 /// cannot deliver fails unless it says so: a page must not show such a configuration as working.
 fn judge_expect(v: &Verdict, expect: Option<&str>) -> (bool, String) {
-    let undeliverable = || {
-        v.diagnostics
-            .iter()
-            .find(|d| d.code == CANNOT_DELIVER)
-            .map_or_else(|| CANNOT_DELIVER.into(), |d| d.message.clone())
-    };
+    let undeliverable = || v.undeliverable().map_or_else(|| CANNOT_DELIVER.into(), |d| d.message.clone());
     match expect {
         None if v.cannot_deliver() => (false, format!("the snippet {}", undeliverable())),
         None => (!v.is_invalid(), format!("the snippet is {}", v.verdict)),
@@ -364,7 +359,7 @@ fn snippet_html(anchor: &str, v: &Verdict, expect: Option<&str>, passed: bool) -
             esc(err)
         ));
     }
-    if let Some(d) = v.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER) {
+    if let Some(d) = v.undeliverable() {
         s.push_str(&format!("<p class=\"callout callout-fail\">메시지를 전달할 수 없는 설정: {}</p>", esc(&d.message)));
     }
     for d in v.diagnostics.iter().filter(|d| d.severity != Severity::Error) {
@@ -515,7 +510,7 @@ fn verify_table(
                     line,
                     1,
                     "false-claim",
-                    match v.diagnostics.iter().find(|d| d.code == CANNOT_DELIVER) {
+                    match v.undeliverable() {
                         Some(d) => format!("the row claims {}, but the configuration {}", level.as_str(), d.message),
                         None => format!("the row claims {} but the configuration is {}", level.as_str(), v.verdict),
                     },

@@ -84,10 +84,10 @@ where
     let (f, p) = (summary(&fast), summary(&plain));
     // With every property found the optimised search stops early and may not have seen every
     // state: unavailability is then a lower bound. Everything else is exact.
-    let complete = fast.costs.iter().any(Option::is_none);
-    let f = Summary { unavailable: if complete { f.unavailable } else { p.unavailable }, ..f };
+    let explored_all = fast.costs.iter().any(Option::is_none);
+    let f = Summary { unavailable: if explored_all { f.unavailable } else { p.unavailable }, ..f };
     assert_eq!(f, p, "optimised and plain search disagree on {what:?} with ≤{max_faults} faults");
-    if !complete {
+    if !explored_all {
         assert!(!fast.unavailable || plain.unavailable, "{what:?}");
     }
     (fast.states, plain.states)

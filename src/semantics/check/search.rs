@@ -14,7 +14,7 @@
 //! marking it visited on generation explored it with less budget than it has and missed
 //! counterexamples that needed the full budget from there (`a_state_first_reached_through_a_fault_keeps_its_full_budget`).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::hash::Hash;
 
 /// A transition system with faults. Healing actions are unbounded; fault actions cost one unit of
@@ -162,9 +162,9 @@ where
     M::State: Eq + Hash,
 {
     let mut g = Graph::with_capacity(1024);
-    let mut seen: HashMap<(M::State, u8), ()> = HashMap::default();
+    let mut seen: HashSet<(M::State, u8)> = HashSet::default();
     let init = m.init();
-    seen.insert((init.clone(), 0), ());
+    seen.insert((init.clone(), 0));
     g.push(init, None, (0, 0));
     let mut violations: [Option<usize>; 3] = [None, None, None];
     let mut delivery = None;
@@ -192,7 +192,7 @@ where
             }
             let Some(t) = m.step(&s, &a) else { continue };
             let nk = k + u8::from(fault);
-            if seen.insert((t.clone(), nk), ()).is_some() {
+            if !seen.insert((t.clone(), nk)) {
                 continue;
             }
             g.push(t, Some((i as u32, a)), (nk, d + 1));

@@ -196,12 +196,6 @@ fn spring_container(text: &str, code: &str, cfg: &mut RawConfig, f: &mut CodeFac
     if !cfg.entries.iter().any(|e| e.key == "enable.auto.commit") {
         let (line, col) = line_col(text, listener.or(mode.as_ref().map(|(p, _)| *p)).unwrap_or(0));
         cfg.entries.push(Entry { key: "enable.auto.commit".into(), value: "false".into(), line, col });
-        diags.push(Diag::info(
-            "implied-setting",
-            line,
-            col,
-            "spring-kafka's listener container sets enable.auto.commit=false when the consumer config does not set it"
-                .into(),
-        ));
+        diags.push(super::spring::implied_auto_commit_off(line, col));
     }
 }

@@ -436,13 +436,7 @@ pub fn bind(written: Vec<Entry>, diags: &mut Vec<Diag>) -> Vec<Entry> {
         && !has(&out, &["consumer.enable.auto.commit", "enable.auto.commit"])
     {
         out.push((2, Entry { key: "consumer.enable.auto.commit".into(), value: "false".into(), line, col }));
-        diags.push(Diag::info(
-            "implied-setting",
-            line,
-            col,
-            "spring-kafka's listener container sets enable.auto.commit=false when the consumer config does not set it"
-                .into(),
-        ));
+        diags.push(implied_auto_commit_off(line, col));
     }
     // Precedence (KafkaProperties#buildProducerProperties and friends): common typed fields, then
     // `spring.kafka.properties`, then the client's typed fields, then its `properties`; later wins.
@@ -451,6 +445,18 @@ pub fn bind(written: Vec<Entry>, diags: &mut Vec<Diag>) -> Vec<Entry> {
 }
 
 /// The ack mode's name as `classify` reads it (`count_time`), from any relaxed spelling.
+/// The note for the `enable.auto.commit=false` that spring-kafka's listener container sets
+/// when the consumer config does not (read from YAML/properties here, from code in `jvm`).
+pub fn implied_auto_commit_off(line: usize, col: usize) -> Diag {
+    Diag::info(
+        "implied-setting",
+        line,
+        col,
+        "spring-kafka's listener container sets enable.auto.commit=false when the consumer config does not set it"
+            .into(),
+    )
+}
+
 pub fn ack_mode_name(value: &str) -> Option<&'static str> {
     ["record", "batch", "time", "count", "count_time", "manual", "manual_immediate"]
         .into_iter()
