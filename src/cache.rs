@@ -152,6 +152,8 @@ struct StoredDiag {
     code: String,
     message: String,
     hint: Option<String>,
+    #[serde(default)]
+    case: Option<Box<str>>,
 }
 
 impl From<&Diagnostic> for StoredDiag {
@@ -164,6 +166,7 @@ impl From<&Diagnostic> for StoredDiag {
             code: d.code.to_string(),
             message: d.message.clone(),
             hint: d.hint.clone(),
+            case: d.case.clone(),
         }
     }
 }
@@ -179,6 +182,7 @@ impl From<StoredDiag> for Diagnostic {
             code: Box::leak(d.code.into_boxed_str()),
             message: d.message,
             hint: d.hint,
+            case: d.case,
         }
     }
 }

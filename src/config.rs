@@ -105,7 +105,7 @@ pub fn load_config(text: &str, path: &Path, base_url_override: Option<&str>) -> 
         Err(mut d) => {
             add_field_hint(&mut d);
             let (cfg, mut diags) = validate_config(RawConfig::default(), path, text, base_url_override);
-            diags.insert(0, d);
+            diags.insert(0, *d);
             (cfg, diags)
         }
     }

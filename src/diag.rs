@@ -27,6 +27,10 @@ pub struct Diagnostic {
     pub code: &'static str,
     pub message: String,
     pub hint: Option<String>,
+    /// The name of the checked claim (`Case::name`) this problem belongs to, if any: a report that
+    /// counts claims (JUnit) shows it inside that claim's test case instead of as a second problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -39,6 +43,7 @@ impl Diagnostic {
             code,
             message: message.into(),
             hint: None,
+            case: None,
         }
     }
 

@@ -355,21 +355,26 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 playground: false,
             };
             let report = semdoc::check(&opts)?;
-            if format == Format::Human {
-                print_diagnostics(&report);
-            } else {
-                out!("{}", report::format(&report, format, false));
-            }
             let failed = report.cases.iter().filter(|c| !c.passed).count();
-            errln!(
-                "semdoc: checked {} pages, {} claims ({} failed) in {} ms: {}, {}",
-                report.pages,
-                report.cases.len(),
+            let summary = format!(
+                "semdoc: checked {}, {} ({} failed) in {} ms: {}, {}",
+                plural(report.pages, "page"),
+                plural(report.cases.len(), "claim"),
                 failed,
                 report.elapsed.as_millis(),
                 plural(report.errors(), "error"),
                 plural(report.warnings(), "warning")
             );
+            // The human report is the command's output (stdout); a machine format owns stdout, so
+            // the summary line is then a log line on stderr.
+            if format == Format::Human {
+                let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                out!("{}", report::format_human(&report, color));
+                outln!("{summary}");
+            } else {
+                out!("{}", report::format(&report, format, false));
+                errln!("{summary}");
+            }
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),

@@ -87,21 +87,42 @@ pub fn format_json(report: &Report) -> String {
     serde_json::to_string_pretty(&j).expect("report serializes") + "\n"
 }
 
-/// One suite per kind (snippets, table rows) plus one for other diagnostics, so that a CI test view
-/// shows every checked claim by name (`path:line: role level`).
+/// One suite per kind (snippets, table rows) plus one for the problems that belong to no claim, so
+/// that a CI test view shows every checked claim by name (`path:line: role level`) and counts each
+/// problem once: a problem found while checking a claim (`Diagnostic::case`) is shown inside that
+/// claim's test case, which fails (or, if the claim itself held, errs) because of it.
 pub fn format_junit(report: &Report) -> String {
     use quick_junit::{NonSuccessKind, Report as JReport, TestCase, TestCaseStatus, TestSuite};
     let mut jr = JReport::new("semdoc check");
+    let errors_of = |name: &str| -> Vec<&Diagnostic> {
+        report.diagnostics.iter().filter(|d| d.is_error() && d.case.as_deref() == Some(name)).collect()
+    };
     for (kind, suite_name) in [(CaseKind::Snippet, "snippets"), (CaseKind::Row, "table rows")] {
         let mut suite = TestSuite::new(suite_name);
         for c in report.cases.iter().filter(|c| c.kind == kind) {
-            let status = if c.passed {
-                TestCaseStatus::success()
-            } else {
+            let own = errors_of(&c.name);
+            let details = || {
+                let mut text = c.message.clone();
+                for d in &own {
+                    if !text.is_empty() {
+                        text.push('\n');
+                    }
+                    text.push_str(&d.to_string());
+                }
+                text
+            };
+            let status = if !c.passed {
                 let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
                 s.set_message(format!("claimed {}, verdict {}", c.claim, c.verdict));
-                s.set_description(c.message.clone());
+                s.set_description(details());
                 s
+            } else if let Some(d) = own.first() {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
+                s.set_message(d.message.clone());
+                s.set_description(details());
+                s
+            } else {
+                TestCaseStatus::success()
             };
             let mut tc = TestCase::new(c.name.clone(), status);
             tc.set_classname(c.path.display().to_string());
@@ -109,8 +130,12 @@ pub fn format_junit(report: &Report) -> String {
         }
         jr.add_test_suite(suite);
     }
+    let claimed: std::collections::BTreeSet<&str> = report.cases.iter().map(|c| c.name.as_str()).collect();
     let mut suite = TestSuite::new("diagnostics");
     for d in report.diagnostics.iter().filter(|d| d.is_error()) {
+        if d.case.as_deref().is_some_and(|c| claimed.contains(c)) {
+            continue;
+        }
         let mut s = TestCaseStatus::non_success(NonSuccessKind::Error);
         s.set_message(d.message.clone());
         s.set_description(d.to_string());
@@ -197,6 +222,34 @@ mod tests {
         assert!(x.contains("<testcase name=\"content/a.md:7: producer at-least-once\""), "{x}");
         assert!(x.contains("<failure message=\"claimed at-least-once, verdict at-most-once\""), "{x}");
         assert!(x.contains("<testsuite name=\"diagnostics\""), "{x}");
+    }
+
+    /// A false row and the error diagnostic that reports it are one problem: one failing test case,
+    /// no second error (issue #21: `tests="4" failures="1" errors="1"` for three claims).
+    #[test]
+    fn junit_counts_a_claims_own_problem_once() {
+        let mut r = report();
+        let mut own = Diagnostic::error(Path::new("content/a.md"), 7, 1, "false-claim", "the row claims at-least-once");
+        own.case = Some("content/a.md:7: producer at-least-once".into());
+        r.diagnostics.push(own);
+        r.cases.push(Case {
+            name: "content/a.md:9: producer at-most-once".into(),
+            line: 9,
+            claim: "at-most-once".into(),
+            passed: true,
+            message: String::new(),
+            ..r.cases[0].clone()
+        });
+        let mut invalid = Diagnostic::error(Path::new("content/a.md"), 10, 1, "invalid-config", "acks=2 is invalid");
+        invalid.case = Some("content/a.md:9: producer at-most-once".into());
+        r.diagnostics.push(invalid);
+        let x = format_junit(&r);
+        // Two claims, one failed (with its diagnostic inside), one erred through its own diagnostic,
+        // and one free-standing diagnostic (acks=2 at line 2) in its own suite: three tests in all.
+        assert!(x.contains(r#"<testsuites name="semdoc check" tests="3" skipped="0" failures="1" errors="2""#), "{x}");
+        assert!(x.contains("content/a.md:7:1: error[false-claim]: the row claims at-least-once"), "{x}");
+        assert!(x.contains(r#"<error message="acks=2 is invalid""#), "{x}");
+        assert_eq!(x.matches("the row claims at-least-once").count(), 1, "{x}");
     }
 
     #[test]

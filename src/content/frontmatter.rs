@@ -90,7 +90,7 @@ pub struct Split<'a> {
 
 /// Split `text` into its `---` front matter and body. A file that does not start with `---` has no
 /// front matter. A `---` block that never closes is an error pointing at the opening line.
-pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
+pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Box<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
@@ -112,8 +112,10 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, D
         pos = end;
         line += 1;
     }
-    Err(Diagnostic::error(path, 1, 1, "front-matter", "front matter starts with `---` but is never closed")
-        .with_hint("add a line with only `---` after the last front matter field"))
+    Err(Box::new(
+        Diagnostic::error(path, 1, 1, "front-matter", "front matter starts with `---` but is never closed")
+            .with_hint("add a line with only `---` after the last front matter field"),
+    ))
 }
 
 /// Parse and validate front matter. Returns the fields plus every problem found (warnings for
@@ -129,7 +131,7 @@ pub fn parse_front_matter(
     let mut diags = Vec::new();
     let map = match yaml::decode_mapping(text, path, first_line) {
         Ok(m) => m,
-        Err(d) => return (fm, vec![d]),
+        Err(d) => return (fm, vec![*d]),
     };
     for (k, v) in map {
         let Some(key) = k.as_str().map(str::to_string) else {

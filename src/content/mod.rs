@@ -383,7 +383,7 @@ fn parse_one(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u6
     let split = match frontmatter::split_front_matter(text, &shown) {
         Ok(s) => s,
         Err(d) => {
-            return (None, vec![d]);
+            return (None, vec![*d]);
         }
     };
     let front = match split.front {

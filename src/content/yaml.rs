@@ -9,28 +9,31 @@ use std::path::Path;
 
 pub use serde_yaml::Value;
 
-/// Decode `text` (which starts at 1-based line `first_line` of `path`) into `T`.
-pub fn decode<T: DeserializeOwned>(text: &str, path: &Path, first_line: usize) -> Result<T, Diagnostic> {
-    serde_yaml::from_str::<T>(text).map_err(|e| to_diagnostic(&e, path, first_line, text))
+/// Decode `text` (which starts at 1-based line `first_line` of `path`) into `T`. The error is boxed:
+/// a `Diagnostic` is large and the success path is the common one.
+pub fn decode<T: DeserializeOwned>(text: &str, path: &Path, first_line: usize) -> Result<T, Box<Diagnostic>> {
+    serde_yaml::from_str::<T>(text).map_err(|e| Box::new(to_diagnostic(&e, path, first_line, text)))
 }
 
 /// Decode into a generic mapping (an empty document is an empty mapping).
-pub fn decode_mapping(text: &str, path: &Path, first_line: usize) -> Result<serde_yaml::Mapping, Diagnostic> {
+pub fn decode_mapping(text: &str, path: &Path, first_line: usize) -> Result<serde_yaml::Mapping, Box<Diagnostic>> {
     if text.trim().is_empty() {
         return Ok(serde_yaml::Mapping::new());
     }
     match serde_yaml::from_str::<Value>(text) {
         Ok(Value::Mapping(m)) => Ok(m),
         Ok(Value::Null) => Ok(serde_yaml::Mapping::new()),
-        Ok(other) => Err(Diagnostic::error(
-            path,
-            first_line,
-            1,
-            "front-matter",
-            format!("front matter must be a mapping of `key: value` lines, found {}", kind_of(&other)),
-        )
-        .with_hint("write one `key: value` per line, e.g. `title: My post`")),
-        Err(e) => Err(to_diagnostic(&e, path, first_line, text)),
+        Ok(other) => Err(Box::new(
+            Diagnostic::error(
+                path,
+                first_line,
+                1,
+                "front-matter",
+                format!("front matter must be a mapping of `key: value` lines, found {}", kind_of(&other)),
+            )
+            .with_hint("write one `key: value` per line, e.g. `title: My post`"),
+        )),
+        Err(e) => Err(Box::new(to_diagnostic(&e, path, first_line, text))),
     }
 }
 

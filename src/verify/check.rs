@@ -51,6 +51,7 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
     let blocks = md.code_blocks.clone();
     for block in &blocks {
         let fence = ctx.file_line(block.fence_line);
+        let first = diags.len();
         let Some((b, d)) = binding::parse_snippet_info(&block.info, ctx.path, fence) else { continue };
         diags.extend(d);
         let lang = Lang::from_fence(&block.lang);
@@ -111,11 +112,13 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
             );
         }
         let claim = expect.clone().unwrap_or_else(|| "no claim".into());
+        let name = format!("{}:{fence}: {} {}", ctx.path.display(), v.role, claim);
+        belong_to(&mut diags[first..], &name);
         cases.push(Case {
             kind: CaseKind::Snippet,
             path: ctx.path.to_path_buf(),
             line: fence,
-            name: format!("{}:{fence}: {} {}", ctx.path.display(), v.role, claim),
+            name,
             role: v.role.clone(),
             claim,
             verdict: v.verdict.clone(),
@@ -130,10 +133,10 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         inject::fill_snippet(&mut md.html, block.index, &html);
         if let Some(id) = id {
             if by_id.contains_key(&id) {
-                diags.push(
-                    Diagnostic::error(ctx.path, fence, 1, "snippet-id", format!("two snippets have `id={id}`"))
-                        .with_hint("give each snippet its own id"),
-                );
+                let mut d = Diagnostic::error(ctx.path, fence, 1, "snippet-id", format!("two snippets have `id={id}`"))
+                    .with_hint("give each snippet its own id");
+                d.case = cases.last().map(|c| c.name.as_str().into());
+                diags.push(d);
             }
             by_id.insert(id, SnippetResult { block: block.clone(), lang: Some(lang), attrs });
         }
@@ -190,6 +193,13 @@ fn try_link(ctx: &PageCtx, v: &Verdict, text: &str, lang: Lang, extra: &[(String
         esc(base),
         esc(&query.join("&"))
     ))
+}
+
+/// Marks the problems found while checking one claim as that claim's (see `Diagnostic::case`).
+fn belong_to(diags: &mut [Diagnostic], case: &str) {
+    for d in diags {
+        d.case = Some(case.into());
+    }
 }
 
 fn to_diag(path: &Path, line: usize, col: usize, d: &crate::semantics::Diag) -> Option<Diagnostic> {
@@ -416,6 +426,7 @@ fn verify_table(
     }
     for (ri, row) in t.rows.iter().enumerate() {
         let n = ri + 1;
+        let first = diags.len();
         let line = ctx.file_line(row.line);
         let level_text = row.cells.get(b.level_col - 1).map(|c| c.text.as_str()).unwrap_or("");
         let Some(level) = binding::parse_level(level_text) else {
@@ -518,16 +529,18 @@ fn verify_table(
                 .with_hint(with_fix(cl, &input_for(None, None), &v, level, counterexample_hint(&v))),
             );
         }
+        let name = format!(
+            "{}:{line}: {role} {}{}",
+            ctx.path.display(),
+            level.as_str(),
+            if known_false { " (known false)" } else { "" }
+        );
+        belong_to(&mut diags[first..], &name);
         cases.push(Case {
             kind: CaseKind::Row,
             path: ctx.path.to_path_buf(),
             line,
-            name: format!(
-                "{}:{line}: {role} {}{}",
-                ctx.path.display(),
-                level.as_str(),
-                if known_false { " (known false)" } else { "" }
-            ),
+            name,
             role: role.clone(),
             claim: level.as_str().into(),
             verdict: v.verdict.clone(),

@@ -138,7 +138,8 @@ fn check_reports_without_writing() {
     let site = Site::new(&[("content/posts/a.md", "---\ntitle: A\ndate: 2024-13-01\n---\nbody\n")]);
     let out = site.semdoc(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("content/posts/a.md:3:1: error[date]"), "{}", stderr(&out));
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(report.contains("content/posts/a.md:3:1: error[date]"), "{report}");
     assert!(!site.exists("public"));
 }
 

@@ -50,7 +50,7 @@ fn a_snippet_with_an_unknown_key_fails_check_at_its_line() {
         "---\ntitle: T\ndate: 2024-01-01\n---\n\n```yaml semdoc kafka=3.9 expect=at-most-once\nspring:\n  kafka:\n    producer:\n      acks: 0\n      retrys: 0\n```\n",
     )]);
     let out = site.semdoc(&["check"]);
-    let err = stderr(&out);
+    let err = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("content/posts/a.md:11:15: error[unknown-key]: unknown Spring Boot Kafka property `spring.kafka.producer.retrys`"), "{err}");
     assert!(err.contains("did you mean `spring.kafka.producer.retries`?"), "{err}");

@@ -93,7 +93,8 @@ fn a_broken_internal_anchor_fails() {
     for cmd in ["check", "build"] {
         let out = site.semdoc(&[cmd]);
         assert_eq!(out.status.code(), Some(1), "{cmd}");
-        let err = stderr(&out);
+        // `check` reports on stdout, `build` logs on stderr.
+        let err = if cmd == "check" { String::from_utf8_lossy(&out.stdout).into_owned() } else { stderr(&out) };
         assert!(
             err.contains("content/posts/a.md:8:") && err.contains("error[broken-anchor]") && err.contains("`요약`"),
             "{cmd}: {err}"
@@ -143,8 +144,18 @@ fn check_formats() {
     );
     let junit = String::from_utf8(site.semdoc(&["check", "--format", "junit"]).stdout).unwrap();
     assert!(junit.contains("<failure message=\"claimed at-least-once, verdict no-guarantee\""), "{junit}");
-    let human = stderr(&site.semdoc(&["check"]));
+    // One false row is one failing test case: its false-claim error is inside it, not a second error.
+    assert!(
+        junit.contains(r#"<testsuites name="semdoc check" tests="2" skipped="0" failures="1" errors="0""#),
+        "{junit}"
+    );
+    assert!(junit.contains("error[false-claim]: the row claims at-least-once"), "{junit}");
+    // The human report is the command's output: on stdout, with the summary; stderr stays empty.
+    let out = site.semdoc(&["check"]);
+    let human = String::from_utf8(out.stdout.clone()).unwrap();
     assert!(human.contains("12 | | **At least once** | `acks=1` |"), "source excerpt: {human}");
+    assert!(human.contains("semdoc: checked 6 pages, 2 claims (1 failed)"), "{human}");
+    assert_eq!(stderr(&out), "", "nothing but the report is printed");
 }
 
 #[test]
