@@ -335,19 +335,23 @@ pub fn plain_text(html: &str) -> String {
 }
 
 /// The text between the tags of `html`, a space for each tag, `<svg>`, `<pre>`, `<style>` and
-/// `<script>` elements skipped whole.
+/// `<script>` elements and headings' `#` anchors (`<a class="anchor">`) skipped whole.
 fn text_runs<'a>(html: &'a str, mut f: impl FnMut(&'a str)) {
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
         f(&rest[..lt]);
         f(" ");
         let tail = &rest[lt..];
-        let skip_to = ["<svg", "<pre", "<style", "<script"].iter().find(|t| tail.starts_with(**t)).map(|t| match *t {
-            "<svg" => "</svg>",
-            "<pre" => "</pre>",
-            "<style" => "</style>",
-            _ => "</script>",
-        });
+        let skip_to = ["<svg", "<pre", "<style", "<script", "<a class=\"anchor\""]
+            .iter()
+            .find(|t| tail.starts_with(**t))
+            .map(|t| match *t {
+                "<svg" => "</svg>",
+                "<pre" => "</pre>",
+                "<style" => "</style>",
+                "<script" => "</script>",
+                _ => "</a>",
+            });
         let close = |end: &str| memchr::memmem::find(tail.as_bytes(), end.as_bytes()).map(|e| e + end.len());
         rest = match skip_to.and_then(close) {
             Some(e) => &tail[e..],
@@ -504,5 +508,10 @@ mod tests {
         assert!(j.contains("\"멱등\":[0,9]"), "{j}");
         assert!(j.contains("\"enable.idempotence\":[0,1]"), "{j}");
         assert_eq!(plain_text("<p>a &amp; b</p><pre><code>x</code></pre><svg><text>y</text></svg><p>c</p>"), "a & b c");
+        // A heading's `#` anchor is navigation, not text: it stays out of excerpts.
+        assert_eq!(
+            plain_text("<h2 id=\"a\">제목<a class=\"anchor\" href=\"#a\" aria-label=\"x\">#</a></h2><p>본문</p>"),
+            "제목 본문"
+        );
     }
 }

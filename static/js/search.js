@@ -1,6 +1,7 @@
 // semdoc static search: the index is loaded lazily on first use; queries are tokenized like the
-// build does (Hangul bigrams, words, dotted config keys whole and split); title and heading hits
-// rank above body hits. Keyboard: type to search, ArrowDown/ArrowUp move, Enter opens.
+// build does (Hangul bigrams, words, dotted config keys whole and split); a lone Hangul syllable
+// matches as a prefix; a last word with a Korean particle also matches its stem; pages with every
+// token as typed rank first, then stem matches; title and heading hits rank above body hits. Keyboard: type to search, ArrowDown/ArrowUp move, Enter opens.
 (function () {
   "use strict";
   var root = document.querySelector(".search");
@@ -49,7 +50,7 @@
     var lower = text.toLowerCase(), words = q.toLowerCase().split(/\s+/).filter(Boolean), at = -1, len = 0;
     for (var i = 0; i < words.length && at < 0; i++) {
       // Korean words carry particles: look for the longest prefix of the word that occurs.
-      for (var n = words[i].length; n >= 2 && at < 0; n--) {
+      for (var n = words[i].length; n >= Math.min(2, words[i].length) && at < 0; n--) {
         at = lower.indexOf(words[i].slice(0, n));
         len = n;
       }
@@ -59,22 +60,64 @@
     return (start > 0 ? "…" : "") + escapeHtml(text.slice(start, at)) + "<mark>" + escapeHtml(text.slice(at, at + len)) + "</mark>" +
       escapeHtml(text.slice(at + len, end)) + (end < text.length ? "…" : "");
   }
+  // A lone Hangul syllable is a prefix (`설` finds `설정`); other tokens match exactly. Each entry
+  // is a postings list: [doc, weight, doc, weight, …].
+  var keys = null;
+  function postings(t) {
+    if (!(t.length === 1 && isHangul(t))) return index.index[t] ? [index.index[t]] : [];
+    if (!keys) keys = Object.keys(index.index).sort();
+    var lo = 0, hi = keys.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (keys[mid] < t) lo = mid + 1; else hi = mid; }
+    var out = [];
+    for (var i = lo; i < keys.length && keys[i].lastIndexOf(t, 0) === 0; i++) out.push(index.index[keys[i]]);
+    return out;
+  }
+  // Documents in which most tokens occur (all of them for one or two tokens, two thirds for more):
+  // doc → {all: every token hit, hits, score}.
+  function match(tokens) {
+    var scores = {}, hits = {};
+    tokens.forEach(function (t) {
+      var best = {};
+      postings(t).forEach(function (post) {
+        for (var i = 0; i < post.length; i += 2) best[post[i]] = Math.max(best[post[i]] || 0, post[i + 1]);
+      });
+      Object.keys(best).forEach(function (d) { scores[d] = (scores[d] || 0) + best[d]; hits[d] = (hits[d] || 0) + 1; });
+    });
+    var need = tokens.length <= 2 ? tokens.length : Math.ceil(tokens.length * 2 / 3), out = {};
+    Object.keys(hits).forEach(function (d) {
+      if (hits[d] >= need) out[d] = { all: hits[d] === tokens.length, hits: hits[d], score: scores[d] };
+    });
+    return out;
+  }
+  // Korean particles the query's last word may carry, longest first: `설정을` also finds pages that
+  // only say `설정은` or `설정`, ranked after the pages with the word as typed.
+  var PARTICLES = ["에서", "으로", "을", "를", "이", "가", "은", "는", "의", "에", "로"];
+  function stem(q) {
+    var m = q.match(/^([\s\S]*?)([\uAC00-\uD7A3]+)\s*$/);
+    if (!m) return null;
+    for (var i = 0; i < PARTICLES.length; i++) {
+      var p = PARTICLES[i];
+      if (m[2].length > p.length && m[2].slice(-p.length) === p) return m[1] + m[2].slice(0, -p.length);
+    }
+    return null;
+  }
   function search(q) {
     var tokens = Array.from(new Set(tokenize(q)));
     if (!tokens.length) return [];
-    var scores = {}, hits = {};
-    tokens.forEach(function (t) {
-      var post = index.index[t];
-      if (!post) return;
-      for (var i = 0; i < post.length; i += 2) {
-        scores[post[i]] = (scores[post[i]] || 0) + post[i + 1];
-        hits[post[i]] = (hits[post[i]] || 0) + 1;
-      }
-    });
-    // Most query tokens must occur: all of them for short queries, two thirds for longer ones.
-    var need = tokens.length <= 2 ? tokens.length : Math.ceil(tokens.length * 2 / 3);
-    return Object.keys(scores).filter(function (d) { return hits[d] >= need; })
-      .sort(function (a, b) { return (hits[b] - hits[a]) || (scores[b] - scores[a]) || (a - b); })
+    var found = {}, typed = match(tokens), s = stem(q);
+    // Tier 0: every token of the query as typed; 1: every token of its stem form; 2: the rest.
+    Object.keys(typed).forEach(function (d) { found[d] = { tier: typed[d].all ? 0 : 2, hits: typed[d].hits, score: typed[d].score }; });
+    if (s) {
+      var stemmed = match(Array.from(new Set(tokenize(s))));
+      Object.keys(stemmed).forEach(function (d) {
+        var tier = stemmed[d].all ? 1 : 2;
+        if (!found[d] || found[d].tier > tier) found[d] = { tier: tier, hits: stemmed[d].hits, score: stemmed[d].score };
+      });
+    }
+    return Object.keys(found)
+      .sort(function (a, b) {
+        return (found[a].tier - found[b].tier) || (found[b].hits - found[a].hits) || (found[b].score - found[a].score) || (a - b);
+      })
       .slice(0, 20).map(function (d) { return index.docs[d]; });
   }
   function render() {

@@ -224,6 +224,34 @@ fn korean_search_finds_the_article_by_particle_words_and_config_keys() {
     }
     b.open("/search/?q=zqxjvkw");
     b.wait_for(count, json!("0"), "a nonsense query lists nothing");
+    // Korean queries as people type them (issue #21): a lone syllable is a prefix; a particle form
+    // also finds pages with only the stem, after the pages with the word as typed; excerpts carry
+    // no heading-anchor `#`.
+    let titles = "return Array.from(document.querySelectorAll('#search-results a')).map(a => a.textContent)";
+    let article = "메세지 전달 보장 수준 설정하기";
+    // (query, the result that must rank first, results that must also be listed)
+    for (q, first, also) in
+        [("설", None, vec![article]), ("설정을", Some(article), vec!["검사 방식"]), ("멱등성을", None, vec![article])]
+    {
+        b.open(&format!("/search/?q={}", percent(q)));
+        b.wait_for(found, json!(true), q);
+        let got: Vec<String> = serde_json::from_value(b.run(titles)).unwrap();
+        for e in &also {
+            assert!(got.iter().any(|t| t.contains(e)), "{q}: expected a result titled {e}: {got:?}");
+        }
+        if let Some(first) = first {
+            assert!(got[0].contains(first), "{q}: {first}, the only page with the word as typed, ranks first: {got:?}");
+        }
+        let excerpts = b.run(
+            "return Array.from(document.querySelectorAll('#search-results p')).map(p => p.textContent).join('\\n')",
+        );
+        assert!(!excerpts.as_str().unwrap_or_default().contains(" # "), "{q}: anchor glyph in an excerpt: {excerpts}");
+    }
+}
+
+/// Percent-encodes a query for a URL (UTF-8 bytes).
+fn percent(q: &str) -> String {
+    q.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 #[test]
