@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use semdoc::report::{self, Format};
 use semdoc::{BuildOptions, Report};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// mimalloc: a build is millions of short-lived strings and maps across threads; glibc's allocator
 /// spent about a fifth of a 10 000-page build in malloc/free (perf, see the #7 notes).
@@ -170,8 +170,12 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// Create a new site in DIR.
-    Init { dir: PathBuf },
+    /// Create a new site in DIR (default: the current directory), which must be empty but for hidden
+    /// entries such as `.git`.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Preview the site: build in memory, serve it, rebuild on change, reload open pages.
     Serve {
         #[arg(long, default_value = ".")]
@@ -384,15 +388,45 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Ok)
         }
         Command::Init { dir } => {
-            semdoc::init::init_site(&dir)?;
-            errln!(
-                "semdoc: created a site in {}; build it with `semdoc build --root {}`",
-                dir.display(),
-                dir.display()
-            );
+            init(&dir)?;
+            if dir == Path::new(".") {
+                errln!("semdoc: created a site here; build it with `semdoc build`, preview it with `semdoc serve`");
+            } else {
+                errln!(
+                    "semdoc: created a site in {}; build it with `semdoc build --root {}`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
             Ok(Exit::Ok)
         }
     }
+}
+
+/// `semdoc init`: refuse a directory with the user's files in it, then write the scaffold (the
+/// sample post dated today, the author from `$USER` when it is set).
+fn init(dir: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if dir.exists() {
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read {}", dir.display()))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        if let Some(why) = semdoc::init::refusal(dir, &names, dir.join(".github/workflows/docs.yml").exists()) {
+            anyhow::bail!(why);
+        }
+    }
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let author = std::env::var("USER").ok().filter(|u| !u.trim().is_empty()).unwrap_or_else(|| "작성자".into());
+    for (rel, text) in semdoc::init::scaffold(&today, &author) {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn summary_suffix(r: &Report) -> String {

@@ -167,6 +167,42 @@ fn init_scaffolds_a_site_that_builds() {
     assert_eq!(sandbox.run(&["init", "site"], dir).status.code(), Some(2), "refuses to overwrite");
 }
 
+/// Issue #21: `init` defaults to `.`, refuses a directory with the user's files, names the post as
+/// Jekyll does, gives the feed an author, and the sample's snippet and table are checked claims
+/// that pass; a GitHub workflow runs `semdoc check --format github`.
+#[test]
+fn init_in_the_current_directory_is_a_checked_jekyll_named_site() {
+    let sandbox = Sandbox::new();
+    let here = sandbox.path().join("blog");
+    std::fs::create_dir_all(here.join(".git")).unwrap();
+    let out = sandbox.run(&["init"], &here);
+    assert!(out.status.success(), "an empty directory but for .git: {}", stderr(&out));
+    let posts: Vec<String> = std::fs::read_dir(here.join("content/posts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    let (date, slug) = posts[0].split_at(11);
+    assert!(chrono::NaiveDate::parse_from_str(&date[..10], "%Y-%m-%d").is_ok() && slug == "first-post.md", "{posts:?}");
+    let workflow = std::fs::read_to_string(here.join(".github/workflows/docs.yml")).unwrap();
+    assert!(workflow.contains("semdoc check --format github"), "{workflow}");
+    let check = sandbox.run(&["check", "--format", "json"], &here);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let kinds: Vec<&str> = v["cases"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["snippet", "row", "row"], "one snippet and a two-row table, all checked");
+    assert!(sandbox.run(&["build"], &here).status.success());
+    let atom = std::fs::read_to_string(here.join("public/atom.xml")).unwrap();
+    assert!(atom.contains("<author><name>"), "the feed has an author (RFC 4287 §4.1.1): {atom}");
+    let other = sandbox.path().join("notes");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "keep").unwrap();
+    let out = sandbox.run(&["init"], &other);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not empty (`notes.txt`)"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1, "nothing written");
+}
+
 #[test]
 fn code_blocks_are_never_processed_as_templates() {
     let site = Site::new(&[(
