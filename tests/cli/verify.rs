@@ -181,3 +181,102 @@ fn the_article_keeps_every_line_of_the_users_prose_in_order() {
         assert!(lines.any(|p| p == l), "the user's line is missing or out of order: {l}");
     }
 }
+
+/// Issue #21: the JUnit report has the structure Jenkins and GitHub test reporters read
+/// (`testsuites` > `testsuite` > `testcase` with `failure`/`error`), every `tests`/`failures`/`errors`
+/// attribute equals what its children say, and its cases are the claims plus the problems that
+/// belong to no claim (here a broken link): a false row, an invalid snippet and a broken link are
+/// three problems, counted once each.
+#[test]
+fn junit_structure_and_counts_are_what_reporters_read() {
+    use quick_xml::events::Event;
+    let post = format!(
+        "{}\n```properties semdoc role=producer kafka=2.8\nacks=2\n```\n\n[gone](/posts/nope/)\n",
+        TABLE_OK.replace("`acks=all` |", "`acks=1` |")
+    );
+    let site = site_with(&post);
+    let out = site.semdoc(&["check", "--format", "junit"]);
+    assert_eq!(out.status.code(), Some(1));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&site.semdoc(&["check", "--format", "json"]).stdout).unwrap();
+    let claims = json["cases"].as_array().unwrap().len();
+    let unowned = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error" && d.get("case").is_none())
+        .count();
+    assert_eq!((claims, unowned), (3, 1), "two rows and a snippet; the broken link belongs to none: {json}");
+
+    // (tests, failures, errors) as declared by an element, and as counted from its children.
+    type Counts = (usize, usize, usize);
+    fn declared(e: &quick_xml::events::BytesStart) -> Counts {
+        let get = |name: &str| -> usize {
+            let a = e.try_get_attribute(name).unwrap().unwrap_or_else(|| panic!("`{name}` missing"));
+            std::str::from_utf8(&a.value).unwrap().parse().unwrap()
+        };
+        (get("tests"), get("failures"), get("errors"))
+    }
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut path: Vec<String> = vec![];
+    let (mut root_declared, mut suite_declared): (Counts, Counts) = Default::default();
+    let (mut total, mut in_suite): (Counts, Counts) = Default::default();
+    let mut suites = 0;
+    loop {
+        let (e, empty) = match reader.read_event().unwrap() {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                if e.name().as_ref() == b"testsuite" {
+                    assert_eq!(suite_declared, in_suite, "a testsuite's attributes match its cases: {xml}");
+                }
+                path.pop();
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+        let parent = path.last().cloned();
+        let parent = parent.as_deref();
+        let count = |c: &mut Counts, which: usize| match which {
+            0 => c.0 += 1,
+            1 => c.1 += 1,
+            _ => c.2 += 1,
+        };
+        match name.as_str() {
+            "testsuites" => {
+                assert_eq!(parent, None, "{xml}");
+                root_declared = declared(&e);
+            }
+            "testsuite" => {
+                assert_eq!(parent, Some("testsuites"), "{xml}");
+                suites += 1;
+                suite_declared = declared(&e);
+                in_suite = Counts::default();
+                if empty {
+                    assert_eq!(suite_declared, in_suite, "{xml}");
+                }
+            }
+            "testcase" => {
+                assert_eq!(parent, Some("testsuite"), "{xml}");
+                count(&mut total, 0);
+                count(&mut in_suite, 0);
+            }
+            "failure" | "error" => {
+                assert_eq!(parent, Some("testcase"), "{xml}");
+                let which = if name == "failure" { 1 } else { 2 };
+                count(&mut total, which);
+                count(&mut in_suite, which);
+            }
+            _ => {}
+        }
+        if !empty {
+            path.push(name);
+        }
+    }
+    assert!(suites >= 3, "snippets, table rows and diagnostics suites: {xml}");
+    assert_eq!(root_declared, total, "testsuites' attributes match its cases: {xml}");
+    assert_eq!(total.0, claims + unowned, "one test case per claim and per problem of no claim: {xml}");
+    assert_eq!((total.1, total.2), (2, 1), "the false row and the invalid snippet fail; the link errs: {xml}");
+}
