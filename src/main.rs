@@ -2,6 +2,7 @@
 //! This is the only place that prints (through `out!`/`outln!`/`err!`/`errln!`, never `print!`).
 
 use clap::{Parser, Subcommand};
+use semdoc::diag::Severity;
 use semdoc::report::{self, Format};
 use semdoc::{BuildOptions, Report};
 use std::io::IsTerminal;
@@ -134,6 +135,28 @@ enum Exit {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Print only errors: no warnings, no summary or progress lines (machine formats unchanged).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: `build` adds the time of each stage, `check` lists every claim with its verdict.
+    #[arg(short, long, global = true)]
+    verbose: bool,
+}
+
+/// How much the one-shot commands say besides their output (`-q`, `-v`); set once in `main`.
+static VERBOSITY: std::sync::atomic::AtomicI8 = std::sync::atomic::AtomicI8::new(0);
+
+fn quiet() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) < 0
+}
+
+fn verbose() -> bool {
+    VERBOSITY.load(std::sync::atomic::Ordering::Relaxed) > 0
+}
+
+/// A log line on stderr, dropped under `--quiet`.
+macro_rules! info {
+    ($($t:tt)*) => { if !quiet() { errln!($($t)*) } };
 }
 
 #[derive(clap::Args, Clone)]
@@ -173,11 +196,13 @@ enum Command {
     /// Create a new site in DIR (default: the current directory), which must be empty but for hidden
     /// entries such as `.git`.
     Init {
+        /// Where to create the site (created if missing).
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Preview the site: build in memory, serve it, rebuild on change, reload open pages.
     Serve {
+        /// Site directory (holds site.yaml, content/, templates/, static/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Port; the next free one is used when it is taken; 0 picks any free port.
@@ -196,6 +221,7 @@ enum Command {
         /// save arrives within a few; raise it for tools that write in slow bursts).
         #[arg(long, default_value_t = semdoc::serve::DEBOUNCE_MS, value_parser = clap::value_parser!(u64).range(1..=60_000))]
         debounce: u64,
+        /// Include drafts (`draft: true` / `published: false`).
         #[arg(long)]
         drafts: bool,
     },
@@ -226,6 +252,8 @@ struct ExplainArgs {
     /// Snippet language: properties, yaml, java, kotlin, python, rust (detected when absent).
     #[arg(long, value_parser = snippet_lang)]
     lang: Option<semdoc::semantics::Lang>,
+    /// Output format: human (the verdict, effective settings with their origin, counterexamples)
+    /// or json (one object, the same content).
     #[arg(long, value_enum, default_value = "human")]
     format: ExplainFormat,
 }
@@ -293,6 +321,16 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
 fn main() -> ExitCode {
     // clap prints usage errors and `--help` itself, and ignores a closed pipe while doing so.
     let cli = Cli::parse();
+    VERBOSITY.store(
+        if cli.quiet {
+            -1
+        } else if cli.verbose {
+            1
+        } else {
+            0
+        },
+        std::sync::atomic::Ordering::Relaxed,
+    );
     let code = if let Command::Explain(a) = cli.command { explain(a) } else { run(cli).map(|c| c as u8) };
     let code = code.unwrap_or_else(|e| {
         errln!("error: {e:#}");
@@ -316,13 +354,13 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             };
             let report = semdoc::build(&opts)?;
             print_diagnostics(&report);
-            if timings {
+            if timings || verbose() {
                 for (name, d) in &report.phases {
                     errln!("semdoc: {name:>12}: {} ms", d.as_millis());
                 }
             }
             if report.unchanged {
-                errln!(
+                info!(
                     "semdoc: {} is up to date ({} pages, {} files): nothing changed since the last build, checked in {} ms{}",
                     opts.output_dir().display(),
                     report.pages,
@@ -332,7 +370,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 );
                 Ok(Exit::Ok)
             } else if report.written {
-                errln!(
+                info!(
                     "semdoc: wrote {} pages ({} files) to {} in {} ms{}",
                     report.pages,
                     report.files,
@@ -373,11 +411,19 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             // the summary line is then a log line on stderr.
             if format == Format::Human {
                 let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-                out!("{}", report::format_human(&report, color));
-                outln!("{summary}");
+                let least = if quiet() { Severity::Error } else { Severity::Warning };
+                out!("{}", report::format_human_at(&report, color, least));
+                if verbose() {
+                    for c in &report.cases {
+                        outln!("{} {} (verdict {})", if c.passed { "ok  " } else { "FAIL" }, c.name, c.verdict);
+                    }
+                }
+                if !quiet() {
+                    outln!("{summary}");
+                }
             } else {
                 out!("{}", report::format(&report, format, false));
-                errln!("{summary}");
+                info!("{summary}");
             }
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
@@ -390,9 +436,9 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Init { dir } => {
             init(&dir)?;
             if dir == Path::new(".") {
-                errln!("semdoc: created a site here; build it with `semdoc build`, preview it with `semdoc serve`");
+                info!("semdoc: created a site here; build it with `semdoc build`, preview it with `semdoc serve`");
             } else {
-                errln!(
+                info!(
                     "semdoc: created a site in {}; build it with `semdoc build --root {}`",
                     dir.display(),
                     dir.display()
@@ -439,5 +485,29 @@ fn plural(n: usize, word: &str) -> String {
 
 fn print_diagnostics(report: &Report) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    err!("{}", report::format_human(report, color));
+    let least = if quiet() { Severity::Error } else { Severity::Warning };
+    err!("{}", report::format_human_at(report, color, least));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every flag and argument of every command says what it is for in `--help` (issue #21:
+    /// `serve --root`, `serve --drafts`, `init DIR` and `explain --format` had no text).
+    #[test]
+    fn every_option_has_help_text() {
+        let cli = Cli::command();
+        let mut missing = Vec::new();
+        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            for arg in cmd.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() {
+                    missing.push(format!("{} {}", cmd.get_name(), arg.get_id()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "options without help: {missing:?}");
+    }
 }

@@ -26,10 +26,16 @@ pub fn format(report: &Report, format: Format, color: bool) -> String {
 
 /// `path:line:col: error[code]: message`, the source line with a caret, and the hint.
 pub fn format_human(report: &Report, color: bool) -> String {
+    format_human_at(report, color, Severity::Warning)
+}
+
+/// `format_human` with only the diagnostics at least as severe as `least` (`Severity::Error`:
+/// errors only, for `--quiet`).
+pub fn format_human_at(report: &Report, color: bool, least: Severity) -> String {
     let (red, yellow, blue, bold, reset) =
         if color { ("\x1b[31m", "\x1b[33m", "\x1b[34m", "\x1b[1m", "\x1b[0m") } else { ("", "", "", "", "") };
     let mut out = String::new();
-    for d in &report.diagnostics {
+    for d in report.diagnostics.iter().filter(|d| d.severity <= least) {
         let (sev, c) = match d.severity {
             Severity::Error => ("error", red),
             Severity::Warning => ("warning", yellow),

@@ -416,7 +416,9 @@ pub fn prepare(input: &Input) -> Prepared {
                     e.col.max(1),
                     format!("`{alias}` is librdkafka's name; the Java client does not know it and ignores it"),
                 )
-                .hint(format!("write `{java_key}` for the Java client, or set `semdoc.client=librdkafka`")),
+                .hint(format!(
+                    "write `{java_key}` for the Java client, or say the snippet is for librdkafka: `semdoc.client=librdkafka` in it, `client=librdkafka` on its fence, or `explain --client librdkafka`"
+                )),
             );
             continue;
         }

@@ -280,3 +280,34 @@ fn junit_structure_and_counts_are_what_reporters_read() {
     assert_eq!(total.0, claims + unowned, "one test case per claim and per problem of no claim: {xml}");
     assert_eq!((total.1, total.2), (2, 1), "the false row and the invalid snippet fail; the link errs: {xml}");
 }
+
+/// Issue #21: `-q` prints only errors (no warnings, no summary), `-v` lists every claim with its
+/// verdict; machine formats are the same either way.
+#[test]
+fn quiet_and_verbose() {
+    // The snippet claims at-least-once for an exactly-once config: true, with a weaker-claim warning.
+    let site = site_with(&format!(
+        "{TABLE_OK}\n```properties semdoc role=producer kafka=3.9 expect=at-least-once\nacks=all\nenable.idempotence=true\n```\n"
+    ));
+    let normal = site.semdoc(&["check"]);
+    let normal_out = String::from_utf8_lossy(&normal.stdout).into_owned();
+    assert!(normal.status.success(), "{normal_out}");
+    assert!(normal_out.contains("warning[") && normal_out.contains("semdoc: checked"), "{normal_out}");
+    let quiet = site.semdoc(&["check", "-q"]);
+    assert!(quiet.status.success());
+    assert_eq!(String::from_utf8_lossy(&quiet.stdout), "", "no warnings, no summary");
+    assert_eq!(stderr(&quiet), "");
+    let verbose = String::from_utf8(site.semdoc(&["-v", "check"]).stdout).unwrap();
+    assert!(verbose.contains("ok   content/posts/a.md:11: producer at-most-once (verdict at-most-once)"), "{verbose}");
+    assert!(verbose.contains("producer at-least-once (verdict exactly-once)"), "{verbose}");
+    assert!(verbose.contains("ok   content/posts/a.md:12: producer at-least-once"), "{verbose}");
+    let json = |args: &[&str]| {
+        let v: serde_json::Value = serde_json::from_slice(&site.semdoc(args).stdout).unwrap();
+        v
+    };
+    assert_eq!(json(&["check", "--format", "json"]), json(&["check", "-q", "--format", "json"]));
+    let build = site.semdoc(&["build", "-q"]);
+    assert!(build.status.success());
+    assert_eq!(stderr(&build), "", "a quiet successful build says nothing");
+    assert!(stderr(&site.semdoc(&["build", "-v"])).contains("ms"), "stage times");
+}
