@@ -1132,6 +1132,8 @@ pub fn explain_human(v: &Verdict) -> String {
         for (k, val) in &v.effective {
             let why = match v.provenance.get(k).copied() {
                 Some("user") => " (set)".to_string(),
+                // A broker setting: new clusters enable ELR by default from 4.1 (KIP-966).
+                Some("default") if k == "semdoc.elr" => format!(" (broker default for Kafka {}, KIP-966)", v.kafka),
                 Some("default") if v.client == "java" => format!(" (default for Kafka {}, {client})", v.kafka),
                 Some("default") => format!(" ({client} default)"),
                 Some("assumption") => " (model assumption)".to_string(),
@@ -1418,6 +1420,7 @@ mod tests {
         assert_eq!(v.provenance["replication.factor"], "user");
         let h = explain_human(&v);
         assert!(h.contains("  acks=all (default for Kafka 3.9, Java client)"), "{h}");
+        assert!(h.contains("  semdoc.elr=false (broker default for Kafka 3.9, KIP-966)"), "{h}");
         assert!(!h.contains("not given"), "{h}");
         let j = serde_json::to_value(&v).unwrap();
         assert_eq!(j["provenance"]["acks"], "default");
