@@ -1,4 +1,4 @@
-//! Benchmark: time and states explored per check for each anomaly row of MODEL.md §5, plus the
+//! Benchmark: time and states explored per check for each anomaly row of docs/model.md §8, plus the
 //! seed article's configurations through the whole classifier (parse, resolve, check).
 //! Run with `cargo bench --bench classify`; states are printed once per row before timing.
 

@@ -287,7 +287,7 @@ enum ExplainFormat {
     Json,
 }
 
-/// `semdoc explain`: SEMANTICS.md §5. Exit 0 for a verdict, 1 for invalid-config, 2 for unusable input.
+/// `semdoc explain`: docs/model.md §5. Exit 0 for a verdict, 1 for invalid-config, 2 for unusable input.
 fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
     use semdoc::semantics::{Classifier, Input, Lang};
     use std::io::Read;

@@ -34,11 +34,7 @@ use serde_json::{Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-/// Versions offered: each is a distinct row of FACTS.md's tables (2.0: before KIP-91; 2.8: the
-/// seed's version; 3.0/3.1: KAFKA-13598, fixed in 3.0.1; 3.9: last 3.x; 4.0: KIP-1030/KAFKA-17927; 4.1: ELR on).
-pub const VERSIONS: &[&str] = &["2.0", "2.8", "3.0", "3.0.1", "3.1", "3.9", "4.0", "4.1"];
-pub const CLIENTS: &[&str] = &["java", "librdkafka"];
-pub const FAULTS: &[&str] = &["kafka-promise", "power-loss"];
+pub use crate::semantics::axes::{CLIENTS, FAULTS, VERSIONS};
 
 /// How the browser maps a written value to one of an axis' representatives.
 #[derive(Debug, Clone, Copy, Serialize)]

@@ -1,6 +1,6 @@
 //! Fuzz target: the whole classifier (parse, resolve, check) on arbitrary snippets with options
 //! picked from the input's first bytes. Must never panic, must stay within the default bounds, and
-//! must answer with one of the verdicts SEMANTICS.md defines.
+//! must answer with one of the verdicts docs/model.md §1 defines.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use semdoc::semantics::{Classifier, Input, Lang};

@@ -1,7 +1,7 @@
 //! Counterexample traces drawn as inline SVG sequence diagrams at build time (no JavaScript): one
 //! lifeline per actor the trace touches, one numbered row per step, faults in red, lost messages
 //! ending in a cross, state snapshots under the key rows (faults, the step that set up the
-//! violation, the violation), and the violation spelled out at the bottom (MODEL.md §7).
+//! violation, the violation), and the violation spelled out at the bottom (docs/model.md §10).
 //!
 //! Colours come from CSS classes scoped to `svg.sd-seq` with `currentColor` and theme variables, so
 //! the same markup reads in light and dark mode; the viewBox scales it down on a phone.

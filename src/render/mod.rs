@@ -1034,9 +1034,9 @@ pub fn render_site(
     ));
     if config.playground {
         let mut ctx = Keyed::new();
-        ctx.insert("versions", crate::playground::VERSIONS);
-        ctx.insert("clients", crate::playground::CLIENTS);
-        ctx.insert("faults", crate::playground::FAULTS);
+        ctx.insert("versions", crate::semantics::axes::VERSIONS);
+        ctx.insert("clients", crate::semantics::axes::CLIENTS);
+        ctx.insert("faults", crate::semantics::axes::FAULTS);
         jobs.push(Job::new(
             "playground.html",
             "playground/index.html".into(),

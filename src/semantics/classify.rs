@@ -546,7 +546,7 @@ pub fn prepare(input: &Input) -> Prepared {
         v.diagnostics = diags;
         return done(v);
     }
-    // Topic (SEMANTICS.md §3 defaults: RF=3, min ISR=2, no unclean election) and the cluster:
+    // Topic (docs/model.md §3 defaults: RF=3, min ISR=2, no unclean election) and the cluster:
     // model assumptions unless written. The broker count is one too (3), overridable with
     // `semdoc.brokers`.
     let brokers: i64 = match option(input, &semdoc, "brokers") {
@@ -840,7 +840,7 @@ pub fn prepare(input: &Input) -> Prepared {
 
 /// The client a snippet is written for when nothing says otherwise: confluent-kafka's Python
 /// `Producer`/`Consumer` and rust-rdkafka's `ClientConfig` are librdkafka underneath, so their
-/// snippets get librdkafka's defaults and validation; everything else gets SEMANTICS.md's default,
+/// snippets get librdkafka's defaults and validation; everything else gets docs/model.md §3's default,
 /// the Java client.
 pub fn default_client(lang: Lang) -> Client {
     match lang {

@@ -1,6 +1,6 @@
 //! Kafka's per-version facts: which keys exist, their defaults, and the validation the real client
-//! runs, with its own messages (FACTS.md sections 1–3). Everything here cites its source with the
-//! FACTS.md shorthand (`AK@<tag>:<path>`, `CK@v8.0.0` = Apache Kafka 4.0, `RDK` = librdkafka,
+//! runs, with its own messages (docs/model.md §9). Everything here cites its source with the
+//! shorthand explained there (`AK@<tag>:<path>`, `CK@v8.0.0` = Apache Kafka 4.0, `RDK` = librdkafka,
 //! `EXEC-J`/`EXEC-R` = executed against the real client classes).
 
 use std::fmt;
@@ -175,7 +175,7 @@ pub const RDK_KEYS: &[&str] = &[
     "topic.metadata.refresh.interval.ms",
 ];
 
-/// semdoc's own keys (SEMANTICS.md §4), plus the pipeline switches this implementation adds.
+/// semdoc's own keys (docs/model.md §4), plus the pipeline switches this implementation adds.
 pub const SEMDOC_KEYS: &[&str] = &[
     "semdoc.kafka",
     "semdoc.client",
@@ -705,7 +705,7 @@ pub const SPRING_BOOT_NON_KAFKA_PREFIXES: &[&str] =
 /// Spring Cloud Stream's Kafka binder settings: Kafka client settings semdoc does not map.
 pub const SPRING_CLOUD_STREAM_PREFIXES: &[&str] = &["spring.cloud.stream."];
 
-/// Defaults of the producer keys that matter, per version and client (FACTS.md §1a, §3).
+/// Defaults of the producer keys that matter, per version and client (docs/model.md §9).
 pub fn producer_default(key: &str, v: Version, c: Client) -> Option<&'static str> {
     let v21 = Version::new(2, 1, 0);
     let v30 = Version::new(3, 0, 0);
@@ -761,7 +761,7 @@ pub fn producer_default(key: &str, v: Version, c: Client) -> Option<&'static str
     })
 }
 
-/// Consumer defaults (FACTS.md §1b, §3): note librdkafka's `isolation.level=read_committed`.
+/// Consumer defaults (docs/model.md §9): note librdkafka's `isolation.level=read_committed`.
 pub fn consumer_default(key: &str, c: Client) -> Option<&'static str> {
     Some(match (c, key) {
         (_, "enable.auto.commit") => "true",
@@ -775,7 +775,7 @@ pub fn consumer_default(key: &str, c: Client) -> Option<&'static str> {
     })
 }
 
-/// Exact messages of the Java producer's checks (FACTS.md §2, all EXEC-J confirmed).
+/// Exact messages of the Java producer's checks (all EXEC-J confirmed, docs/model.md §9).
 pub mod msg {
     pub const RETRIES: &str = "Must set retries to non-zero when using the idempotent producer.";
     pub const ACKS: &str =

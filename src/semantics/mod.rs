@@ -2,6 +2,7 @@
 //! model checker and its counterexample traces. Free of Markdown, HTML and IO, so that it could be
 //! a crate of its own; its diagnostics are its own type, with lines inside the snippet.
 
+pub mod axes;
 pub mod check;
 pub mod classify;
 pub mod facts;

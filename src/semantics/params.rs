@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Which faults may be injected (SEMANTICS.md section 3).
+/// Which faults may be injected (docs/model.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FaultModel {
@@ -110,7 +110,7 @@ pub enum ModelParams {
     Pipeline(PipelineParams),
 }
 
-/// Search bounds. SEMANTICS.md section 3: default 3 faults, 2 messages.
+/// Search bounds. docs/model.md §3: default 3 faults, 2 messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Bounds {
     pub faults: u8,

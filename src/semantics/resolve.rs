@@ -63,7 +63,7 @@ fn parse_int(w: &Written, key: &str, min: i64, ty: &str) -> Result<Option<i64>, 
     }
 }
 
-/// Resolve the producer: FACTS.md §2 (Java, per version) and §3 (librdkafka).
+/// Resolve the producer: docs/model.md §9 (Java per version, and librdkafka).
 pub fn resolve_producer(w: &Written, v: Version, c: Client) -> Result<Resolved<ProducerParams>, Rejection> {
     if c == Client::Librdkafka {
         return resolve_rdk_producer(w);
@@ -156,7 +156,7 @@ pub fn resolve_producer(w: &Written, v: Version, c: Client) -> Result<Resolved<P
     Ok(Resolved { params, effective, notes })
 }
 
-/// Java idempotence resolution per version (FACTS.md §2a–2d). Returns (idempotent, retries, acks
+/// Java idempotence resolution per version (docs/model.md §9; sources at each rule). Returns (idempotent, retries, acks
 /// forced to all, in-flight).
 #[allow(clippy::too_many_arguments)]
 fn java_idempotence(
@@ -273,7 +273,7 @@ fn java_idempotence(
     Ok((idem_after, retries_eff, acks_is_all, inflight))
 }
 
-/// Resolve the consumer (FACTS.md §1b, §3, §4.10): auto-commit per client, isolation level and
+/// Resolve the consumer (docs/model.md §2, §9): auto-commit per client, isolation level and
 /// `auto.offset.reset` validation. `commit` is the written or inferred commit pattern.
 pub fn resolve_consumer(
     w: &Written,

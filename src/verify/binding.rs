@@ -207,7 +207,7 @@ impl Level {
         }
     }
 
-    /// The properties the level claims (SEMANTICS.md section 1): (no-loss, no-duplicate).
+    /// The properties the level claims (docs/model.md §1): (no-loss, no-duplicate).
     pub fn claims(self) -> (bool, bool) {
         match self {
             Level::AtMostOnce => (false, true),

@@ -260,7 +260,7 @@ fn judge_expect(v: &Verdict, expect: Option<&str>) -> (bool, String) {
     }
 }
 
-/// A claim holds when the verdict has every property the claim names (SEMANTICS.md §1).
+/// A claim holds when the verdict has every property the claim names (docs/model.md §1).
 pub fn satisfies(v: &Verdict, claim: Level) -> bool {
     let (loss, dup) = claim.claims();
     (!loss || v.no_loss) && (!dup || v.no_duplicate)

@@ -1,6 +1,7 @@
 //! The one integration-test binary: drives the real `semdoc` CLI on tiny fixture sites made per test.
 //! Shared helpers live here; each command has its own module.
 
+mod architecture;
 mod broken;
 mod browser;
 mod build;

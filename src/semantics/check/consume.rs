@@ -1,4 +1,4 @@
-//! Segment B, the consume path (MODEL.md §4.3): a consumer reading a committed log of `n` records,
+//! Segment B, the consume path (docs/model.md §6.2): a consumer reading a committed log of `n` records,
 //! processing them and committing offsets by one of the commit strategies; faults are consumer
 //! crashes (a rebalance looks the same to the records: the member's work is lost and another
 //! resumes from the committed offset).
@@ -66,7 +66,7 @@ impl Model for Consume {
 
     fn init(&self) -> State {
         // The group already has a committed offset at the first record (the records were written
-        // after it joined), so `auto.offset.reset` plays no part (FACTS.md §4.12, assumption A6).
+        // after it joined), so `auto.offset.reset` plays no part (docs/model.md §6.2).
         State {
             pos: 0,
             committed: Some(0),

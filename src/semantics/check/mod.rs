@@ -1,8 +1,8 @@
 //! The model checker: explicit-state bounded search over Kafka's produce, consume and transactional
-//! paths with injected faults (MODEL.md §4), returning the properties that hold within the bounds
+//! paths with injected faults (docs/model.md §6), returning the properties that hold within the bounds
 //! and, for each one that does not, the shortest counterexample (fewest faults, then fewest steps).
 //!
-//! Segments are checked separately and combined (MODEL.md §4.1): a producer runs segment A in
+//! Segments are checked separately and combined (docs/model.md §6): a producer runs segment A in
 //! sub-checks that keep each state space small; a consumer runs segment B; a pipeline runs segment
 //! C plus segment A for its output producer.
 
@@ -71,7 +71,7 @@ pub fn check_with(params: &ModelParams, faults: FaultModel, bounds: Bounds, sear
     acc.finish()
 }
 
-/// Segment A in sub-checks (MODEL.md §4.2): durability (1 message, broker faults up to the bound)
+/// Segment A in sub-checks (docs/model.md §6.1): durability (1 message, broker faults up to the bound)
 /// and client+mixed (all messages, any fault kind, one fewer fault), so that each space stays small.
 fn check_producer(acc: &mut Acc, p: &ProducerParams, faults: FaultModel, bounds: Bounds, search: Search) {
     let subs = [(1u8, true, true, bounds.faults), (bounds.messages.clamp(1, 2), true, true, bounds.faults.min(2))];

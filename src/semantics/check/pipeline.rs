@@ -1,4 +1,4 @@
-//! Segment C, consume-transform-produce (MODEL.md §4.4): application instances read an input topic,
+//! Segment C, consume-transform-produce (docs/model.md §6.3): application instances read an input topic,
 //! produce a result per record to an output topic and record progress; a downstream reader sees
 //! the output with its isolation level. Faults: instance crash (a new instance resumes from the
 //! committed input offsets), stall (the old instance becomes a zombie that resumes later) and an
@@ -9,7 +9,7 @@
 //! group metadata, `sendOffsetsToTransaction(offsets, consumer.groupMetadata())`), the 4.0 design
 //! docs "the application must rewind the consumer position after an abort", `ISOLATION_LEVEL_DOC`
 //! (read_uncommitted returns aborted records), KIP-98 "a restart gets a new producer id" for the
-//! idempotent-but-not-transactional producer (MODEL.md row 9).
+//! idempotent-but-not-transactional producer (docs/model.md §8 row 9).
 
 use super::search::Model;
 use super::small::Small;

@@ -1,4 +1,4 @@
-//! Segment A, the produce path (MODEL.md §4.2): one producer session writing to one partition with
+//! Segment A, the produce path (docs/model.md §6.1): one producer session writing to one partition with
 //! a leader, followers, ISR, high watermark, clean/unclean election and ELR, idempotent sequence
 //! de-duplication, in-flight requests and request timeouts.
 //!
@@ -160,7 +160,7 @@ pub struct Produce {
     pub p: ProducerParams,
     pub faults: FaultModel,
     pub messages: u8,
-    /// Which fault kinds this sub-check injects (MODEL.md §4.2 sub-checks keep spaces small).
+    /// Which fault kinds this sub-check injects (docs/model.md §6.1: sub-checks keep spaces small).
     pub broker_faults: bool,
     pub client_faults: bool,
 }

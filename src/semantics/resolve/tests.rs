@@ -1,4 +1,4 @@
-//! FACTS.md sections 1–3 as a table per version and client: defaults, silent changes and the
+//! The version facts (docs/model.md §9) as a table per version and client: defaults, silent changes and the
 //! client's exact rejection messages.
 
 use super::*;
