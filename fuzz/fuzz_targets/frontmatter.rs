@@ -1,21 +1,9 @@
-//! Fuzz target: front matter splitting and parsing (dates, keys, YAML) of one Markdown file, and
+//! cargo-fuzz target: front matter splitting and parsing (dates, keys, YAML) of one Markdown file, and
 //! the same bytes as `site.yaml`. Must never panic; problems are diagnostics.
+//! The check itself is `fuzz/checks/frontmatter.rs`, which `tests/cli/fuzz.rs` also runs on stable.
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-use semdoc::config::{self, Config};
-use semdoc::content::{self, MdSource, SiteSource};
-use std::path::{Path, PathBuf};
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let (cfg, _) = config::load_config(&text, Path::new("site.yaml"), None);
-    let src = SiteSource {
-        markdown: vec![
-            MdSource::new(PathBuf::from("posts/2024-01-01-fuzz.md"), text.clone()),
-            MdSource::new(PathBuf::from("about.md"), text),
-        ],
-        ..Default::default()
-    };
-    let _ = content::parse_pages(&src, &cfg, true);
-    let _ = content::parse_pages(&src, &Config::default(), false);
-});
+#[path = "../checks/frontmatter.rs"]
+mod check;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| check::check(data));

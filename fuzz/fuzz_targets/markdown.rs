@@ -1,10 +1,8 @@
-//! Fuzz target: Markdown rendering (pulldown-cmark, heading ids, TOC, syntect highlighting, code
-//! block and table hooks). Must never panic.
+//! cargo-fuzz target: Markdown rendering of arbitrary text. Must never panic.
+//! The check itself is `fuzz/checks/markdown.rs`, which `tests/cli/fuzz.rs` also runs on stable.
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-use semdoc::markdown::{MarkdownOptions, render_markdown};
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let _ = render_markdown(&text, &MarkdownOptions::default());
-});
+#[path = "../checks/markdown.rs"]
+mod check;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| check::check(data));

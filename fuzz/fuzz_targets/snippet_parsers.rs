@@ -1,20 +1,9 @@
-//! Fuzz target: every snippet parser (properties, YAML/Spring, Java, Kotlin, Python, Rust) on the
-//! same text. Must never panic; malformed input is a diagnostic with a line.
+//! cargo-fuzz target: every snippet reader on arbitrary text. Must never panic, and every entry and
+//! diagnostic points at a line the text has.
+//! The check itself is `fuzz/checks/snippet_parsers.rs`, which `tests/cli/fuzz.rs` also runs on stable.
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-use semdoc::semantics::Lang;
-use semdoc::semantics::parse::parse;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    for lang in [Lang::Properties, Lang::Yaml, Lang::Java, Lang::Kotlin, Lang::Python, Lang::Rust] {
-        let (raw, diags) = parse(&text, lang);
-        let lines = text.lines().count().max(1);
-        for e in &raw.entries {
-            assert!(e.line <= lines, "entry line {} beyond {lines} lines", e.line);
-        }
-        for d in &diags {
-            assert!(d.line <= lines, "diagnostic line {} beyond {lines} lines", d.line);
-        }
-    }
-});
+#[path = "../checks/snippet_parsers.rs"]
+mod check;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| check::check(data));

@@ -1,16 +1,9 @@
-//! Fuzz target: the `semdoc-table` marker, a snippet's fence info string, a level cell, and
-//! `key=value` settings in code spans. Must never panic.
+//! cargo-fuzz target: the readers of semdoc's fence attributes, table markers, level cells and inline
+//! settings on arbitrary text. Must never panic.
+//! The check itself is `fuzz/checks/table_binding.rs`, which `tests/cli/fuzz.rs` also runs on stable.
 #![no_main]
-use libfuzzer_sys::fuzz_target;
-use semdoc::verify::binding;
-use std::path::Path;
 
-fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data);
-    let path = Path::new("content/posts/fuzz.md");
-    let _ = binding::parse_table_marker(&text, path, 7);
-    let _ = binding::parse_snippet_info(&text, path, 7);
-    let _ = binding::parse_level(&text);
-    let spans: Vec<String> = text.split('`').map(str::to_string).collect();
-    let _ = binding::settings_in_code(&spans);
-});
+#[path = "../checks/table_binding.rs"]
+mod check;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| check::check(data));

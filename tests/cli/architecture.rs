@@ -43,7 +43,7 @@ fn top_module(rel: &str) -> String {
 #[test]
 fn every_source_file_starts_by_saying_what_it_owns() {
     let mut missing = vec![];
-    for dir in ["src", "tests", "benches", "examples", "fuzz/fuzz_targets", "build.rs"] {
+    for dir in ["src", "tests", "benches", "examples", "fuzz/fuzz_targets", "fuzz/checks", "build.rs"] {
         let files = if dir.ends_with(".rs") {
             vec![(dir.to_string(), std::fs::read_to_string(repo().join(dir)).unwrap())]
         } else {
@@ -181,7 +181,7 @@ fn top_level_modules_do_not_depend_on_each_other_in_a_cycle() {
 #[test]
 fn no_citation_of_documents_outside_the_repository() {
     let names = ["SEMANTICS.md", "MODEL.md", "FACTS.md", "FACTS-2.md", "STYLE.md"];
-    let mut texts: Vec<(String, String)> = ["src", "tests", "benches", "examples", "fuzz/fuzz_targets"]
+    let mut texts: Vec<(String, String)> = ["src", "tests", "benches", "examples", "fuzz/fuzz_targets", "fuzz/checks"]
         .iter()
         .flat_map(|d| rust_files(d))
         .filter(|(rel, _)| rel != "tests/cli/architecture.rs")
