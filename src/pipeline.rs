@@ -293,6 +293,7 @@ fn render_and_verify(
     let opts = MarkdownOptions {
         link_prefix: config.base_path.to_string(),
         fragments: memo.fragments.clone(),
+        lang: crate::i18n::Lang::of(&config.language),
         ..MarkdownOptions::default()
     };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
@@ -325,6 +326,7 @@ fn render_and_verify(
                 body_line: page.body_line,
                 defaults,
                 playground: playground.clone(),
+                ui: crate::i18n::Lang::of(&config.language),
             };
             let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
             // Kept for the whole build: give back the capacity the HTML grew with while verdicts

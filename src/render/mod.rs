@@ -7,6 +7,7 @@
 use crate::config::{Config, Taxonomy};
 use crate::content::{Page, PageKind};
 use crate::diag::Diagnostic;
+use crate::i18n::Lang;
 use crate::markdown::{Rendered, TocEntry, slugify};
 use include_dir::{Dir, include_dir};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -302,6 +303,8 @@ impl ListPage<'_> {
 struct TaxonomyCtx {
     kind: &'static str,
     title: &'static str,
+    /// "No tags yet." in the site language (the Korean particle chosen by `i18n::subject`).
+    none_yet: String,
     path: String,
 }
 
@@ -534,7 +537,7 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
         title: fm.title.clone(),
         date: fm.date.as_ref().map(|d| d.written.clone()).unwrap_or_default(),
         date_iso: fm.date.as_ref().map(|d| d.iso()).unwrap_or_default(),
-        date_display: fm.date.as_ref().map(|d| d.datetime.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        date_display: fm.date.as_ref().map(|d| Lang::of(&config.language).date(&d.datetime)).unwrap_or_default(),
         updated_iso: fm.updated.as_ref().or(fm.date.as_ref()).map(|d| d.iso()).unwrap_or_default(),
         path: p.path.clone(),
         permalink: permalink(config, &p.path),
@@ -754,13 +757,16 @@ fn base_keyed(config: &Config) -> Keyed<'_> {
     );
     base.insert("base_path", config.base_path.as_str());
     base.insert("semdoc_version", env!("CARGO_PKG_VERSION"));
-    let mut nav = vec![NavItem { title: "홈".into(), path: "/".into() }];
+    let lang = Lang::of(&config.language);
+    base.insert("t", lang.map());
+    base.insert("t_js", lang.js_json());
+    let mut nav = vec![NavItem { title: lang.t("home").into(), path: "/".into() }];
     for t in &config.taxonomies {
-        nav.push(NavItem { title: t.title().into(), path: format!("/{}/", t.key()) });
+        nav.push(NavItem { title: lang.t(t.key()).into(), path: format!("/{}/", t.key()) });
     }
-    nav.push(NavItem { title: "검색".into(), path: "/search/".into() });
+    nav.push(NavItem { title: lang.t("search").into(), path: "/search/".into() });
     if config.playground {
-        nav.push(NavItem { title: "놀이터".into(), path: "/playground/".into() });
+        nav.push(NavItem { title: lang.t("playground").into(), path: "/playground/".into() });
     }
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
     base.insert("nav", nav);
@@ -930,6 +936,7 @@ pub fn render_site(
     }
     // Declared before the jobs, whose contexts borrow them.
     let home_permalink = permalink(config, "/");
+    let lang = Lang::of(&config.language);
     let mut term_permalinks: Vec<(String, String)> = Vec::new();
     // Every list (the home page, each term) and the values all its pages share, built before the
     // jobs that borrow them.
@@ -950,7 +957,15 @@ pub fn render_site(
     let mut tax_lists: Vec<(&Taxonomy, Keyed, &[TermList])> = Vec::new();
     for (tax, lists) in config.taxonomies.iter().zip(term_lists.iter()) {
         let mut fixed = Keyed::new();
-        fixed.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: format!("/{}/", tax.key()) });
+        fixed.insert(
+            "taxonomy",
+            TaxonomyCtx {
+                kind: tax.key(),
+                title: lang.t(tax.key()),
+                none_yet: lang.none_yet(lang.t(tax.key())),
+                path: format!("/{}/", tax.key()),
+            },
+        );
         tax_lists.push((tax, fixed, lists));
     }
     let mut jobs: Vec<Job> = Vec::with_capacity(pages.len() + 64);
@@ -998,7 +1013,15 @@ pub fn render_site(
             .collect();
         let tax_path = format!("/{}/", tax.key());
         let mut ctx = Keyed::new();
-        ctx.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path.clone() });
+        ctx.insert(
+            "taxonomy",
+            TaxonomyCtx {
+                kind: tax.key(),
+                title: lang.t(tax.key()),
+                none_yet: lang.none_yet(lang.t(tax.key())),
+                path: tax_path.clone(),
+            },
+        );
         ctx.insert("terms", summaries);
         jobs.push(Job::new(
             "taxonomy_list.html",

@@ -6,6 +6,7 @@ mod broken;
 mod browser;
 mod build;
 mod explain;
+mod i18n;
 mod pipes;
 mod reading;
 mod sandbox;
