@@ -38,9 +38,74 @@ pub struct RenderedPage {
     /// unchanged pages.
     pub page: Arc<Page>,
     pub md: Arc<Rendered>,
-    /// Identity of the page, its Markdown and the site config together: equal keys mean equal
-    /// template contexts, so the memos below key by it instead of hashing page contents.
+    /// Identity of the page, its Markdown, its neighbours and the site config together: equal keys
+    /// mean equal template contexts, so the memos below key by it instead of hashing page contents.
     pub key: u64,
+    /// The posts before and after this one in the post list (none for pages).
+    pub neighbours: Neighbours,
+}
+
+/// A cover image for templates: `src` for the page's `<img>`, `url` absolute (for `og:image`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CoverCtx {
+    pub src: String,
+    pub url: String,
+    pub alt: String,
+    pub lqip: String,
+}
+
+/// Where a cover image is: a full URL as written; `/img/a.png` under the site's base path; a
+/// relative path beside the page.
+fn cover_ctx(config: &Config, page_path: &str, c: &crate::content::frontmatter::Cover) -> CoverCtx {
+    let p = c.path.as_str();
+    let (src, url) = if p.starts_with("http://") || p.starts_with("https://") {
+        (p.to_string(), p.to_string())
+    } else if let Some(rest) = p.strip_prefix("//") {
+        (p.to_string(), format!("https://{rest}"))
+    } else if p.starts_with('/') {
+        (format!("{}{}", config.base_path, utf8_percent_encode(p, URL_SET)), permalink(config, p))
+    } else {
+        let joined = format!("{page_path}{p}");
+        (format!("{}{}", config.base_path, utf8_percent_encode(&joined, URL_SET)), permalink(config, &joined))
+    };
+    CoverCtx { src, url, alt: c.alt.clone().unwrap_or_default(), lqip: c.lqip.clone().unwrap_or_default() }
+}
+
+/// A link to another post: its title and URL path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct PostLink {
+    pub title: String,
+    pub path: String,
+}
+
+/// A post's neighbours in the post list (newest first): `newer` comes before it, `older` after.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Neighbours {
+    pub newer: Option<PostLink>,
+    pub older: Option<PostLink>,
+}
+
+/// Every post's neighbours, by URL path, in the order of the post list. `pages` is every page, in
+/// URL order (as `content::parse_pages` returns).
+pub fn neighbours<'p>(pages: &[&'p Page]) -> rustc_hash::FxHashMap<&'p str, Neighbours> {
+    let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Post).collect();
+    sort_newest_first(&mut posts, |i| pages[i]);
+    let link = |i: usize| {
+        let p = pages[i];
+        PostLink {
+            title: if p.front.title.is_empty() { p.path.clone() } else { p.front.title.clone() },
+            path: p.path.clone(),
+        }
+    };
+    (0..posts.len())
+        .map(|k| {
+            let n = Neighbours {
+                newer: k.checked_sub(1).map(|j| link(posts[j])),
+                older: posts.get(k + 1).map(|&j| link(j)),
+            };
+            (pages[posts[k]].path.as_str(), n)
+        })
+        .collect()
 }
 
 /// A value shared between job contexts and memo: hashed by its identity key (so a list of 10 000
@@ -97,6 +162,11 @@ pub struct PageCtx {
     pub kind: &'static str,
     /// Where the source lives, relative to the site root (for "edit this page" links and debugging).
     pub source: String,
+    /// The cover image (front matter `image:`).
+    pub image: Option<CoverCtx>,
+    /// The newer and older posts (a post's previous/next links).
+    pub newer: Option<PostLink>,
+    pub older: Option<PostLink>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -562,6 +632,9 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
         content: rp.md.html.clone(),
         kind: if p.kind == PageKind::Post { "post" } else { "page" },
         source: p.source.display().to_string(),
+        image: fm.image.as_ref().map(|c| cover_ctx(config, &p.path, c)),
+        newer: rp.neighbours.newer.clone(),
+        older: rp.neighbours.older.clone(),
     }
 }
 

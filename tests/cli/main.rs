@@ -8,6 +8,7 @@ mod build;
 mod explain;
 mod i18n;
 mod pipes;
+mod reader;
 mod reading;
 mod sandbox;
 mod serve;
