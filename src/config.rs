@@ -191,6 +191,21 @@ pub fn validate_config(
             }
         },
     };
+    if let Some(l) = raw.language.as_deref().filter(|l| crate::i18n::Lang::parse(l).is_none()) {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                line_of("language"),
+                1,
+                "config",
+                format!("semdoc has no interface strings for `language: {l}`; the theme's own words will be English"),
+            )
+            .with_hint(format!(
+                "semdoc's interface speaks {}; pages keep `lang=\"{l}\"` for your content",
+                crate::i18n::SUPPORTED.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" and ")
+            )),
+        );
+    }
     let mut taxonomies = Vec::new();
     for t in raw.taxonomies.unwrap_or_else(|| vec!["categories".into(), "tags".into()]) {
         match t.as_str() {

@@ -293,6 +293,7 @@ fn render_and_verify(
     let opts = MarkdownOptions {
         link_prefix: config.base_path.to_string(),
         fragments: memo.fragments.clone(),
+        lang: crate::i18n::Lang::of(&config.language),
         ..MarkdownOptions::default()
     };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
@@ -306,16 +307,24 @@ fn render_and_verify(
         }
         None => Default::default(),
     };
+    // Each post's newer and older neighbours, from front matter alone (so a one-shot build can
+    // render a post as soon as its own Markdown is done).
+    let neighbours: Vec<render::Neighbours> = {
+        let all: Vec<&content::Page> = pages.iter().map(|p| p.as_ref()).collect();
+        let mut by_path = render::neighbours(&all);
+        pages.iter().map(|p| by_path.remove(p.path.as_str()).unwrap_or_default()).collect()
+    };
     let results: Vec<(RenderedPage, PageResult, bool, Option<render::Early>)> = pages
         .into_par_iter()
-        .map(|page| {
+        .zip(neighbours)
+        .map(|(page, neighbours)| {
             // The page's identity (its source and what parsing read) and the config: everything
             // its Markdown, verification and template contexts read.
             let mut h = rustc_hash::FxHasher::default();
-            (page.key, fingerprint).hash(&mut h);
+            (page.key, fingerprint, &neighbours).hash(&mut h);
             let key = h.finish();
             if let Some(hit) = previous.get(&key) {
-                return (RenderedPage { page, md: hit.0.clone(), key }, hit.clone(), false, None);
+                return (RenderedPage { page, md: hit.0.clone(), key, neighbours }, hit.clone(), false, None);
             }
             let mut defaults = config.semdoc.clone();
             defaults.extend(page.front.semdoc.clone());
@@ -325,12 +334,13 @@ fn render_and_verify(
                 body_line: page.body_line,
                 defaults,
                 playground: playground.clone(),
+                ui: crate::i18n::Lang::of(&config.language),
             };
             let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
             // Kept for the whole build: give back the capacity the HTML grew with while verdicts
             // were spliced in (heaptrack: half of a build's peak heap before this).
             md.html.shrink_to_fit();
-            let mut rp = RenderedPage { page, md: std::sync::Arc::new(md), key };
+            let mut rp = RenderedPage { page, md: std::sync::Arc::new(md), key, neighbours };
             let made = early.map(|e| {
                 let made = e.render(&rp);
                 if !listed.contains(rp.page.path.as_str())

@@ -350,13 +350,16 @@ fn fault_model(name: &str) -> FaultModel {
 fn fragment(o: &crate::semantics::params::CheckOutcome, role: &str, faults: &str, id: &str) -> String {
     let mut s = String::new();
     for (i, c) in o.counterexamples.iter().filter(|c| c.property != Property::NoReorder).enumerate() {
-        let title = format!("{} ({role} · {faults})", diagram::property_label(c.property));
+        let title = format!("{} ({role} · {faults})", diagram::property_label(c.property, crate::i18n::Lang::Ko));
         let fid = format!("pg{id}-cx{i}");
-        let svg = diagram::sequence_svg(c, &DiagramOptions { id_prefix: fid.clone(), title: title.clone() });
+        let svg = diagram::sequence_svg(
+            c,
+            &DiagramOptions { id_prefix: fid.clone(), title: title.clone(), lang: crate::i18n::Lang::Ko },
+        );
         s.push_str(&format!(
             "<figure class=\"trace\" id=\"{fid}\"><figcaption>반례: {}</figcaption>{svg}<details><summary>단계를 글로 보기</summary>{}</details></figure>",
             esc(&title),
-            diagram::trace_list_html(c)
+            diagram::trace_list_html(c, crate::i18n::Lang::Ko)
         ));
     }
     s

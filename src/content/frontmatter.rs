@@ -26,6 +26,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "description",
     "toc",
     "semdoc",
+    "image",
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
@@ -33,7 +34,6 @@ pub const IGNORED_KEYS: &[&str] = &[
     "layout",
     "author",
     "authors",
-    "image",
     "pin",
     "math",
     "mermaid",
@@ -75,6 +75,17 @@ pub struct FrontMatter {
     pub toc: Option<bool>,
     /// Page-level defaults for executable snippets (`semdoc: {kafka: "2.8"}`).
     pub semdoc: BTreeMap<String, String>,
+    /// The cover image: `image: /img/a.png` or Chirpy's `image: {path, alt, lqip}`.
+    pub image: Option<Cover>,
+}
+
+/// A post's cover image as front matter gives it (the path as written).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Cover {
+    pub path: String,
+    pub alt: Option<String>,
+    /// A low-quality placeholder (usually a `data:` URL) shown while the image loads.
+    pub lqip: Option<String>,
 }
 
 /// The result of splitting a file: front matter text (and its first line) and the body (and its first line).
@@ -189,6 +200,38 @@ pub fn parse_front_matter(
                         .with_hint("a slug is one path segment: no `/`, `\\`, `..`, `?`, `#` or spaces"),
                 ),
                 None => diags.push(err(format!("`slug` must be text, found {}", yaml::kind_of(&v)))),
+            },
+            "image" => match &v {
+                Value::Mapping(m) => {
+                    let mut cover = Cover::default();
+                    for (ik, iv) in m {
+                        let (Some(ik), Some(iv)) = (ik.as_str(), scalar_string(iv)) else {
+                            diags.push(err("`image` entries must be text: `image: {path: /img/a.png, alt: …}`".into()));
+                            continue;
+                        };
+                        match ik {
+                            "path" => cover.path = iv,
+                            "alt" => cover.alt = Some(iv),
+                            "lqip" => cover.lqip = Some(iv),
+                            other => diags.push(
+                                Diagnostic::warning(path, line, col, "unknown-key", format!("unknown `image` key `{other}`"))
+                                    .with_hint("`image` takes `path`, `alt` and `lqip`"),
+                            ),
+                        }
+                    }
+                    if cover.path.is_empty() {
+                        diags.push(err("`image` has no `path`".into()).with_hint("write `image: {path: /img/a.png, alt: …}`"));
+                    } else {
+                        fm.image = Some(cover);
+                    }
+                }
+                _ => match scalar_string(&v).filter(|s| !s.is_empty()) {
+                    Some(p) => fm.image = Some(Cover { path: p, alt: None, lqip: None }),
+                    None => diags.push(
+                        err(format!("`image` must be a path or a mapping, found {}", yaml::kind_of(&v)))
+                            .with_hint("write `image: /img/a.png` or `image: {path: /img/a.png, alt: …}`"),
+                    ),
+                },
             },
             "description" => match scalar_string(&v) {
                 Some(s) => fm.description = Some(s),

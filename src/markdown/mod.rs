@@ -24,11 +24,18 @@ pub struct MarkdownOptions {
     pub link_prefix: String,
     /// Highlighted blocks kept between runs (`build` and `check` load them from the cache).
     pub fragments: Option<std::sync::Arc<highlight::Fragments>>,
+    /// The site's language (the heading anchors' accessible name).
+    pub lang: crate::i18n::Lang,
 }
 
 impl Default for MarkdownOptions {
     fn default() -> Self {
-        MarkdownOptions { highlight: true, link_prefix: String::new(), fragments: None }
+        MarkdownOptions {
+            highlight: true,
+            link_prefix: String::new(),
+            fragments: None,
+            lang: crate::i18n::Lang::default(),
+        }
     }
 }
 
@@ -200,8 +207,9 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                     ));
                 }
                 let id_esc = highlight::escape(&hid);
+                let label = opts.lang.t("heading_link");
                 out.push(Event::Html(CowStr::from(format!(
-                    "<h{lvl} id=\"{id_esc}\"{attr_s}>{inner_html}<a class=\"anchor\" href=\"#{id_esc}\" aria-label=\"이 제목으로 바로 가는 링크\">#</a></h{lvl}>\n"
+                    "<h{lvl} id=\"{id_esc}\"{attr_s}>{inner_html}<a class=\"anchor\" href=\"#{id_esc}\" aria-label=\"{label}\">#</a></h{lvl}>\n"
                 ))));
                 headings.push(Heading { level: lvl, id: hid, title, line: lines.pos(range.start).0 });
                 last_comment = None;

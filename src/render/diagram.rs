@@ -7,12 +7,15 @@
 //! the same markup reads in light and dark mode; the viewBox scales it down on a phone.
 
 use crate::html::esc;
+use crate::i18n::Lang;
 use crate::semantics::params::{Counterexample, Property, Step};
 
 pub struct DiagramOptions {
     /// Unique per diagram on a page (ids of markers, title and description).
     pub id_prefix: String,
     pub title: String,
+    /// The site's language, for the diagram's own words (fault, step counts).
+    pub lang: Lang,
 }
 
 const ORDER: &[&str] = &[
@@ -56,12 +59,12 @@ fn wrap(s: &str, max: f64, size: f64) -> Vec<String> {
     lines
 }
 
-pub fn property_label(p: Property) -> &'static str {
-    match p {
-        Property::NoLoss => "유실 없음(no-loss) 위반",
-        Property::NoDuplicate => "중복 없음(no-duplicate) 위반",
-        Property::NoReorder => "순서 보장(no-reorder) 위반",
-    }
+pub fn property_label(p: Property, lang: Lang) -> &'static str {
+    lang.t(match p {
+        Property::NoLoss => "violates_no_loss",
+        Property::NoDuplicate => "violates_no_duplicate",
+        Property::NoReorder => "violates_no_reorder",
+    })
 }
 
 fn actors(steps: &[Step]) -> Vec<String> {
@@ -117,9 +120,8 @@ pub fn sequence_svg(cx: &Counterexample, opts: &DiagramOptions) -> String {
     ));
     s.push_str(&format!("<title id=\"{id}-title\">{}</title>", esc(&opts.title)));
     s.push_str(&format!(
-        "<desc id=\"{id}-desc\">{} 단계, 장애 {}번: {}</desc>",
-        cx.steps.len(),
-        cx.faults,
+        "<desc id=\"{id}-desc\">{}: {}</desc>",
+        opts.lang.steps_faults(cx.steps.len(), cx.faults),
         esc(&cx.violation)
     ));
     s.push_str(&format!(
@@ -222,11 +224,11 @@ pub fn sequence_svg(cx: &Counterexample, opts: &DiagramOptions) -> String {
 
     let by = y + 12.0;
     s.push_str(&format!(
-        "<g class=\"sd-violation\"><rect x=\"6\" y=\"{by:.1}\" width=\"{:.0}\" height=\"{box_h:.1}\" rx=\"6\"/><text class=\"sd-vtitle\" x=\"18\" y=\"{:.1}\">{} · 장애 {}번</text>",
+        "<g class=\"sd-violation\"><rect x=\"6\" y=\"{by:.1}\" width=\"{:.0}\" height=\"{box_h:.1}\" rx=\"6\"/><text class=\"sd-vtitle\" x=\"18\" y=\"{:.1}\">{} · {}</text>",
         width - 12.0,
         by + 18.0,
-        property_label(cx.property),
-        cx.faults
+        property_label(cx.property, opts.lang),
+        opts.lang.faults(cx.faults)
     ));
     for (k, line) in violation_lines.iter().enumerate() {
         s.push_str(&format!("<text x=\"18\" y=\"{:.1}\">{}</text>", by + 36.0 + k as f64 * 16.0, esc(line)));
@@ -236,11 +238,15 @@ pub fn sequence_svg(cx: &Counterexample, opts: &DiagramOptions) -> String {
 }
 
 /// The same steps as an ordered list, for screen readers and for copying.
-pub fn trace_list_html(cx: &Counterexample) -> String {
+pub fn trace_list_html(cx: &Counterexample, lang: Lang) -> String {
     let mut s = String::from("<ol class=\"trace-steps\">");
     for st in &cx.steps {
         let arrow = st.target.as_ref().map(|t| format!(" → {}", esc(t))).unwrap_or_default();
-        let fault = if st.fault { " <strong class=\"badge badge-fail\">장애</strong>" } else { "" };
+        let fault = if st.fault {
+            format!(" <strong class=\"badge badge-fail\">{}</strong>", lang.t("fault"))
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
             "<li><b>{}{arrow}</b>: {}{fault} <span class=\"muted\">{}</span></li>",
             esc(&st.actor),
@@ -288,7 +294,10 @@ mod tests {
 
     #[test]
     fn well_formed_with_lanes_rows_faults_and_escaping() {
-        let svg = sequence_svg(&acks1(), &DiagramOptions { id_prefix: "t1".into(), title: "no-loss <b>".into() });
+        let svg = sequence_svg(
+            &acks1(),
+            &DiagramOptions { id_prefix: "t1".into(), title: "no-loss <b>".into(), lang: Lang::Ko },
+        );
         assert!(!svg.contains("<script>"), "user text is escaped");
         assert!(svg.contains("&lt;script&gt;"));
         // Well-formed: every opened element closes (a cheap XML check without a parser dependency).
@@ -303,18 +312,25 @@ mod tests {
         assert!(svg.contains("id=\"t1-arrow\"") && svg.contains("url(#t1-arrow)"));
         assert!(svg.contains("유실 없음(no-loss) 위반"));
         assert!(svg.contains("sd-cause"), "the cause row is highlighted");
+        let en = sequence_svg(&acks1(), &DiagramOptions { id_prefix: "t1".into(), title: "x".into(), lang: Lang::En });
+        assert!(en.contains("violates no-loss") && en.contains("1 fault"), "{en}");
+        assert!(!en.chars().any(|c| ('가'..='힣').contains(&c)), "{en}");
         assert_eq!(
             svg,
-            sequence_svg(&acks1(), &DiagramOptions { id_prefix: "t1".into(), title: "no-loss <b>".into() }),
+            sequence_svg(
+                &acks1(),
+                &DiagramOptions { id_prefix: "t1".into(), title: "no-loss <b>".into(), lang: Lang::Ko }
+            ),
             "deterministic"
         );
     }
 
     #[test]
     fn text_list() {
-        let h = trace_list_html(&acks1());
+        let h = trace_list_html(&acks1(), Lang::Ko);
         assert_eq!(h.matches("<li>").count(), 6);
         assert!(h.contains("장애"));
+        assert!(trace_list_html(&acks1(), Lang::En).contains(">fault</strong>"));
         assert!(!h.contains("<script>"));
     }
 

@@ -7,6 +7,7 @@
 use crate::config::{Config, Taxonomy};
 use crate::content::{Page, PageKind};
 use crate::diag::Diagnostic;
+use crate::i18n::Lang;
 use crate::markdown::{Rendered, TocEntry, slugify};
 use include_dir::{Dir, include_dir};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -37,9 +38,74 @@ pub struct RenderedPage {
     /// unchanged pages.
     pub page: Arc<Page>,
     pub md: Arc<Rendered>,
-    /// Identity of the page, its Markdown and the site config together: equal keys mean equal
-    /// template contexts, so the memos below key by it instead of hashing page contents.
+    /// Identity of the page, its Markdown, its neighbours and the site config together: equal keys
+    /// mean equal template contexts, so the memos below key by it instead of hashing page contents.
     pub key: u64,
+    /// The posts before and after this one in the post list (none for pages).
+    pub neighbours: Neighbours,
+}
+
+/// A cover image for templates: `src` for the page's `<img>`, `url` absolute (for `og:image`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct CoverCtx {
+    pub src: String,
+    pub url: String,
+    pub alt: String,
+    pub lqip: String,
+}
+
+/// Where a cover image is: a full URL as written; `/img/a.png` under the site's base path; a
+/// relative path beside the page.
+fn cover_ctx(config: &Config, page_path: &str, c: &crate::content::frontmatter::Cover) -> CoverCtx {
+    let p = c.path.as_str();
+    let (src, url) = if p.starts_with("http://") || p.starts_with("https://") {
+        (p.to_string(), p.to_string())
+    } else if let Some(rest) = p.strip_prefix("//") {
+        (p.to_string(), format!("https://{rest}"))
+    } else if p.starts_with('/') {
+        (format!("{}{}", config.base_path, utf8_percent_encode(p, URL_SET)), permalink(config, p))
+    } else {
+        let joined = format!("{page_path}{p}");
+        (format!("{}{}", config.base_path, utf8_percent_encode(&joined, URL_SET)), permalink(config, &joined))
+    };
+    CoverCtx { src, url, alt: c.alt.clone().unwrap_or_default(), lqip: c.lqip.clone().unwrap_or_default() }
+}
+
+/// A link to another post: its title and URL path.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct PostLink {
+    pub title: String,
+    pub path: String,
+}
+
+/// A post's neighbours in the post list (newest first): `newer` comes before it, `older` after.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Neighbours {
+    pub newer: Option<PostLink>,
+    pub older: Option<PostLink>,
+}
+
+/// Every post's neighbours, by URL path, in the order of the post list. `pages` is every page, in
+/// URL order (as `content::parse_pages` returns).
+pub fn neighbours<'p>(pages: &[&'p Page]) -> rustc_hash::FxHashMap<&'p str, Neighbours> {
+    let mut posts: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].kind == PageKind::Post).collect();
+    sort_newest_first(&mut posts, |i| pages[i]);
+    let link = |i: usize| {
+        let p = pages[i];
+        PostLink {
+            title: if p.front.title.is_empty() { p.path.clone() } else { p.front.title.clone() },
+            path: p.path.clone(),
+        }
+    };
+    (0..posts.len())
+        .map(|k| {
+            let n = Neighbours {
+                newer: k.checked_sub(1).map(|j| link(posts[j])),
+                older: posts.get(k + 1).map(|&j| link(j)),
+            };
+            (pages[posts[k]].path.as_str(), n)
+        })
+        .collect()
 }
 
 /// A value shared between job contexts and memo: hashed by its identity key (so a list of 10 000
@@ -96,6 +162,11 @@ pub struct PageCtx {
     pub kind: &'static str,
     /// Where the source lives, relative to the site root (for "edit this page" links and debugging).
     pub source: String,
+    /// The cover image (front matter `image:`).
+    pub image: Option<CoverCtx>,
+    /// The newer and older posts (a post's previous/next links).
+    pub newer: Option<PostLink>,
+    pub older: Option<PostLink>,
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -302,6 +373,8 @@ impl ListPage<'_> {
 struct TaxonomyCtx {
     kind: &'static str,
     title: &'static str,
+    /// "No tags yet." in the site language (the Korean particle chosen by `i18n::subject`).
+    none_yet: String,
     path: String,
 }
 
@@ -534,7 +607,7 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
         title: fm.title.clone(),
         date: fm.date.as_ref().map(|d| d.written.clone()).unwrap_or_default(),
         date_iso: fm.date.as_ref().map(|d| d.iso()).unwrap_or_default(),
-        date_display: fm.date.as_ref().map(|d| d.datetime.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+        date_display: fm.date.as_ref().map(|d| Lang::of(&config.language).date(&d.datetime)).unwrap_or_default(),
         updated_iso: fm.updated.as_ref().or(fm.date.as_ref()).map(|d| d.iso()).unwrap_or_default(),
         path: p.path.clone(),
         permalink: permalink(config, &p.path),
@@ -559,6 +632,9 @@ fn page_ctx(config: &Config, rp: &RenderedPage) -> PageCtx {
         content: rp.md.html.clone(),
         kind: if p.kind == PageKind::Post { "post" } else { "page" },
         source: p.source.display().to_string(),
+        image: fm.image.as_ref().map(|c| cover_ctx(config, &p.path, c)),
+        newer: rp.neighbours.newer.clone(),
+        older: rp.neighbours.older.clone(),
     }
 }
 
@@ -754,13 +830,16 @@ fn base_keyed(config: &Config) -> Keyed<'_> {
     );
     base.insert("base_path", config.base_path.as_str());
     base.insert("semdoc_version", env!("CARGO_PKG_VERSION"));
-    let mut nav = vec![NavItem { title: "홈".into(), path: "/".into() }];
+    let lang = Lang::of(&config.language);
+    base.insert("t", lang.map());
+    base.insert("t_js", lang.js_json());
+    let mut nav = vec![NavItem { title: lang.t("home").into(), path: "/".into() }];
     for t in &config.taxonomies {
-        nav.push(NavItem { title: t.title().into(), path: format!("/{}/", t.key()) });
+        nav.push(NavItem { title: lang.t(t.key()).into(), path: format!("/{}/", t.key()) });
     }
-    nav.push(NavItem { title: "검색".into(), path: "/search/".into() });
+    nav.push(NavItem { title: lang.t("search").into(), path: "/search/".into() });
     if config.playground {
-        nav.push(NavItem { title: "놀이터".into(), path: "/playground/".into() });
+        nav.push(NavItem { title: lang.t("playground").into(), path: "/playground/".into() });
     }
     nav.extend(config.menu.iter().map(|m| NavItem { title: m.title.clone(), path: m.path.clone() }));
     base.insert("nav", nav);
@@ -930,6 +1009,7 @@ pub fn render_site(
     }
     // Declared before the jobs, whose contexts borrow them.
     let home_permalink = permalink(config, "/");
+    let lang = Lang::of(&config.language);
     let mut term_permalinks: Vec<(String, String)> = Vec::new();
     // Every list (the home page, each term) and the values all its pages share, built before the
     // jobs that borrow them.
@@ -950,7 +1030,15 @@ pub fn render_site(
     let mut tax_lists: Vec<(&Taxonomy, Keyed, &[TermList])> = Vec::new();
     for (tax, lists) in config.taxonomies.iter().zip(term_lists.iter()) {
         let mut fixed = Keyed::new();
-        fixed.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: format!("/{}/", tax.key()) });
+        fixed.insert(
+            "taxonomy",
+            TaxonomyCtx {
+                kind: tax.key(),
+                title: lang.t(tax.key()),
+                none_yet: lang.none_yet(lang.t(tax.key())),
+                path: format!("/{}/", tax.key()),
+            },
+        );
         tax_lists.push((tax, fixed, lists));
     }
     let mut jobs: Vec<Job> = Vec::with_capacity(pages.len() + 64);
@@ -998,7 +1086,15 @@ pub fn render_site(
             .collect();
         let tax_path = format!("/{}/", tax.key());
         let mut ctx = Keyed::new();
-        ctx.insert("taxonomy", TaxonomyCtx { kind: tax.key(), title: tax.title(), path: tax_path.clone() });
+        ctx.insert(
+            "taxonomy",
+            TaxonomyCtx {
+                kind: tax.key(),
+                title: lang.t(tax.key()),
+                none_yet: lang.none_yet(lang.t(tax.key())),
+                path: tax_path.clone(),
+            },
+        );
         ctx.insert("terms", summaries);
         jobs.push(Job::new(
             "taxonomy_list.html",

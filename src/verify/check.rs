@@ -7,6 +7,7 @@ use super::binding::{self, Level, TableBinding};
 use super::inject::{self, esc};
 use super::{Case, CaseKind};
 use crate::diag::Diagnostic;
+use crate::i18n::Lang as Ui;
 use crate::markdown::{CodeBlock, Rendered};
 use crate::render::diagram::{self, DiagramOptions};
 use crate::semantics::classify::CANNOT_DELIVER;
@@ -29,6 +30,8 @@ pub struct PageCtx<'a> {
     pub defaults: BTreeMap<String, String>,
     /// URL path of the playground when the site has one (every snippet and row links to it).
     pub playground: Option<String>,
+    /// The site's language: the evidence's own words are in it.
+    pub ui: Ui,
 }
 
 impl PageCtx<'_> {
@@ -126,7 +129,7 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
             message: if passed { String::new() } else { format!("{message}\n{}", counterexample_text(&v)) },
         });
         let anchor = format!("snippet-{}", id.clone().unwrap_or_else(|| block.index.to_string()));
-        let mut html = snippet_html(&anchor, &v, expect.as_deref(), passed);
+        let mut html = snippet_html(ctx.ui, &anchor, &v, expect.as_deref(), passed);
         if let Some(link) = try_link(ctx, &v, &block.content, lang, &[]) {
             html.insert_str(html.len() - "</div>".len(), &link);
         }
@@ -189,9 +192,11 @@ fn try_link(ctx: &PageCtx, v: &Verdict, text: &str, lang: Lang, extra: &[(String
     let enc = |s: &str| percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string();
     let query: Vec<String> = q.iter().map(|(k, v)| format!("{k}={}", enc(v))).collect();
     Some(format!(
-        " <a class=\"try-it\" href=\"{}?{}\" title=\"이 설정을 놀이터에서 바꿔 보기\">놀이터에서 해 보기</a>",
+        " <a class=\"try-it\" href=\"{}?{}\" title=\"{}\">{}</a>",
         esc(base),
-        esc(&query.join("&"))
+        esc(&query.join("&")),
+        ctx.ui.t("try_it_title"),
+        ctx.ui.t("try_it")
     ))
 }
 
@@ -312,12 +317,12 @@ fn verdict_badge(v: &str) -> String {
     format!("<span class=\"badge verdict-{0}\" data-verdict=\"{0}\">{0}</span>", esc(v))
 }
 
-fn bounds_text(v: &Verdict) -> String {
-    format!("탐색 범위: 장애 ≤{}번, 메시지 {}개, 상태 {}개 탐색", v.bounds.faults, v.bounds.messages, v.bounds.states)
+fn bounds_text(ui: Ui, v: &Verdict) -> String {
+    ui.bounds(v.bounds.faults, v.bounds.messages, v.bounds.states)
 }
 
-fn effective_html(v: &Verdict) -> String {
-    let mut s = String::from("<details><summary>실제 적용되는 설정 (effective config)</summary><dl>");
+fn effective_html(ui: Ui, v: &Verdict) -> String {
+    let mut s = format!("<details><summary>{}</summary><dl>", ui.t("effective_config"));
     for (k, val) in &v.effective {
         s.push_str(&format!("<dt>{}</dt><dd>{}</dd>", esc(k), esc(val)));
     }
@@ -325,60 +330,65 @@ fn effective_html(v: &Verdict) -> String {
     s
 }
 
-fn diagrams_html(v: &Verdict, prefix: &str) -> String {
+fn diagrams_html(ui: Ui, v: &Verdict, prefix: &str) -> String {
     let mut s = String::new();
     for (i, c) in v.counterexamples.iter().filter(|c| c.property != Property::NoReorder).enumerate() {
-        s.push_str(&trace_figure(c, &format!("{prefix}-cx{i}"), v));
+        s.push_str(&trace_figure(ui, c, &format!("{prefix}-cx{i}"), v));
     }
     s
 }
 
-fn trace_figure(c: &Counterexample, id: &str, v: &Verdict) -> String {
-    let title = format!("{} ({} · Kafka {} · {})", diagram::property_label(c.property), v.role, v.kafka, v.faults);
-    let svg = diagram::sequence_svg(c, &DiagramOptions { id_prefix: id.to_string(), title: title.clone() });
+fn trace_figure(ui: Ui, c: &Counterexample, id: &str, v: &Verdict) -> String {
+    let title = format!("{} ({} · Kafka {} · {})", diagram::property_label(c.property, ui), v.role, v.kafka, v.faults);
+    let svg = diagram::sequence_svg(c, &DiagramOptions { id_prefix: id.to_string(), title: title.clone(), lang: ui });
     format!(
-        "<figure class=\"trace\" id=\"{id}\"><figcaption>반례: {}</figcaption>{svg}<details><summary>단계를 글로 보기</summary>{}</details></figure>",
+        "<figure class=\"trace\" id=\"{id}\"><figcaption>{}: {}</figcaption>{svg}<details><summary>{}</summary>{}</details></figure>",
+        ui.t("counterexample"),
         esc(&title),
-        diagram::trace_list_html(c)
+        ui.t("steps_as_text"),
+        diagram::trace_list_html(c, ui)
     )
 }
 
-fn snippet_html(anchor: &str, v: &Verdict, expect: Option<&str>, passed: bool) -> String {
+fn snippet_html(ui: Ui, anchor: &str, v: &Verdict, expect: Option<&str>, passed: bool) -> String {
     let status = if passed { "pass" } else { "fail" };
     let mut s = format!(
         "<div class=\"semdoc-result\" id=\"{}\" data-verdict=\"{}\" data-claim-status=\"{status}\">",
         esc(anchor),
         esc(&v.verdict)
     );
-    s.push_str("<p class=\"semdoc-summary\">semdoc 판정: ");
+    s.push_str("<p class=\"semdoc-summary\">");
+    s.push_str(ui.t("semdoc_verdict"));
     s.push_str(&verdict_badge(&v.verdict));
     if let Some(e) = expect {
-        let (cls, word) = if passed { ("badge-pass", "일치") } else { ("badge-fail", "불일치") };
+        let (cls, word) = if passed { ("badge-pass", ui.t("matches")) } else { ("badge-fail", ui.t("mismatch")) };
         s.push_str(&format!(" <span class=\"badge {cls}\">expect={} {word}</span>", esc(e)));
     }
     s.push_str(&format!(
-        " <span class=\"semdoc-env\">{} · Kafka {} · {} · 장애 모델 {}</span></p>",
+        " <span class=\"semdoc-env\">{} · Kafka {} · {} · {} {}</span></p>",
         esc(&v.role),
         esc(&v.kafka),
         esc(&v.client),
+        ui.t("fault_model"),
         esc(&v.faults)
     ));
     if let Some(err) = &v.client_error {
         s.push_str(&format!(
-            "<p class=\"callout callout-fail\">클라이언트가 거부하는 설정: <code>{}</code></p>",
+            "<p class=\"callout callout-fail\">{}<code>{}</code></p>",
+            ui.t("client_rejects"),
             esc(err)
         ));
     }
     if let Some(d) = v.undeliverable() {
-        s.push_str(&format!("<p class=\"callout callout-fail\">메시지를 전달할 수 없는 설정: {}</p>", esc(&d.message)));
+        s.push_str(&format!("<p class=\"callout callout-fail\">{}{}</p>", ui.t("cannot_deliver"), esc(&d.message)));
     }
     for d in v.diagnostics.iter().filter(|d| d.severity != Severity::Error) {
         s.push_str(&format!("<p class=\"semdoc-note\">{}</p>", esc(&d.message)));
     }
     if !v.is_invalid() && !v.is_unusable() {
-        s.push_str(&format!("<p class=\"semdoc-bounds\">{}</p>", bounds_text(v)));
-        s.push_str(&effective_html(v));
-        s.push_str(&diagrams_html(v, anchor));
+        s.push_str(&format!("<p class=\"semdoc-bounds\">{}</p>", bounds_text(ui, v)));
+        s.push_str(&effective_html(ui, v));
+        s.push_str(&diagrams_html(ui, v, anchor));
     }
     s.push_str("</div>");
     s
@@ -553,7 +563,8 @@ fn verify_table(
         });
         let status = if holds { "pass" } else { "fail" };
         let anchor = format!("evidence-t{}-r{n}", t.index);
-        let (cls, word) = if holds { ("badge-pass", "성립") } else { ("badge-fail", "불성립") };
+        let ui = ctx.ui;
+        let (cls, word) = if holds { ("badge-pass", ui.t("holds")) } else { ("badge-fail", ui.t("does_not_hold")) };
         let (text, lang) = match bound {
             Some((_, Some(sn))) => (sn.block.content.as_str(), sn.lang.unwrap_or(Lang::Properties)),
             _ => ("", Lang::Properties),
@@ -573,46 +584,52 @@ fn verify_table(
             if holds { "" } else { " open" }
         ));
         evidence.push_str(&format!(
-            "<summary>{n}행 — 주장 <strong>{}</strong>, 판정 {} {}</summary>",
-            level.as_str(),
+            "<summary>{} {} {}</summary>",
+            ui.row_summary(n, level.as_str()),
             verdict_badge(&v.verdict),
-            if known_false { "<span class=\"badge badge-fail\">알려진 오류: 원문 유지</span>" } else { "" }
+            if known_false {
+                format!("<span class=\"badge badge-fail\">{}</span>", ui.t("known_false"))
+            } else {
+                String::new()
+            }
         ));
         evidence.push_str(&format!(
-            "<p class=\"semdoc-env\">{} · Kafka {} · {} · 장애 모델 {} · {}</p>",
+            "<p class=\"semdoc-env\">{} · Kafka {} · {} · {} {} · {}</p>",
             esc(&v.role),
             esc(&v.kafka),
             esc(&v.client),
+            ui.t("fault_model"),
             esc(&v.faults),
-            bounds_text(&v)
+            bounds_text(ui, &v)
         ));
         if holds {
-            evidence.push_str(&format!(
-                "<p>모델 검사기가 범위 안의 모든 상태({}개)를 탐색했고 {}을(를) 깨는 실행을 찾지 못했습니다.</p>",
-                v.bounds.states,
-                match level {
-                    Level::AtMostOnce => "중복 없음",
-                    Level::AtLeastOnce => "유실 없음",
-                    Level::ExactlyOnce => "유실 없음과 중복 없음",
-                    Level::NoGuarantee => "아무 속성",
-                }
-            ));
+            let property = ui.t(match level {
+                Level::AtMostOnce => "no_duplicate",
+                Level::AtLeastOnce => "no_loss",
+                Level::ExactlyOnce => "no_loss_and_no_duplicate",
+                Level::NoGuarantee => "any_property",
+            });
+            evidence.push_str(&format!("<p>{}</p>", ui.holds_because(v.bounds.states, property)));
         }
-        evidence.push_str(&effective_html(&v));
+        evidence.push_str(&effective_html(ui, &v));
         if !holds {
-            evidence.push_str(&diagrams_html(&v, &anchor));
+            evidence.push_str(&diagrams_html(ui, &v, &anchor));
         }
-        evidence.push_str(&matrix_html(&classify, level));
+        evidence.push_str(&matrix_html(ui, &classify, level));
         evidence.push_str("</details>");
     }
-    let header = "<th class=\"semdoc-col\">semdoc 검증</th>";
-    let after = format!("<section class=\"semdoc-evidence\" aria-label=\"표 검증 근거\">{evidence}</section>");
-    inject::fill_table(&mut md.html, t.index, header, &after);
+    let header = format!("<th class=\"semdoc-col\">{}</th>", ctx.ui.t("semdoc_check"));
+    let after = format!(
+        "<section class=\"semdoc-evidence\" aria-label=\"{}\">{evidence}</section>",
+        ctx.ui.t("table_evidence")
+    );
+    inject::fill_table(&mut md.html, t.index, &header, &after);
 }
 
-fn matrix_html(classify: &dyn Fn(Option<&str>, Option<&str>) -> Verdict, level: Level) -> String {
-    let mut s = String::from(
-        "<div class=\"table-wrap\"><table class=\"semdoc-matrix\"><caption>버전·장애 모델별 판정</caption><thead><tr><th>Kafka</th>",
+fn matrix_html(ui: Ui, classify: &dyn Fn(Option<&str>, Option<&str>) -> Verdict, level: Level) -> String {
+    let mut s = format!(
+        "<div class=\"table-wrap\"><table class=\"semdoc-matrix\"><caption>{}</caption><thead><tr><th>Kafka</th>",
+        ui.t("matrix_caption")
     );
     for f in MATRIX_FAULTS {
         s.push_str(&format!("<th>{f}</th>"));

@@ -98,7 +98,7 @@
       var sel = $(p[1]);
       var ok = Array.prototype.some.call(sel.options, function (o) { return o.value === v; });
       if (ok) sel.value = v;
-      else notes.push("주소의 " + p[0] + "=" + v + "은(는) 놀이터가 계산해 둔 값이 아닙니다 (가능한 값: " +
+      else notes.push("주소에 쓰인 값 " + p[0] + "=" + v + ": 놀이터가 계산해 둔 값이 아닙니다 (가능한 값: " +
         Array.prototype.map.call(sel.options, function (o) { return o.value || "자동"; }).join(", ") + ").");
     });
     if (q.get("config") !== null) $("pg-config").value = q.get("config");

@@ -6,6 +6,9 @@
   "use strict";
   var root = document.querySelector(".search");
   if (!root) return;
+  // Interface strings in the site language, written into the page by the build (render::i18n).
+  var T = {};
+  try { T = JSON.parse(document.getElementById("semdoc-i18n").textContent); } catch (e) {}
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
@@ -60,7 +63,8 @@
     return (start > 0 ? "…" : "") + escapeHtml(text.slice(start, at)) + "<mark>" + escapeHtml(text.slice(at, at + len)) + "</mark>" +
       escapeHtml(text.slice(at + len, end)) + (end < text.length ? "…" : "");
   }
-  // A lone Hangul syllable is a prefix (`설` finds `설정`); other tokens match exactly. Each entry
+  // A lone Hangul syllable is a prefix (U+C124 seol finds U+C124 U+C815 seoljeong); other tokens
+  // match exactly. Each entry
   // is a postings list: [doc, weight, doc, weight, …].
   var keys = null;
   function postings(t) {
@@ -89,9 +93,11 @@
     });
     return out;
   }
-  // Korean particles the query's last word may carry, longest first: `설정을` also finds pages that
-  // only say `설정은` or `설정`, ranked after the pages with the word as typed.
-  var PARTICLES = ["에서", "으로", "을", "를", "이", "가", "은", "는", "의", "에", "로"];
+  // Korean particles the query's last word may carry, longest first (eseo, euro, eul, reul, i, ga,
+  // eun, neun, ui, e, ro): seoljeong-eul also finds pages that only say seoljeong-eun or seoljeong,
+  // ranked after the pages with the word as typed. Written as escapes so that the script itself is
+  // free of Korean text on an English site.
+  var PARTICLES = ["\uC5D0\uC11C", "\uC73C\uB85C", "\uC744", "\uB97C", "\uC774", "\uAC00", "\uC740", "\uB294", "\uC758", "\uC5D0", "\uB85C"];
   function stem(q) {
     var m = q.match(/^([\s\S]*?)([\uAC00-\uD7A3]+)\s*$/);
     if (!m) return null;
@@ -132,7 +138,7 @@
         return "<li><a href=\"" + escapeHtml(base + d[1]) + "\">" + escapeHtml(d[0]) + "</a><p>" + snippet(d[2], q) + "</p></li>";
       }).join("");
       list.setAttribute("data-count", String(res.length));
-      status.textContent = res.length ? res.length + "개의 결과" : "결과가 없습니다";
+      status.textContent = res.length ? res.length + T.results : T.no_results;
     });
   }
   var timer = null;

@@ -4,6 +4,9 @@
   "use strict";
   var root = document.documentElement;
   var KEY = "semdoc-theme";
+  // Interface strings in the site language, written into the page by the build (render::i18n).
+  var T = {};
+  try { T = JSON.parse(document.getElementById("semdoc-i18n").textContent); } catch (e) {}
   var media = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
 
   /* ---- theme: the button flips what is shown; a choice equal to the system's is forgotten ---- */
@@ -12,7 +15,7 @@
   var toggle = document.querySelector(".theme-toggle");
   function label() {
     if (!toggle) return;
-    var text = shownTheme() === "dark" ? "라이트 모드로 전환" : "다크 모드로 전환";
+    var text = shownTheme() === "dark" ? T.to_light : T.to_dark;
     toggle.setAttribute("aria-label", text);
     toggle.setAttribute("title", text);
   }
@@ -68,27 +71,28 @@
     var btn = document.createElement("button");
     btn.type = "button";
     btn.className = "copy-button";
-    btn.setAttribute("aria-label", "코드 복사");
-    btn.innerHTML = ICON + "<span>복사</span>";
+    btn.setAttribute("aria-label", T.copy_code);
+    btn.innerHTML = ICON + "<span></span>";
     var text = btn.lastChild;
+    text.textContent = T.copy;
     var timer = null;
     btn.addEventListener("click", function () {
       var code = pre.querySelector("code") || pre;
       copyText(code.innerText.replace(/\n$/, "")).then(function () {
         btn.removeAttribute("data-failed");
         btn.setAttribute("data-copied", "");
-        text.textContent = "복사됨";
-        live.textContent = "코드를 복사했습니다";
+        text.textContent = T.copied;
+        live.textContent = T.copied_live;
       }, function () {
         btn.setAttribute("data-failed", "");
-        text.textContent = "복사 실패";
-        live.textContent = "코드를 복사하지 못했습니다";
+        text.textContent = T.copy_failed;
+        live.textContent = T.copy_failed_live;
       }).then(function () {
         clearTimeout(timer);
         timer = setTimeout(function () {
           btn.removeAttribute("data-copied");
           btn.removeAttribute("data-failed");
-          text.textContent = "복사";
+          text.textContent = T.copy;
           live.textContent = "";
         }, 1800);
       });

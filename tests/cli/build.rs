@@ -6,7 +6,7 @@ use std::path::Path;
 const POST: &str = "---\ntitle: 카프카 글\ndate: 2024-08-03 23:10:00 +0900\ncategories: [Kafka]\ntags: [Kafka, 카프카, Messaging Semantic]\n---\n\n## 메세지 전달 보장 수준 (Messaging Semantic)\n\n본문.\n\n## 정리\n\n## 정리\n";
 
 #[test]
-fn jekyll_front_matter_forms_build_and_dates_show_as_written() {
+fn jekyll_front_matter_forms_build_and_dates_show_in_the_site_language() {
     let site = Site::new(&[
         ("content/posts/2024-08-03-a.md", POST),
         ("content/posts/b.md", "---\ntitle: B\ndate: 2024-08-04 10:00:00 +09:00\n---\nb\n"),
@@ -16,9 +16,8 @@ fn jekyll_front_matter_forms_build_and_dates_show_as_written() {
     let out = site.build(&[]);
     assert!(out.status.success(), "{}", stderr(&out));
     let a = site.read("public/posts/a/index.html");
-    assert!(a.contains("2024-08-03 23:10:00 +0900"), "date as written");
-    assert!(a.contains("2024-08-03T23:10:00+09:00"), "machine-readable date keeps the offset");
-    assert!(site.read("public/posts/b/index.html").contains("2024-08-04 10:00:00 +09:00"));
+    assert!(a.contains("datetime=\"2024-08-03T23:10:00+09:00\">2024년 8월 3일</time>"), "date in Korean, instant kept");
+    assert!(site.read("public/posts/b/index.html").contains("2024-08-04T10:00:00+09:00\">2024년 8월 4일<"));
     assert!(site.exists("public/categories/streams/index.html"), "space-separated categories string");
     let home = site.read("public/index.html");
     let order: Vec<usize> =
