@@ -1037,7 +1037,7 @@ fn check_unknown_keys(
         }
         let hint = match suggest(key, known_list) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "semdoc does not know this key; check its spelling against the client's documentation, or list it in `semdoc.ignore=<key>` if it is not a Kafka setting".to_string(),
+            None => "semdoc does not know this key; check its spelling against the client's documentation, or list it in `semdoc.ignore=<key>` (or the fence attribute `ignore=<key>`) if it is not a Kafka setting".to_string(),
         };
         diags.push(unknown("Kafka key", hint));
         out.push(false);

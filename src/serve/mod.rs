@@ -98,7 +98,16 @@ const LIVE_JS: &str = include_str!("live.js");
 /// site). Claim failures (a false row, a snippet that does not meet its `expect`) still produce
 /// readable pages — the row shows red — so those pages are served with the overlay; any other
 /// error keeps the previous pages.
-fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool, Duration, usize) {
+/// What one (re)build did, for the terminal: whether it published, how long it took, its error
+/// count and its diagnostics formatted as `build` prints them (errors and warnings, with excerpts).
+struct Outcome {
+    ok: bool,
+    took: Duration,
+    errors: usize,
+    text: String,
+}
+
+fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> Outcome {
     let started = Instant::now();
     let refreshed = match b.src.as_mut() {
         Some(src) if !changed.is_empty() => crate::content::refresh(src, changed),
@@ -109,11 +118,16 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
             .map_err(|e| site.write().expect("site lock").errors = vec![format!("error: {e:#}")])
             .ok();
     }
-    let Some(src) = b.src.as_ref() else { return (false, started.elapsed(), 1) };
+    let Some(src) = b.src.as_ref() else {
+        let text = site.read().expect("site lock").errors.join("\n");
+        return Outcome { ok: false, took: started.elapsed(), errors: 1, text };
+    };
     let t_read = started.elapsed();
     let built = pipeline::render_source(src, &b.opts, &b.classifier, &b.memo);
     let t_render = started.elapsed();
     let phases = built.report.phases.clone();
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let text = crate::report::format_human(&built.report, color);
     let errors: Vec<String> = built.report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     let only_claims = built
         .report
@@ -163,7 +177,12 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
             started.elapsed() - t_render
         );
     }
-    (n == 0, started.elapsed(), n)
+    Outcome { ok: n == 0, took: started.elapsed(), errors: n, text }
+}
+
+/// "1 error", "2 errors".
+fn errors_word(n: usize) -> String {
+    if n == 1 { "1 error".into() } else { format!("{n} errors") }
 }
 
 fn status_json(site: &RwLock<Served>) -> String {
@@ -299,14 +318,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let saved = crate::cache::load(&classifier);
         let memo = pipeline::Memo::for_serve();
         let mut builder = Builder { opts: build, src: None, classifier, memo, saved };
-        let (ok, took, n) = rebuild(&mut builder, &site, &[]);
-        if ok {
-            eprintln!("semdoc: built in {} ms", took.as_millis());
+        let first = rebuild(&mut builder, &site, &[]);
+        eprint!("{}", first.text);
+        if first.ok {
+            eprintln!("semdoc: built in {} ms", first.took.as_millis());
         } else {
-            eprintln!("semdoc: build failed with {n} errors (shown in the page)");
-            for e in &site.read().expect("lock").errors {
-                eprintln!("{e}");
-            }
+            eprintln!("semdoc: build failed with {} (shown in the page)", errors_word(first.errors));
         }
         builder.persist();
         let builder = Arc::new(std::sync::Mutex::new(builder));
@@ -351,18 +368,24 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                         && p.extension().is_some_and(|e| e == "css")
                 });
                 let (b, s) = (builder.clone(), site2.clone());
-                let (ok, took, n) = tokio::task::spawn_blocking(move || {
+                let out = tokio::task::spawn_blocking(move || {
                     let mut b = b.lock().expect("builder lock");
                     rebuild(&mut b, &s, &paths)
                 })
                 .await
-                .unwrap_or((false, Duration::ZERO, 1));
-                if ok {
-                    eprintln!("semdoc: rebuilt in {} ms", took.as_millis());
+                .unwrap_or_else(|e| Outcome {
+                    ok: false,
+                    took: Duration::ZERO,
+                    errors: 1,
+                    text: format!("error: the rebuild stopped: {e}\n"),
+                });
+                eprint!("{}", out.text);
+                if out.ok {
+                    eprintln!("semdoc: rebuilt in {} ms", out.took.as_millis());
                     // Stylesheets alone changed: pages swap them without reloading.
                     let _ = tx.send(if css_only { "css".into() } else { "reload".into() });
                 } else {
-                    eprintln!("semdoc: rebuild failed: {n} errors (the last good pages stay served)");
+                    eprintln!("semdoc: rebuild failed: {} (the last good pages stay served)", errors_word(out.errors));
                     let _ = tx.send(status_json(&site2));
                 }
                 let b = builder.clone();

@@ -25,13 +25,18 @@ fn start(site: &Site) -> Server {
 
 /// `semdoc serve` on a free port with extra flags; returns once it printed its URL.
 fn start_with(site: &Site, flags: &[&str]) -> Server {
+    start_logged(site, flags, Stdio::null())
+}
+
+/// `start_with`, the server's stderr going to `stderr`.
+fn start_logged(site: &Site, flags: &[&str], stderr: Stdio) -> Server {
     let mut child = site
         .command(&["serve", "--port", "0"])
         .args(flags)
         .arg("--root")
         .arg(site.root())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start semdoc serve");
     let mut line = String::new();
@@ -122,6 +127,29 @@ fn serves_pages_and_rebuilds_on_edits() {
     std::fs::remove_file(site.root().join("content/posts/b.md")).unwrap();
     wait_for(&srv.base, "/posts/b/", "the deletion", |st, _| st == 404);
     assert!(!get(&srv.base, "/").1.contains("/posts/b/"));
+}
+
+/// The terminal shows a failed rebuild's diagnostics as `build` prints them, not only a count
+/// (issue #21), with "1 error" in the singular.
+#[test]
+fn a_failed_rebuild_prints_its_diagnostics() {
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("stderr.log");
+    let srv = start_logged(&site, &[], Stdio::from(std::fs::File::create(&log).unwrap()));
+    site.write("content/posts/a.md", "---\ntitle: [broken\n---\nthird version\n");
+    wait_for(&srv.base, "/__semdoc/status", "the error", |_, b| b.contains("content/posts/a.md:2"));
+    let start = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap();
+        if text.contains("rebuild failed") || start.elapsed() > Duration::from_secs(15) {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(text.contains("content/posts/a.md:2:"), "the diagnostic with its location: {text}");
+    assert!(text.contains("error[yaml]") && text.contains("hint:"), "as build prints it: {text}");
+    assert!(text.contains("rebuild failed: 1 error ("), "singular: {text}");
 }
 
 #[test]
