@@ -208,9 +208,16 @@ enum Command {
         /// Port; the next free one is used when it is taken; 0 picks any free port.
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Interface to listen on (loopback unless you ask).
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Interface to listen on (loopback unless you ask; another address prints a warning).
+        #[arg(long, visible_alias = "interface", short = 'i', default_value = "127.0.0.1")]
         bind: String,
+        /// Base URL the pages are built with, instead of the server's own address (e.g. behind a proxy).
+        #[arg(long, short = 'u')]
+        base_url: Option<String>,
+        /// Also write every good build to this directory, relative to --root unless absolute
+        /// (atomically, as `build` does; without the live-reload script).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
@@ -428,9 +435,19 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),
-        Command::Serve { root, port, bind, open, poll, debounce, drafts } => {
+        Command::Serve { root, port, bind, base_url, output, open, poll, debounce, drafts } => {
             keep_freed_memory();
-            semdoc::serve::serve(semdoc::serve::ServeOptions { root, bind, port, drafts, poll, debounce, open })?;
+            semdoc::serve::serve(semdoc::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+                debounce,
+                open,
+                base_url,
+                output,
+            })?;
             Ok(Exit::Ok)
         }
         Command::Init { dir } => {

@@ -1120,6 +1120,13 @@ pub fn explain_human(v: &Verdict) -> String {
             yn(v.no_reorder),
             if v.unavailable { " · can become unavailable" } else { "" }
         ));
+        if v.unavailable {
+            // The produce model's `unavailable` (check/produce.rs): no leader and no replica the
+            // controller may elect, so writes and reads wait; nothing is lost or duplicated by it.
+            s.push_str(
+                "can become unavailable: within the fault bounds the partition can be left with no leader and no replica that may be elected, so writes and reads wait until a broker returns (the no-loss and no-duplicate answers above already count what the clients do meanwhile, such as a delivery timeout)\n",
+            );
+        }
         s.push_str(&format!(
             "within bounds: ≤{} faults, {} messages, {} states explored\n",
             v.bounds.faults, v.bounds.messages, v.bounds.states

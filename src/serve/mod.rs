@@ -32,6 +32,12 @@ pub struct ServeOptions {
     /// Quiet time before a rebuild, in milliseconds (`DEBOUNCE_MS` by default).
     pub debounce: u64,
     pub open: bool,
+    /// The base URL the pages are built with, when not the server's own address (a preview behind
+    /// a proxy, or opened from another machine).
+    pub base_url: Option<String>,
+    /// Also write every good build to this directory, atomically, as `build` does (Hugo's
+    /// `--renderToDisk`); the live-reload script is added only to served responses, never written.
+    pub output: Option<PathBuf>,
 }
 
 /// The site as served: the last good files (and those made on first request), and the errors of
@@ -185,6 +191,26 @@ fn errors_word(n: usize) -> String {
     if n == 1 { "1 error".into() } else { format!("{n} errors") }
 }
 
+/// Write the served site (the deferred files made now) to `dir` with `output::write_site`.
+fn write_output(site: &RwLock<Served>, dir: &Path) -> anyhow::Result<()> {
+    let s = site.read().expect("site lock");
+    let mut files: Vec<crate::render::OutFile> =
+        s.files.iter().map(|(p, (b, _))| (PathBuf::from(p), b.clone())).collect();
+    files.extend(s.lazy.iter().map(|(p, l)| (PathBuf::from(p), l.get())));
+    drop(s);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::output::write_site(dir, &files)
+}
+
+/// After a good build, write it out when `--output` asks; a failure is reported, not fatal.
+fn maybe_write_output(site: &RwLock<Served>, dir: Option<&Path>) {
+    if let Some(dir) = dir
+        && let Err(e) = write_output(site, dir)
+    {
+        eprintln!("semdoc: error: cannot write {}: {e:#}", dir.display());
+    }
+}
+
 fn status_json(site: &RwLock<Served>) -> String {
     let s = site.read().expect("site lock");
     serde_json::json!({ "errors": s.errors }).to_string()
@@ -276,6 +302,11 @@ fn relevant(root: &Path, p: &Path) -> bool {
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = std::path::absolute(&opts.root).context("cannot resolve the site directory")?;
     anyhow::ensure!(root.is_dir(), "{} is not a directory", root.display());
+    // Relative to the site directory, as `build --output` is.
+    let output = opts.output.as_ref().map(|o| root.join(o));
+    if let Some(out) = &output {
+        crate::output::ensure_output_is_safe(&root, out)?;
+    }
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         if opts.bind != "127.0.0.1" && opts.bind != "localhost" && opts.bind != "::1" {
@@ -310,7 +341,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             root: root.clone(),
             output: PathBuf::from("public"),
             drafts: opts.drafts,
-            base_url: Some(base.clone()),
+            base_url: Some(opts.base_url.clone().unwrap_or_else(|| base.clone())),
             playground: true,
         };
         let site = Arc::new(RwLock::new(Served::default()));
@@ -321,6 +352,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let first = rebuild(&mut builder, &site, &[]);
         eprint!("{}", first.text);
         if first.ok {
+            maybe_write_output(&site, output.as_deref());
             eprintln!("semdoc: built in {} ms", first.took.as_millis());
         } else {
             eprintln!("semdoc: build failed with {} (shown in the page)", errors_word(first.errors));
@@ -335,6 +367,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let watched: Vec<bool> = SOURCE_DIRS.iter().map(|d| root.join(d).is_dir()).collect();
         let site2 = site.clone();
         let root2 = root.clone();
+        let output2 = output.clone();
         let poll = opts.poll;
         let debounce = opts.debounce;
         tokio::spawn(async move {
@@ -344,7 +377,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 while let Ok(more) = ev_rx.try_recv() {
                     paths.extend(more);
                 }
-                paths.retain(|p| relevant(&root2, p));
+                paths.retain(|p| relevant(&root2, p) && output2.as_ref().is_none_or(|o| !p.starts_with(o)));
                 if paths.is_empty() {
                     continue;
                 }
@@ -381,6 +414,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 });
                 eprint!("{}", out.text);
                 if out.ok {
+                    let (s, o) = (site2.clone(), output2.clone());
+                    let _ = tokio::task::spawn_blocking(move || maybe_write_output(&s, o.as_deref())).await;
                     eprintln!("semdoc: rebuilt in {} ms", out.took.as_millis());
                     // Stylesheets alone changed: pages swap them without reloading.
                     let _ = tx.send(if css_only { "css".into() } else { "reload".into() });

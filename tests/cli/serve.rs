@@ -152,6 +152,47 @@ fn a_failed_rebuild_prints_its_diagnostics() {
     assert!(text.contains("rebuild failed: 1 error ("), "singular: {text}");
 }
 
+/// `serve --output DIR` writes each good build to DIR (without the live-reload script, nothing
+/// from a failed rebuild); `--base-url` is the URL the pages are built with; `--interface` is
+/// `--bind`'s other name (Zola's), and a non-loopback address warns.
+#[test]
+fn serve_writes_its_builds_with_output_and_takes_a_base_url() {
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("stderr.log");
+    let srv = start_logged(
+        &site,
+        &["--output", "preview", "--base-url", "https://proxy.example/docs", "--interface", "127.0.0.1"],
+        Stdio::from(std::fs::File::create(&log).unwrap()),
+    );
+    let page = wait_for(&srv.base, "/posts/a/", "the page", |st, _| st == 200);
+    assert!(page.contains("https://proxy.example/docs/posts/a/"), "built with the given base URL");
+    let start = Instant::now();
+    while !site.exists("preview/posts/a/index.html") {
+        assert!(start.elapsed() < Duration::from_secs(15), "serve --output never wrote the page");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let written = site.read("preview/posts/a/index.html");
+    assert!(written.contains("first version") && !written.contains("/__semdoc/live.js"), "written as build writes it");
+    assert!(site.exists("preview/search/index.json"), "deferred files are made for the disk too");
+    site.write("content/posts/a.md", &POST_A.replace("first version", "second version"));
+    wait_for(&srv.base, "/posts/a/", "the edit", |_, b| b.contains("second version"));
+    let start = Instant::now();
+    while !site.read("preview/posts/a/index.html").contains("second version") {
+        assert!(start.elapsed() < Duration::from_secs(15), "the rebuild was not written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    site.write("content/posts/a.md", "---\ntitle: [broken\n---\nthird version\n");
+    wait_for(&srv.base, "/__semdoc/status", "the error", |_, b| b.contains("content/posts/a.md:2"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(site.read("preview/posts/a/index.html").contains("second version"), "a failed rebuild writes nothing");
+    assert!(!site.exists("public"), "only the asked directory is written");
+    drop(srv);
+    let out = site.semdoc(&["serve", "--output", "content/out", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(2), "an output inside content/ is refused: {}", stderr(&out));
+    assert!(stderr(&out).contains("inside `content/`"), "{}", stderr(&out));
+}
+
 #[test]
 fn traversal_attempts_are_refused_in_every_encoding() {
     let site = Site::new(&[("content/posts/a.md", POST_A)]);
