@@ -271,16 +271,7 @@ struct ExplainArgs {
 /// diagnostic at "line 0" of a snippet it is not in. `prepare` parses and validates only; the
 /// model checker does not run.
 fn snippet_option(key: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone + Send + Sync + 'static {
-    use semdoc::semantics::{Input, Lang, classify::prepare};
-    move |value: &str| {
-        let mut input = Input::new("", Lang::Properties);
-        input.overrides.insert(key.to_string(), value.to_string());
-        let prepared = prepare(&input);
-        match prepared.verdict.diagnostics.iter().find(|d| d.code == "semdoc-option") {
-            None => Ok(value.to_string()),
-            Some(d) => Err(d.hint.clone().unwrap_or_else(|| d.message.clone())),
-        }
-    }
+    move |value: &str| semdoc::semantics::classify::check_option(key, value).map(|()| value.to_string())
 }
 
 fn snippet_lang(value: &str) -> Result<semdoc::semantics::Lang, String> {

@@ -314,6 +314,20 @@ fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, 
     input.defaults.get(key).map(|v| (v.as_str(), 0))
 }
 
+/// Check one snippet option (`kafka`, `client`, `role`, …) by the classifier's own rules, the ones
+/// fence attributes, `semdoc.*` keys and `explain`'s flags all go through. `Err` carries the
+/// allowed values (`allowed: producer, consumer, pipeline`). Parses and validates only; the model
+/// checker does not run.
+pub fn check_option(key: &str, value: &str) -> Result<(), String> {
+    let mut input = Input::new("", Lang::Properties);
+    input.overrides.insert(key.to_string(), value.to_string());
+    let prepared = prepare(&input);
+    match prepared.verdict.diagnostics.iter().find(|d| d.code == "semdoc-option") {
+        None => Ok(()),
+        Some(d) => Err(d.hint.clone().unwrap_or_else(|| d.message.clone())),
+    }
+}
+
 /// A snippet after parsing, option handling, defaults and validation: either the model to check
 /// (with the verdict's evidence so far) or a finished verdict (`unusable` / `invalid-config`).
 pub struct Prepared {
