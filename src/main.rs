@@ -234,6 +234,18 @@ enum Command {
     },
     /// Classify one Kafka config snippet (a file, or `-` for stdin) and explain the verdict.
     Explain(ExplainArgs),
+    /// Find the Kafka client configurations in a codebase and classify each; exit 1 if one fails.
+    Lint {
+        /// Files or directories to search (`.gitignore`, `.ignore` and `.semdocignore` are honoured).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Fail every configuration weaker than this (exactly-once, at-least-once, at-most-once).
+        #[arg(long, value_parser = semdoc::lint::parse_expect)]
+        expect: Option<semdoc::verify::binding::Level>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: LintFormat,
+    },
 }
 
 #[derive(clap::Args)]
@@ -277,6 +289,15 @@ fn snippet_option(key: &'static str) -> impl Fn(&str) -> Result<String, String> 
 fn snippet_lang(value: &str) -> Result<semdoc::semantics::Lang, String> {
     semdoc::semantics::Lang::from_fence(value)
         .ok_or_else(|| "allowed: properties, yaml, java, kotlin, python, rust".to_string())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LintFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -426,6 +447,31 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),
+        Command::Lint { paths, expect, format } => {
+            use semdoc::lint;
+            let tree = lint::walk::walk(&paths)?;
+            let classifier = semdoc::semantics::Classifier::new();
+            let saved = semdoc::cache::load(&classifier);
+            let r = lint::lint(&tree, &classifier, &lint::Options { expect });
+            semdoc::cache::save(&classifier, saved);
+            let summary = lint::format::summary(&r);
+            match format {
+                LintFormat::Human => {
+                    out!("{}", lint::format::human(&r));
+                    if !quiet() {
+                        outln!("{summary}");
+                    }
+                }
+                LintFormat::Json => out!("{}", lint::format::json(&r)),
+                LintFormat::Junit => out!("{}", lint::format::junit(&r)),
+                LintFormat::Github => out!("{}", lint::format::github(&r)),
+                LintFormat::Sarif => out!("{}", lint::format::sarif(&r)),
+            }
+            if format != LintFormat::Human {
+                info!("{summary}");
+            }
+            Ok(if r.failed() > 0 { Exit::Problems } else { Exit::Ok })
+        }
         Command::Serve { root, port, bind, base_url, output, open, poll, debounce, drafts } => {
             keep_freed_memory();
             semdoc::serve::serve(semdoc::serve::ServeOptions {
