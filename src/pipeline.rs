@@ -181,7 +181,11 @@ pub fn render_source_to(
     sink: &dyn render::Sink,
 ) -> Built {
     let mut diags = src.diagnostics.clone();
-    let (config, d) = match &src.config_text {
+    let (mut config, d) = match &src.config_text {
+        Some(text) if src.layout == content::Layout::Jekyll => {
+            let (c, d, _) = content::jekyll::load_config(text, opts.base_url.as_deref());
+            (c, d)
+        }
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
         None => config::validate_config(
             config::RawConfig::default(),
@@ -197,8 +201,14 @@ pub fn render_source_to(
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
+    let (mut pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
     diags.extend(d);
+    if config.jekyll.is_some() {
+        let (menu, kept) = content::jekyll_tabs(pages, &config);
+        config.menu.extend(menu);
+        pages = kept;
+    }
+    let config = config;
     lap("front matter");
     let (tera, d) = memo.outputs.templates(&src.templates);
     diags.extend(d);
@@ -399,7 +409,7 @@ fn add_assets(files: &mut Vec<OutFile>, deferred: &[PathBuf], src: &SiteSource) 
         extra.push((p, origin, b));
     }
     for (p, b) in &src.assets {
-        extra.push((p.clone(), format!("content/{}", p.display()), bytes::Bytes::copy_from_slice(b)));
+        extra.push((p.clone(), src.content_dir().join(p).display().to_string(), bytes::Bytes::copy_from_slice(b)));
     }
     // The few asset paths, looked up in the many rendered ones (not the other way round).
     let wanted: rustc_hash::FxHashSet<&std::ffi::OsStr> = extra.iter().map(|(p, _, _)| p.as_os_str()).collect();
@@ -495,15 +505,15 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
 
 /// The Markdown sources diagnostics point into (for excerpts in human-readable output).
 fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
-    let named: rustc_hash::FxHashSet<&Path> =
-        diags.iter().filter_map(|d| d.path.strip_prefix("content").ok()).collect();
+    let dir = src.content_dir();
+    let named: rustc_hash::FxHashSet<&Path> = diags.iter().filter_map(|d| d.path.strip_prefix(dir).ok()).collect();
     if named.is_empty() {
         return BTreeMap::new();
     }
     src.markdown
         .iter()
         .filter(|m| named.contains(m.rel.as_path()))
-        .map(|m| (Path::new("content").join(&m.rel), m.text.to_string()))
+        .map(|m| (dir.join(&m.rel), m.text.to_string()))
         .collect()
 }
 
