@@ -307,7 +307,19 @@ fn render_and_verify(
         ..MarkdownOptions::default()
     };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
-    let fingerprint = config.fingerprint();
+    // Links to Markdown sources (`other-post.md`) become their pages' URLs: every page's
+    // Markdown reads this map, so its hash is part of every page's memo key.
+    let targets: std::sync::Arc<rustc_hash::FxHashMap<PathBuf, String>> =
+        std::sync::Arc::new(pages.iter().map(|p| (p.source.clone(), p.path.clone())).collect());
+    let targets_hash = {
+        let mut sorted: Vec<(&PathBuf, &String)> = targets.iter().collect();
+        sorted.sort();
+        let mut h = rustc_hash::FxHasher::default();
+        sorted.hash(&mut h);
+        h.finish()
+    };
+    let content_dir: &'static Path = if config.jekyll.is_some() { Path::new("") } else { Path::new("content") };
+    let fingerprint = config.fingerprint() ^ targets_hash.rotate_left(1);
     let previous = memo.pages.take();
     // Pages whose bodies a list shows keep their HTML when it is dropped early.
     let listed: rustc_hash::FxHashSet<String> = match early {
@@ -338,7 +350,20 @@ fn render_and_verify(
             }
             let mut defaults = config.semdoc.clone();
             defaults.extend(page.front.semdoc.clone());
-            let mut md = markdown::render_markdown(&page.body, &opts);
+            let page_opts = {
+                let targets = targets.clone();
+                let source = page.source.clone();
+                let jekyll = config.jekyll.clone();
+                let subpath = page.front.media_subpath.clone();
+                let rewrite = move |href: &str, image: bool| {
+                    if image {
+                        return jekyll.as_ref().and_then(|j| content::chirpy_image(j, subpath.as_deref(), href));
+                    }
+                    content::resolve_source_link(&targets, content_dir, &source, href)
+                };
+                MarkdownOptions { rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))), ..opts.clone() }
+            };
+            let mut md = markdown::render_markdown(&page.body, &page_opts);
             let ctx = crate::verify::check::PageCtx {
                 path: &page.source,
                 body_line: page.body_line,

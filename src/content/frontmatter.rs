@@ -88,6 +88,8 @@ pub struct FrontMatter {
     /// The Jekyll layout named (semdoc renders with its own theme; Chirpy's `categories` and
     /// `tags` tabs are semdoc's taxonomy pages).
     pub layout: Option<String>,
+    /// Chirpy: the folder relative image paths of this post are in.
+    pub media_subpath: Option<String>,
 }
 
 /// A post's cover image as front matter gives it (the path as written).
@@ -309,6 +311,7 @@ pub fn parse_front_matter_with(
                 ),
             },
             "layout" => fm.layout = scalar_string(&v),
+            "media_subpath" => fm.media_subpath = scalar_string(&v),
             k if IGNORED_KEYS.contains(&k) => {}
             k => {
                 let mut d = Diagnostic::warning(path, line, col, "unknown-key", format!("unknown front matter key `{k}`"));

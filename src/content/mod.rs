@@ -751,6 +751,68 @@ pub fn jekyll_tabs(pages: Vec<Arc<Page>>, config: &Config) -> (Vec<crate::config
     (menu, kept)
 }
 
+/// The URL a writer's link to a Markdown source names: `other-post.md`,
+/// `../_posts/2024-01-01-x.md` (relative to the linking file) or `/_posts/…` (from the site's
+/// source root), with its `#fragment` kept. `targets` maps each built page's source (as shown
+/// in diagnostics) to its URL path; `content_dir` is where root-absolute links start. None for
+/// any other link, and for a Markdown file that is not a built page (the link checker then
+/// reports it where it is written).
+pub fn resolve_source_link(
+    targets: &rustc_hash::FxHashMap<PathBuf, String>,
+    content_dir: &Path,
+    from: &Path,
+    href: &str,
+) -> Option<String> {
+    if href.contains("://") || href.starts_with("//") || href.starts_with('#') || href.contains(':') {
+        return None;
+    }
+    let (path, frag) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if !(decoded.ends_with(".md") || decoded.ends_with(".markdown")) {
+        return None;
+    }
+    let start: PathBuf = match decoded.strip_prefix('/') {
+        Some(abs) => content_dir.join(abs),
+        None => from.parent().unwrap_or(Path::new("")).join(&*decoded),
+    };
+    let mut norm = PathBuf::new();
+    for c in start.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                norm.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => norm.push(other),
+        }
+    }
+    let url = targets.get(&norm)?;
+    Some(match frag {
+        Some(f) => format!("{url}#{f}"),
+        None => url.clone(),
+    })
+}
+
+/// Chirpy's image paths (its `refactor-content.html`): a relative image path gets the post's
+/// `media_subpath` (else the site's) in front, and a site-absolute one the site's `img_cdn`.
+pub fn chirpy_image(site: &jekyll::JekyllSite, page_subpath: Option<&str>, src: &str) -> Option<String> {
+    if src.contains("://") || src.starts_with("//") || src.starts_with("data:") || src.starts_with('#') {
+        return None;
+    }
+    let subpath = page_subpath.unwrap_or(&site.media_subpath).trim_end_matches('/');
+    let with_sub = if !src.starts_with('/') && !subpath.is_empty() {
+        format!("{}/{src}", if subpath.starts_with('/') { subpath.to_string() } else { format!("/{subpath}") })
+    } else {
+        src.to_string()
+    };
+    let cdn = site.img_cdn.trim_end_matches('/');
+    let out = if !cdn.is_empty() && with_sub.starts_with('/') { format!("{cdn}{with_sub}") } else { with_sub };
+    (out != src).then_some(out)
+}
+
 fn page_kind(rel: &Path) -> PageKind {
     if rel == Path::new("index.md") || rel == Path::new("_index.md") {
         PageKind::Home
