@@ -30,22 +30,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "image",
     "permalink",
     "order",
+    "media_subpath",
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
-pub const IGNORED_KEYS: &[&str] = &[
-    "layout",
-    "author",
-    "authors",
-    "pin",
-    "math",
-    "mermaid",
-    "comments",
-    "render_with_liquid",
-    "media_subpath",
-    "lang",
-    "icon",
-];
+pub const IGNORED_KEYS: &[&str] =
+    &["layout", "author", "authors", "pin", "math", "mermaid", "comments", "render_with_liquid", "lang", "icon"];
 
 /// A date as written in front matter, plus its parsed instant.
 #[derive(Debug, Clone, PartialEq, Eq)]

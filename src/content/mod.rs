@@ -979,6 +979,49 @@ mod tests {
     }
 
     #[test]
+    fn links_to_markdown_sources_resolve_to_their_urls() {
+        let targets: rustc_hash::FxHashMap<PathBuf, String> = [
+            ("_posts/2024-01-01-a.md", "/posts/a/"),
+            ("_posts/sub/2024-01-02-b.md", "/2024/01/02/b.html"),
+            ("about.md", "/about/"),
+        ]
+        .iter()
+        .map(|(p, u)| (PathBuf::from(p), u.to_string()))
+        .collect();
+        let from = Path::new("_posts/sub/2024-01-02-b.md");
+        let r = |href: &str| resolve_source_link(&targets, Path::new(""), from, href);
+        assert_eq!(r("../2024-01-01-a.md").as_deref(), Some("/posts/a/"));
+        assert_eq!(r("../../_posts/2024-01-01-a.md#x").as_deref(), Some("/posts/a/#x"));
+        assert_eq!(r("/_posts/2024-01-01-a.md").as_deref(), Some("/posts/a/"));
+        assert_eq!(r("./2024-01-02-b.md").as_deref(), Some("/2024/01/02/b.html"));
+        assert_eq!(r("/about.md").as_deref(), Some("/about/"));
+        for none in ["missing.md", "/posts/a/", "https://x.y/a.md", "#top", "mailto:a@b.md"] {
+            assert_eq!(r(none), None, "{none}");
+        }
+        // A semdoc site's links start at `content/`.
+        let t2: rustc_hash::FxHashMap<PathBuf, String> =
+            [(PathBuf::from("content/posts/x.md"), "/posts/x/".to_string())].into_iter().collect();
+        assert_eq!(
+            resolve_source_link(&t2, Path::new("content"), Path::new("content/about.md"), "posts/x.md").as_deref(),
+            Some("/posts/x/")
+        );
+    }
+
+    #[test]
+    fn chirpy_image_paths() {
+        let site = jekyll::JekyllSite {
+            media_subpath: "assets/img".into(),
+            img_cdn: "https://cdn.x/".into(),
+            ..Default::default()
+        };
+        assert_eq!(chirpy_image(&site, None, "a.png").as_deref(), Some("https://cdn.x/assets/img/a.png"));
+        assert_eq!(chirpy_image(&site, Some("/p/"), "a.png").as_deref(), Some("https://cdn.x/p/a.png"));
+        assert_eq!(chirpy_image(&site, None, "/b.png").as_deref(), Some("https://cdn.x/b.png"));
+        assert_eq!(chirpy_image(&site, None, "https://o/c.png"), None);
+        assert_eq!(chirpy_image(&jekyll::JekyllSite::default(), None, "a.png"), None);
+    }
+
+    #[test]
     fn duplicate_urls_are_errors() {
         let src = site(&[
             ("posts/a.md", "---\ndate: 2024-01-01\n---\n"),

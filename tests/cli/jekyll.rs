@@ -273,3 +273,45 @@ fn defaults_apply_every_value_as_front_matter() {
     assert!(!site.read("public/posts/a/index.html").contains("class=\"toc"), "toc: false from the defaults");
     assert!(stderr(&out).contains("`comments`"), "unused default values are listed");
 }
+
+#[test]
+fn an_output_inside_the_site_must_be_one_that_is_never_read() {
+    let site = JekyllSite::new(&[("_config.yml", CONFIG), ("_posts/2024-01-01-a.md", "---\ntitle: A\n---\na\n")]);
+    let out = site.run(&["build", "--output", "out"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("read back"), "{}", stderr(&out));
+    assert!(!site.root().join("out").exists());
+    let out = site.run(&["build", "--output", "_site"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Built twice into `_site/`, the second build does not read the first one's pages.
+    let again = site.run(&["build", "--output", "_site"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(site.root().join("_site/2024/01/01/a.html").exists());
+    assert!(!site.root().join("_site/_site").exists());
+}
+
+#[test]
+fn chirpy_image_prefixes() {
+    let site = JekyllSite::new(&[
+        (
+            "_config.yml",
+            "title: T\nurl: https://example.com\nimg_cdn: https://cdn.example.com\nmedia_subpath: /assets/img\n",
+        ),
+        (
+            "_posts/2024-01-01-a.md",
+            "---\ntitle: A\n---\n![rel](a.png) ![abs](/x/b.png) ![far](https://other.example/c.png)\n",
+        ),
+        ("_posts/2024-01-02-b.md", "---\ntitle: B\nmedia_subpath: /assets/b\n---\n![rel](d.png)\n"),
+    ]);
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = site.read("public/2024/01/01/a.html");
+    for src in [
+        "src=\"https://cdn.example.com/assets/img/a.png\"",
+        "src=\"https://cdn.example.com/x/b.png\"",
+        "src=\"https://other.example/c.png\"",
+    ] {
+        assert!(a.contains(src), "{src}");
+    }
+    assert!(site.read("public/2024/01/02/b.html").contains("src=\"https://cdn.example.com/assets/b/d.png\""));
+}
