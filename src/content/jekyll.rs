@@ -84,9 +84,9 @@ pub struct JekyllSite {
     pub defaults: Vec<DefaultRule>,
     pub exclude: Vec<String>,
     pub include: Vec<String>,
-    /// Chirpy: prefix of site-absolute image paths (`img_cdn`, `cdn` in Chirpy 7).
+    /// Chirpy: the CDN in front of image paths (`cdn` in Chirpy 7, `img_cdn` before).
     pub img_cdn: String,
-    /// Chirpy: prefix of relative image paths (`media_subpath`).
+    /// Chirpy: the folder in front of image paths (`media_subpath`; Chirpy sets it per post, usually through `defaults`).
     pub media_subpath: String,
 }
 

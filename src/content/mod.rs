@@ -796,21 +796,27 @@ pub fn resolve_source_link(
     })
 }
 
-/// Chirpy's image paths (its `refactor-content.html`): a relative image path gets the post's
-/// `media_subpath` (else the site's) in front, and a site-absolute one the site's `img_cdn`.
+/// Chirpy's image paths, as its `_includes/media-url.html` (Chirpy 7) makes them: a path without a
+/// scheme gets the post's `media_subpath` (else the site's) in front, then the site's CDN
+/// (`cdn`, formerly `img_cdn`), with doubled `/` collapsed. With neither set the path is left
+/// as semdoc reads it (relative to the page; Chirpy would make it site-absolute).
 pub fn chirpy_image(site: &jekyll::JekyllSite, page_subpath: Option<&str>, src: &str) -> Option<String> {
-    if src.contains("://") || src.starts_with("//") || src.starts_with("data:") || src.starts_with('#') {
+    if src.contains(':') || src.starts_with("//") || src.starts_with('#') || src.is_empty() {
         return None;
     }
-    let subpath = page_subpath.unwrap_or(&site.media_subpath).trim_end_matches('/');
-    let with_sub = if !src.starts_with('/') && !subpath.is_empty() {
-        format!("{}/{src}", if subpath.starts_with('/') { subpath.to_string() } else { format!("/{subpath}") })
-    } else {
-        src.to_string()
-    };
-    let cdn = site.img_cdn.trim_end_matches('/');
-    let out = if !cdn.is_empty() && with_sub.starts_with('/') { format!("{cdn}{with_sub}") } else { with_sub };
-    (out != src).then_some(out)
+    let subpath = page_subpath.unwrap_or(&site.media_subpath);
+    if subpath.is_empty() && site.img_cdn.is_empty() {
+        return None;
+    }
+    let mut url = format!("{subpath}/{src}");
+    if !site.img_cdn.is_empty() {
+        url = format!("{}/{url}", site.img_cdn);
+    }
+    let mut url = url.replace("///", "/").replace("//", "/").replace(":/", "://");
+    if !url.contains("://") && !url.starts_with('/') {
+        url.insert(0, '/');
+    }
+    (url != src).then_some(url)
 }
 
 fn page_kind(rel: &Path) -> PageKind {
@@ -1016,7 +1022,9 @@ mod tests {
         };
         assert_eq!(chirpy_image(&site, None, "a.png").as_deref(), Some("https://cdn.x/assets/img/a.png"));
         assert_eq!(chirpy_image(&site, Some("/p/"), "a.png").as_deref(), Some("https://cdn.x/p/a.png"));
-        assert_eq!(chirpy_image(&site, None, "/b.png").as_deref(), Some("https://cdn.x/b.png"));
+        assert_eq!(chirpy_image(&site, None, "/b.png").as_deref(), Some("https://cdn.x/assets/img/b.png"));
+        let no_cdn = jekyll::JekyllSite { media_subpath: "/m".into(), ..Default::default() };
+        assert_eq!(chirpy_image(&no_cdn, None, "a.png").as_deref(), Some("/m/a.png"));
         assert_eq!(chirpy_image(&site, None, "https://o/c.png"), None);
         assert_eq!(chirpy_image(&jekyll::JekyllSite::default(), None, "a.png"), None);
     }

@@ -308,7 +308,7 @@ fn chirpy_image_prefixes() {
     let a = site.read("public/2024/01/01/a.html");
     for src in [
         "src=\"https://cdn.example.com/assets/img/a.png\"",
-        "src=\"https://cdn.example.com/x/b.png\"",
+        "src=\"https://cdn.example.com/assets/img/x/b.png\"",
         "src=\"https://other.example/c.png\"",
     ] {
         assert!(a.contains(src), "{src}");
