@@ -684,8 +684,8 @@ fn parse_jekyll(
         return finish(key, shown, kind, front, text, &split, slug, "/".into(), "index.html".into(), diags);
     }
     if front.title.is_empty() {
-        // Jekyll's `titleize_slug` for posts; a page keeps its file name.
-        front.title = if kind == PageKind::Post {
+        // Jekyll's `titleize_slug` for documents (posts, tabs); a page keeps its file name.
+        front.title = if matches!(role, jekyll::Role::Post | jekyll::Role::Draft | jekyll::Role::Doc(_)) {
             slug.split('-').map(capitalize).collect::<Vec<_>>().join(" ")
         } else {
             slug.clone()
