@@ -141,7 +141,7 @@ pub fn parse_front_matter(
     first_line: usize,
     default_zone: impl Into<Zone>,
 ) -> (FrontMatter, Vec<Diagnostic>) {
-    parse_front_matter_with(text, path, first_line, default_zone.into(), &[])
+    parse_front_matter_with(text, path, first_line, default_zone.into(), &[], false)
 }
 
 /// A front matter value that a site-wide rule supplies (Jekyll's `defaults:` in `_config.yml`),
@@ -156,13 +156,15 @@ pub struct DefaultValue {
 
 /// `parse_front_matter` with `defaults` applied first: every default whose key the page does not
 /// set is read exactly as if the page had written it (its problems point at where the default is
-/// written).
+/// written). `jekyll`: a Jekyll site's file, whose `slug` may be any text (Jekyll slugifies it
+/// when it makes the URL).
 pub fn parse_front_matter_with(
     text: &str,
     path: &Path,
     first_line: usize,
     default_zone: Zone,
     defaults: &[DefaultValue],
+    jekyll: bool,
 ) -> (FrontMatter, Vec<Diagnostic>) {
     let mut fm = FrontMatter::default();
     let mut diags = Vec::new();
@@ -241,7 +243,7 @@ pub fn parse_front_matter_with(
                 None => diags.push(err(format!("`order` must be a number, found {}", yaml::kind_of(&v)))),
             },
             "slug" => match scalar_string(&v) {
-                Some(s) if is_valid_slug(&s) => fm.slug = Some(s),
+                Some(s) if is_valid_slug(&s) || (jekyll && !s.trim().is_empty()) => fm.slug = Some(s),
                 Some(s) => diags.push(
                     err(format!("`slug: {s}` cannot be used in a URL"))
                         .with_hint("a slug is one path segment: no `/`, `\\`, `..`, `?`, `#` or spaces"),

@@ -662,6 +662,7 @@ fn parse_jekyll(
         split.front_line.max(1),
         config.timezone,
         &defaults,
+        true,
     );
     let fatal = d.iter().any(Diagnostic::is_error);
     diags.extend(d);

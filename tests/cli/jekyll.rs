@@ -162,6 +162,8 @@ fn a_url_clash_names_both_files_and_same_slugs_on_other_dates_are_fine() {
         ("_posts/2024-01-01-same.md", "---\ntitle: A\n---\na\n"),
         ("_posts/2024-02-01-same.md", "---\ntitle: B\npermalink: /:year/:title/\n---\nb\n"),
         ("_posts/2024-03-01-other.md", "---\ntitle: C\nslug: same\n---\nc\n"),
+        // Jekyll slugifies a slug with spaces (`:title` keeps its case).
+        ("_posts/2024-04-01-x.md", "---\ntitle: D\nslug: My Own Slug\n---\nd\n"),
     ]);
     let out = site.run(&["check"]);
     assert_eq!(out.status.code(), Some(1));
@@ -173,6 +175,7 @@ fn a_url_clash_names_both_files_and_same_slugs_on_other_dates_are_fine() {
         "{report}"
     );
     assert!(clash[0].contains("/same/"), "{report}");
+    assert!(!report.contains("_posts/2024-04-01-x.md"), "a slug with spaces is fine: {report}");
 }
 
 #[test]
@@ -314,4 +317,20 @@ fn chirpy_image_prefixes() {
         assert!(a.contains(src), "{src}");
     }
     assert!(site.read("public/2024/01/02/b.html").contains("src=\"https://cdn.example.com/assets/b/d.png\""));
+}
+
+/// Jekyll's date rule and IANA zones hold for semdoc's own layout too.
+#[test]
+fn a_semdoc_post_takes_its_file_names_date_and_site_yaml_takes_zone_names() {
+    let site = Site::new(&[("content/posts/2013-08-16-old.md", "---\ntitle: Old\n---\nold\n")]);
+    site.write("site.yaml", "title: T\nbase_url: https://example.com\ntimezone: Europe/Berlin\n");
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("no `date`"), "{}", stderr(&out));
+    // Midnight in Berlin in August is summer time, +02:00.
+    assert!(site.read("public/posts/old/index.html").contains("datetime=\"2013-08-16T00:00:00+02:00\""));
+    site.write("site.yaml", "title: T\nbase_url: https://example.com\ntimezone: Mars/Olympus\n");
+    let out = site.build(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("site.yaml:3:1: error[config]"), "{}", stderr(&out));
 }
