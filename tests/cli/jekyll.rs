@@ -334,3 +334,63 @@ fn a_semdoc_post_takes_its_file_names_date_and_site_yaml_takes_zone_names() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("site.yaml:3:1: error[config]"), "{}", stderr(&out));
 }
+
+/// Every permalink style and a few placeholder templates, compared with a real `jekyll build`
+/// of the same files (Jekyll 4.3; Debian: `apt-get install jekyll`). Skips, saying so, where
+/// `jekyll` is not installed. Jekyll runs with `HOME` in the sandbox and writes only there.
+#[test]
+fn permalink_styles_match_a_real_jekyll() {
+    let probe = std::process::Command::new("jekyll").arg("--version").output();
+    if !probe.as_ref().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: `jekyll` is not installed (apt-get install jekyll)");
+        return;
+    }
+    let styles = [
+        "date",
+        "pretty",
+        "ordinal",
+        "weekdate",
+        "none",
+        "/:categories/:i_month-:i_day/:short_year/:slug",
+        "/:year/:month_:day/:slugified_categories/:name/",
+    ];
+    for style in styles {
+        let site = JekyllSite::new(&[
+            ("_config.yml", &format!("title: T\nurl: https://e.com\ntimezone: Asia/Seoul\npermalink: \"{style}\"\n")),
+            // 23:30 at -08:00 is the next day (March 1st) in Seoul.
+            (
+                "_posts/2024-02-29-Hello-World.md",
+                "---\ntitle: A\ncategories: [Deep Dive, Kafka]\ndate: 2024-02-29 23:30:00 -0800\n---\na\n",
+            ),
+            ("_posts/2024-12-30-b.md", "---\ntitle: B\nslug: 한글 슬러그!\n---\nb\n"),
+            ("ko/_posts/2023-01-01-c.md", "---\ntitle: C\n---\nc\n"),
+            ("sub/page.md", "---\ntitle: P\n---\np\n"),
+            ("sub/index.md", "---\ntitle: I\n---\ni\n"),
+        ]);
+        let jekyll = std::process::Command::new("jekyll")
+            .args(["build", "--quiet", "--source", ".", "--destination"])
+            .arg(site.sandbox.path().join("jekyll-out"))
+            .current_dir(site.root())
+            .env("HOME", site.sandbox.home())
+            .output()
+            .expect("run jekyll");
+        assert!(jekyll.status.success(), "jekyll: {}", stderr(&jekyll));
+        let _ = std::fs::remove_dir_all(site.root().join(".jekyll-cache"));
+        let theirs: BTreeSet<String> = snapshot(&site.sandbox.path().join("jekyll-out"))
+            .into_iter()
+            .map(|(p, _)| p.to_string_lossy().replace('\\', "/"))
+            .filter(|p| p.ends_with(".html"))
+            .map(|p| format!("/{p}"))
+            .collect();
+        let out = site.run(&["build"]);
+        assert!(out.status.success(), "{style}: {}", stderr(&out));
+        let ours: BTreeSet<String> = snapshot(&site.root().join("public"))
+            .into_iter()
+            .map(|(p, _)| format!("/{}", p.to_string_lossy().replace('\\', "/")))
+            .filter(|p| p.ends_with(".html"))
+            .collect();
+        let missing: Vec<&String> = theirs.difference(&ours).collect();
+        assert!(missing.is_empty(), "permalink {style}: Jekyll has {missing:?} and semdoc not (semdoc: {ours:?})");
+        assert!(theirs.len() >= 5, "{style}: {theirs:?}");
+    }
+}
