@@ -985,6 +985,47 @@ mod tests {
         assert!(!refresh(&mut load_site(root).unwrap(), &[root.join("templates")]));
     }
 
+    /// A Jekyll site: an edited post is re-read alone and equals a fresh load; what is not a
+    /// known source's edit (a new file, `_config.yml`) asks for a reload; excluded paths are nothing.
+    #[test]
+    fn jekyll_refresh_equals_a_fresh_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let w = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("_config.yml", "title: J\nexclude: [tools]\n");
+        w("_posts/2024-01-01-a.md", "---\ntitle: A\n---\na\n");
+        w("about.md", "---\ntitle: About\n---\n");
+        w("assets/x.css", "a{}");
+        w("_layouts/post.html", "---\n---\n");
+        let mut src = load_site(root).unwrap();
+        assert_eq!(src.layout, Layout::Jekyll);
+        let names: Vec<String> = src.markdown.iter().map(|m| m.rel.display().to_string()).collect();
+        assert_eq!(names, ["_posts/2024-01-01-a.md", "about.md"]);
+        assert_eq!(src.assets.len(), 1);
+        assert_eq!(src.diagnostics.len(), 1, "the ignored files, listed once: {:?}", src.diagnostics);
+        w("_posts/2024-01-01-a.md", "---\ntitle: A2\n---\na2\n");
+        w("_site/index.html", "output");
+        w("tools/run.sh", "excluded");
+        let changed: Vec<PathBuf> =
+            ["_posts/2024-01-01-a.md", "_site/index.html", "tools/run.sh"].iter().map(|p| root.join(p)).collect();
+        assert!(refresh(&mut src, &changed));
+        let fresh = load_site(root).unwrap();
+        let md =
+            |s: &SiteSource| s.markdown.iter().map(|m| (m.rel.clone(), m.text.clone(), m.hash)).collect::<Vec<_>>();
+        assert_eq!(md(&src), md(&fresh));
+        assert_eq!(src.assets, fresh.assets);
+        w("_posts/2024-01-02-b.md", "---\ntitle: B\n---\n");
+        assert!(!refresh(&mut src, &[root.join("_posts/2024-01-02-b.md")]), "a new post: reload");
+        assert!(!refresh(&mut src, &[root.join("_config.yml")]), "the config: reload");
+        // A root that is no site at all is refused.
+        let empty = tempfile::tempdir().unwrap();
+        assert!(load_site(empty.path()).unwrap_err().to_string().contains("_config.yml"));
+    }
+
     #[test]
     fn links_to_markdown_sources_resolve_to_their_urls() {
         let targets: rustc_hash::FxHashMap<PathBuf, String> = [
