@@ -70,7 +70,8 @@ pub struct Collection {
 pub struct DefaultRule {
     /// `scope.path`: a prefix of the file's path from the site root (`*` globs), "" for all.
     pub path: String,
-    /// `scope.type`: `posts`, `pages`, `drafts` or a collection label.
+    /// `scope.type`: `posts` (drafts too: in Jekyll 4 they are documents of `posts`), `pages`
+    /// or a collection label.
     pub kind: Option<String>,
     pub values: Vec<DefaultValue>,
 }
@@ -276,7 +277,6 @@ pub fn load_config(text: &str, base_url_override: Option<&str>) -> (Config, Vec<
             other => ignored.push(format!("`{other}`")),
         }
     }
-    let _ = READ_KEYS;
     if raw.author.is_none() {
         raw.author = social_name;
     }
