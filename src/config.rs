@@ -1,8 +1,8 @@
 //! Site configuration: `site.yaml` at the site root, decoded strictly (`RawConfig`) and validated into `Config`.
 
 use crate::content::yaml;
+use crate::content::zone::Zone;
 use crate::diag::{Diagnostic, did_you_mean};
-use chrono::FixedOffset;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -72,13 +72,17 @@ pub struct Config {
     pub base_path: String,
     pub language: String,
     pub author: String,
-    pub timezone: FixedOffset,
+    /// For dates written without an offset: a fixed offset or an IANA zone (`Asia/Seoul`).
+    pub timezone: Zone,
     pub taxonomies: Vec<Taxonomy>,
     pub menu: Vec<MenuItem>,
     pub semdoc: BTreeMap<String, String>,
     pub playground: bool,
     /// Posts per list page; 0: no pagination.
     pub paginate: usize,
+    /// Set for a Jekyll site read in place (`_config.yml`): its permalink style, collections,
+    /// front matter defaults and the like.
+    pub jekyll: Option<std::sync::Arc<crate::content::jekyll::JekyllSite>>,
 }
 
 impl Config {
@@ -234,24 +238,21 @@ pub fn validate_config(
         }
     };
     let timezone = match raw.timezone.as_deref() {
-        None => FixedOffset::east_opt(0).expect("zero offset"),
-        Some(tz) => match crate::content::frontmatter::parse_date(
-            &format!("2000-01-01 00:00:00 {tz}"),
-            FixedOffset::east_opt(0).expect("zero"),
-        ) {
-            Ok(d) => *d.datetime.offset(),
-            Err(_) => {
+        None => Zone::default(),
+        Some(tz) => match Zone::parse(tz) {
+            Some(z) => z,
+            None => {
                 diags.push(
                     Diagnostic::error(
                         path,
                         line_of("timezone"),
                         1,
                         "config",
-                        format!("`timezone: {tz}` is not a UTC offset"),
+                        format!("`timezone: {tz}` is neither a UTC offset nor an IANA time zone name"),
                     )
-                    .with_hint("write an offset such as `+09:00` or `-0500`"),
+                    .with_hint("write an offset such as `+09:00` or a zone such as `Asia/Seoul`"),
                 );
-                FixedOffset::east_opt(0).expect("zero offset")
+                Zone::default()
             }
         },
     };
@@ -294,6 +295,7 @@ pub fn validate_config(
         semdoc: raw.semdoc.unwrap_or_default(),
         playground: raw.playground.unwrap_or(false),
         paginate: raw.paginate.unwrap_or(10),
+        jekyll: None,
     };
     (config, diags)
 }
@@ -312,7 +314,7 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.base_url, "https://ex.com/blog");
         assert_eq!(c.base_path, "/blog");
-        assert_eq!(c.timezone.local_minus_utc(), 9 * 3600);
+        assert_eq!(c.timezone.to_string(), "+09:00");
         assert_eq!(c.language, "ko");
     }
 
@@ -335,7 +337,7 @@ mod tests {
                 (2, "unknown field `baseurl` in site.yaml"),
                 (3, "unknown field `url` in site.yaml"),
                 (7, "unknown field `nonsense` in site.yaml"),
-                (10, "`timezone: bogus` is not a UTC offset"),
+                (10, "`timezone: bogus` is neither a UTC offset nor an IANA time zone name"),
             ]
         );
         assert!(d[0].hint.as_deref().unwrap().starts_with("did you mean `base_url`?"));

@@ -181,7 +181,11 @@ pub fn render_source_to(
     sink: &dyn render::Sink,
 ) -> Built {
     let mut diags = src.diagnostics.clone();
-    let (config, d) = match &src.config_text {
+    let (mut config, d) = match &src.config_text {
+        Some(text) if src.layout == content::Layout::Jekyll => {
+            let (c, d, _) = content::jekyll::load_config(text, opts.base_url.as_deref());
+            (c, d)
+        }
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
         None => config::validate_config(
             config::RawConfig::default(),
@@ -197,8 +201,14 @@ pub fn render_source_to(
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
+    let (mut pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
     diags.extend(d);
+    if config.jekyll.is_some() {
+        let (menu, kept) = content::jekyll_tabs(pages, &config);
+        config.menu.extend(menu);
+        pages = kept;
+    }
+    let config = config;
     lap("front matter");
     let (tera, d) = memo.outputs.templates(&src.templates);
     diags.extend(d);
@@ -297,7 +307,19 @@ fn render_and_verify(
         ..MarkdownOptions::default()
     };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
-    let fingerprint = config.fingerprint();
+    // Links to Markdown sources (`other-post.md`) become their pages' URLs: every page's
+    // Markdown reads this map, so its hash is part of every page's memo key.
+    let targets: std::sync::Arc<rustc_hash::FxHashMap<PathBuf, String>> =
+        std::sync::Arc::new(pages.iter().map(|p| (p.source.clone(), p.path.clone())).collect());
+    let targets_hash = {
+        let mut sorted: Vec<(&PathBuf, &String)> = targets.iter().collect();
+        sorted.sort();
+        let mut h = rustc_hash::FxHasher::default();
+        sorted.hash(&mut h);
+        h.finish()
+    };
+    let content_dir: &'static Path = if config.jekyll.is_some() { Path::new("") } else { Path::new("content") };
+    let fingerprint = config.fingerprint() ^ targets_hash.rotate_left(1);
     let previous = memo.pages.take();
     // Pages whose bodies a list shows keep their HTML when it is dropped early.
     let listed: rustc_hash::FxHashSet<String> = match early {
@@ -328,7 +350,20 @@ fn render_and_verify(
             }
             let mut defaults = config.semdoc.clone();
             defaults.extend(page.front.semdoc.clone());
-            let mut md = markdown::render_markdown(&page.body, &opts);
+            let page_opts = {
+                let targets = targets.clone();
+                let source = page.source.clone();
+                let jekyll = config.jekyll.clone();
+                let subpath = page.front.media_subpath.clone();
+                let rewrite = move |href: &str, image: bool| {
+                    if image {
+                        return jekyll.as_ref().and_then(|j| content::chirpy_image(j, subpath.as_deref(), href));
+                    }
+                    content::resolve_source_link(&targets, content_dir, &source, href)
+                };
+                MarkdownOptions { rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))), ..opts.clone() }
+            };
+            let mut md = markdown::render_markdown(&page.body, &page_opts);
             let ctx = crate::verify::check::PageCtx {
                 path: &page.source,
                 body_line: page.body_line,
@@ -399,7 +434,7 @@ fn add_assets(files: &mut Vec<OutFile>, deferred: &[PathBuf], src: &SiteSource) 
         extra.push((p, origin, b));
     }
     for (p, b) in &src.assets {
-        extra.push((p.clone(), format!("content/{}", p.display()), bytes::Bytes::copy_from_slice(b)));
+        extra.push((p.clone(), src.content_dir().join(p).display().to_string(), bytes::Bytes::copy_from_slice(b)));
     }
     // The few asset paths, looked up in the many rendered ones (not the other way round).
     let wanted: rustc_hash::FxHashSet<&std::ffi::OsStr> = extra.iter().map(|(p, _, _)| p.as_os_str()).collect();
@@ -495,15 +530,15 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
 
 /// The Markdown sources diagnostics point into (for excerpts in human-readable output).
 fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
-    let named: rustc_hash::FxHashSet<&Path> =
-        diags.iter().filter_map(|d| d.path.strip_prefix("content").ok()).collect();
+    let dir = src.content_dir();
+    let named: rustc_hash::FxHashSet<&Path> = diags.iter().filter_map(|d| d.path.strip_prefix(dir).ok()).collect();
     if named.is_empty() {
         return BTreeMap::new();
     }
     src.markdown
         .iter()
         .filter(|m| named.contains(m.rel.as_path()))
-        .map(|m| (Path::new("content").join(&m.rel), m.text.to_string()))
+        .map(|m| (dir.join(&m.rel), m.text.to_string()))
         .collect()
 }
 

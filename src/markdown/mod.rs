@@ -26,6 +26,22 @@ pub struct MarkdownOptions {
     pub fragments: Option<std::sync::Arc<highlight::Fragments>>,
     /// The site's language (the heading anchors' accessible name).
     pub lang: crate::i18n::Lang,
+    /// Rewrites a link (`false`) or image (`true`) target before it is recorded and prefixed: a
+    /// Jekyll writer's `other-post.md` becomes that post's URL. None keeps the target.
+    pub rewrite: Option<LinkRewrite>,
+}
+
+/// A function from a link target (and whether it is an image's) to its replacement, if any.
+pub type RewriteFn = dyn Fn(&str, bool) -> Option<String> + Send + Sync;
+
+/// A caller's rewriting of link targets (see `MarkdownOptions::rewrite`).
+#[derive(Clone)]
+pub struct LinkRewrite(pub std::sync::Arc<RewriteFn>);
+
+impl std::fmt::Debug for LinkRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkRewrite")
+    }
 }
 
 impl Default for MarkdownOptions {
@@ -35,6 +51,7 @@ impl Default for MarkdownOptions {
             link_prefix: String::new(),
             fragments: None,
             lang: crate::i18n::Lang::default(),
+            rewrite: None,
         }
     }
 }
@@ -314,21 +331,23 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = lines.pos(range.start);
-                links.push(LinkRef { href: dest_url.to_string(), line, col });
-                let prefixed = !opts.link_prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//");
-                out.push(match (ev.clone(), prefixed) {
-                    (Event::Start(Tag::Link { link_type, dest_url, title, id }), true) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: format!("{}{dest_url}", opts.link_prefix).into(),
-                        title,
-                        id,
-                    }),
-                    (Event::Start(Tag::Image { link_type, dest_url, title, id }), true) => Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: format!("{}{dest_url}", opts.link_prefix).into(),
-                        title,
-                        id,
-                    }),
+                let image = matches!(ev, Event::Start(Tag::Image { .. }));
+                let rewritten = opts.rewrite.as_ref().and_then(|r| (r.0)(dest_url, image));
+                let dest = rewritten.as_deref().unwrap_or(dest_url);
+                links.push(LinkRef { href: dest.to_string(), line, col });
+                let prefixed = !opts.link_prefix.is_empty() && dest.starts_with('/') && !dest.starts_with("//");
+                let new_dest: Option<CowStr> = match (prefixed, &rewritten) {
+                    (true, _) => Some(format!("{}{dest}", opts.link_prefix).into()),
+                    (false, Some(r)) => Some(r.clone().into()),
+                    (false, None) => None,
+                };
+                out.push(match (ev.clone(), new_dest) {
+                    (Event::Start(Tag::Link { link_type, title, id, .. }), Some(dest_url)) => {
+                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    }
+                    (Event::Start(Tag::Image { link_type, title, id, .. }), Some(dest_url)) => {
+                        Event::Start(Tag::Image { link_type, dest_url, title, id })
+                    }
                     (e, _) => e,
                 });
             }

@@ -288,13 +288,31 @@ fn inject_live(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Is a changed path one that affects the site?
-fn relevant(root: &Path, p: &Path) -> bool {
+/// The Jekyll settings that decide which files of a Jekyll site are read (None for a semdoc site),
+/// as `_config.yml` says now.
+fn jekyll_settings(root: &Path) -> Option<crate::content::jekyll::JekyllSite> {
+    use crate::content::{Layout, detect, jekyll};
+    match detect(root) {
+        Ok(Layout::Jekyll) => {
+            Some(jekyll::walk_settings(&std::fs::read_to_string(root.join(jekyll::CONFIG_FILE)).unwrap_or_default()))
+        }
+        _ => None,
+    }
+}
+
+/// Is a changed path one that affects the site? In a Jekyll site: `_config.yml` and every file
+/// Jekyll reads (not `_site/`, `public/`, caches, `node_modules/`, `exclude:`d paths).
+fn relevant(root: &Path, p: &Path, jekyll: Option<&crate::content::jekyll::JekyllSite>) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if crate::content::load::is_editor_temp(name) {
         return false;
     }
     let rel = p.strip_prefix(root).unwrap_or(p);
+    if let Some(site) = jekyll {
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        return rel == Path::new(crate::content::jekyll::CONFIG_FILE)
+            || (!rel_s.is_empty() && !crate::content::jekyll::excluded(site, &rel_s));
+    }
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
     matches!(first.as_str(), "content" | "templates" | "static") || rel == Path::new(crate::config::CONFIG_FILE)
 }
@@ -364,7 +382,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         // Watch, debounce, rebuild on a blocking thread.
         let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
         let mut watcher = watch(&root, opts.poll, opts.debounce, handler(ev_tx.clone()))?;
-        let watched: Vec<bool> = SOURCE_DIRS.iter().map(|d| root.join(d).is_dir()).collect();
+        let watched = source_dirs(&root);
         let site2 = site.clone();
         let root2 = root.clone();
         let output2 = output.clone();
@@ -377,7 +395,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 while let Ok(more) = ev_rx.try_recv() {
                     paths.extend(more);
                 }
-                paths.retain(|p| relevant(&root2, p) && output2.as_ref().is_none_or(|o| !p.starts_with(o)));
+                let jekyll = jekyll_settings(&root2);
+                paths.retain(|p| {
+                    relevant(&root2, p, jekyll.as_ref()) && output2.as_ref().is_none_or(|o| !p.starts_with(o))
+                });
                 if paths.is_empty() {
                     continue;
                 }
@@ -385,8 +406,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 paths.dedup();
                 // A source folder created while serving: watch it too (the watcher saw only its
                 // creation, in the root).
-                let now: Vec<bool> = SOURCE_DIRS.iter().map(|d| root2.join(d).is_dir()).collect();
-                if now.iter().zip(&watched).any(|(n, w)| *n && !*w) {
+                let now = source_dirs(&root2);
+                if now.iter().any(|n| !watched.contains(n)) {
                     match watch(&root2, poll, debounce, handler(ev_tx.clone())) {
                         Ok(w) => {
                             watcher = w;
@@ -479,6 +500,32 @@ pub const DEBOUNCE_MS: u64 = 10;
 /// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 
+/// The folders to watch recursively: a semdoc site's source folders that exist, or every
+/// top-level folder of a Jekyll site that Jekyll reads (`_posts/`, `_tabs/`, `assets/`, …; not
+/// `_site/`, `public/`, `node_modules/`, …). Sorted.
+fn source_dirs(root: &Path) -> Vec<PathBuf> {
+    match jekyll_settings(root) {
+        Some(site) => {
+            let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .filter(|e| {
+                            let name = e.file_name().to_string_lossy().into_owned();
+                            !crate::content::load::is_editor_temp(&name)
+                                && !crate::content::jekyll::excluded(&site, &name)
+                        })
+                        .map(|e| e.path())
+                        .collect()
+                })
+                .unwrap_or_default();
+            dirs.sort();
+            dirs
+        }
+        None => SOURCE_DIRS.iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect(),
+    }
+}
+
 /// Watch the site's sources. The root is watched non-recursively (editors replace `site.yaml` by
 /// rename, which only the parent directory sees), the source directories recursively.
 fn watch(
@@ -492,11 +539,8 @@ fn watch(
     macro_rules! add {
         ($d:expr) => {{
             $d.watch(root, RecursiveMode::NonRecursive)?;
-            for sub in SOURCE_DIRS {
-                let p = root.join(sub);
-                if p.is_dir() {
-                    $d.watch(&p, RecursiveMode::Recursive)?;
-                }
+            for p in source_dirs(root) {
+                $d.watch(&p, RecursiveMode::Recursive)?;
             }
         }};
     }
@@ -555,12 +599,20 @@ mod tests {
     #[test]
     fn only_source_changes_rebuild() {
         let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/content/posts/a.md")));
-        assert!(relevant(root, Path::new("/site/site.yaml")));
-        assert!(relevant(root, Path::new("/site/templates/base.html")));
-        assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/site/content/a.md~")));
-        assert!(!relevant(root, Path::new("/site/public/index.html")));
-        assert!(!relevant(root, Path::new("/site/target/x")));
+        assert!(relevant(root, Path::new("/site/content/posts/a.md"), None));
+        assert!(relevant(root, Path::new("/site/site.yaml"), None));
+        assert!(relevant(root, Path::new("/site/templates/base.html"), None));
+        assert!(!relevant(root, Path::new("/site/content/.a.md.swp"), None));
+        assert!(!relevant(root, Path::new("/site/content/a.md~"), None));
+        assert!(!relevant(root, Path::new("/site/public/index.html"), None));
+        assert!(!relevant(root, Path::new("/site/target/x"), None));
+        let jekyll = crate::content::jekyll::walk_settings("exclude: [tools]\n");
+        let j = Some(&jekyll);
+        for yes in ["_posts/2024-01-01-a.md", "_tabs/about.md", "about.md", "assets/img/a.png", "_config.yml"] {
+            assert!(relevant(root, &root.join(yes), j), "{yes}");
+        }
+        for no in ["_site/index.html", "public/index.html", "node_modules/x.js", "tools/x", "_posts/.a.md.swp"] {
+            assert!(!relevant(root, &root.join(no), j), "{no}");
+        }
     }
 }

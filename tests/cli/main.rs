@@ -8,6 +8,7 @@ mod build;
 mod explain;
 mod fuzz;
 mod i18n;
+mod jekyll;
 mod lint;
 mod pipes;
 mod reader;

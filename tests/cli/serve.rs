@@ -259,3 +259,28 @@ fn debounce_is_a_positive_number_of_milliseconds() {
     let srv = start_with(&site, &["--debounce", "5"]);
     assert_eq!(get(&srv.base, "/posts/a/").0, 200);
 }
+
+/// A Jekyll site is watched where its files are: `_posts/`, `_tabs/`, top-level pages, and folders
+/// created while serving.
+#[test]
+fn serves_a_jekyll_site_and_watches_its_folders() {
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            "title: J\nurl: https://example.com\ncollections:\n  tabs:\n    output: true\n    permalink: /:title/\n",
+        ),
+        ("_posts/2024-01-02-a.md", "---\ntitle: A\n---\nfirst version\n"),
+        ("about.md", "---\ntitle: About\npermalink: /about/\n---\nabout one\n"),
+    ]);
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    let server = start(&site);
+    wait_for(&server.base, "/2024/01/02/a.html", "the post", |st, b| st == 200 && b.contains("first version"));
+    site.write("_posts/2024-01-02-a.md", "---\ntitle: A\n---\nsecond version\n");
+    wait_for(&server.base, "/2024/01/02/a.html", "the edit", |_, b| b.contains("second version"));
+    site.write("about.md", "---\ntitle: About\npermalink: /about/\n---\nabout two\n");
+    wait_for(&server.base, "/about/", "a top-level page's edit", |_, b| b.contains("about two"));
+    site.write("_tabs/links.md", "---\ntitle: Links\norder: 1\n---\nlinks tab\n");
+    wait_for(&server.base, "/links/", "a tab in a new folder", |st, b| st == 200 && b.contains("links tab"));
+    site.write("_tabs/links.md", "---\ntitle: Links\norder: 1\n---\nlinks tab edited\n");
+    wait_for(&server.base, "/links/", "an edit in the new folder", |_, b| b.contains("links tab edited"));
+}
