@@ -27,21 +27,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "toc",
     "semdoc",
     "image",
+    "render_with_liquid",
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
-pub const IGNORED_KEYS: &[&str] = &[
-    "layout",
-    "author",
-    "authors",
-    "pin",
-    "math",
-    "mermaid",
-    "comments",
-    "render_with_liquid",
-    "media_subpath",
-    "lang",
-];
+pub const IGNORED_KEYS: &[&str] =
+    &["layout", "author", "authors", "pin", "math", "mermaid", "comments", "media_subpath", "lang"];
 
 /// A date as written in front matter, plus its parsed instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +68,8 @@ pub struct FrontMatter {
     pub semdoc: BTreeMap<String, String>,
     /// The cover image: `image: /img/a.png` or Chirpy's `image: {path, alt, lqip}`.
     pub image: Option<Cover>,
+    /// `render_with_liquid: false`: the body is Markdown only (Jekyll 4's switch).
+    pub no_liquid: bool,
 }
 
 /// A post's cover image as front matter gives it (the path as written).
@@ -185,8 +178,9 @@ pub fn parse_front_matter(
                         .with_hint(format!("write `{key}: [Kafka, 카프카]`")),
                 ),
             },
-            "draft" | "published" | "toc" => match v.as_bool() {
+            "draft" | "published" | "toc" | "render_with_liquid" => match v.as_bool() {
                 Some(b) => match key.as_str() {
+                    "render_with_liquid" => fm.no_liquid = !b,
                     "draft" => fm.draft |= b,
                     "published" => fm.draft |= !b,
                     _ => fm.toc = Some(b),

@@ -6,6 +6,7 @@
 //! Lines are 1-based lines of the Markdown body; the caller adds the front matter offset.
 
 mod highlight;
+pub mod liquid;
 mod parity;
 mod reading;
 mod slug;
@@ -114,6 +115,19 @@ pub struct Rendered {
     pub word_count: usize,
     /// Plain text of the first paragraph, at most ~160 characters.
     pub summary: String,
+    /// Problems in the body (Liquid, kramdown), at body lines.
+    pub findings: Vec<Finding>,
+}
+
+/// A problem the Markdown stage found, at a 1-based line and column of the body as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub line: usize,
+    pub col: usize,
+    pub severity: crate::diag::Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: String,
 }
 
 /// All pulldown-cmark options in one place.
@@ -125,19 +139,27 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Byte offset → (line, col), both 1-based; col counts characters.
+/// Byte offset → (line, col), both 1-based; col counts characters. With a Liquid offset map,
+/// offsets are in the expanded text and positions in the text as written.
 struct Lines<'a> {
     src: &'a str,
     starts: Vec<usize>,
+    map: Option<&'a liquid::OffsetMap>,
 }
 
 impl<'a> Lines<'a> {
     fn new(src: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { src, starts }
+        Lines { src, starts, map: None }
     }
     fn pos(&self, offset: usize) -> (usize, usize) {
+        let offset = self.map.map_or(offset, |m| m.to_source(offset));
+        self.pos_written(offset)
+    }
+    /// Position of an offset in the text as written.
+    fn pos_written(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let col = self.src.get(start..offset).map_or(1, |s| s.chars().count() + 1);
@@ -146,7 +168,30 @@ impl<'a> Lines<'a> {
 }
 
 pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
-    let lines = Lines::new(src);
+    render_page(src, opts, None)
+}
+
+/// Render a page body: Liquid first (when `liquid` is given, as Jekyll does unless front matter
+/// says `render_with_liquid: false`), then Markdown. Positions stay those of `written`.
+pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid::Context>) -> Rendered {
+    let mut lines = Lines::new(written);
+    let mut findings = Vec::new();
+    let expanded = liquid.filter(|_| liquid::has_liquid(written)).map(|ctx| liquid::expand(written, ctx));
+    if let Some(e) = &expanded {
+        for p in &e.problems {
+            let (line, col) = lines.pos_written(p.offset);
+            findings.push(Finding {
+                line,
+                col,
+                severity: p.severity,
+                code: p.code,
+                message: p.message.clone(),
+                hint: p.hint.clone(),
+            });
+        }
+        lines.map = Some(&e.map);
+    }
+    let src: &str = expanded.as_ref().map_or(written, |e| e.text.as_str());
     let mut out: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
     let mut code_blocks = Vec::new();
@@ -315,7 +360,15 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = lines.pos(range.start);
                 links.push(LinkRef { href: dest_url.to_string(), line, col });
-                let prefixed = !opts.link_prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//");
+                // Liquid's URLs (`relative_url`, `post_url`, `{{ site.baseurl }}/…`) already carry the
+                // base path, as Jekyll's do: not prefixed twice.
+                let under_prefix = dest_url
+                    .strip_prefix(opts.link_prefix.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with('/'));
+                let prefixed = !opts.link_prefix.is_empty()
+                    && dest_url.starts_with('/')
+                    && !dest_url.starts_with("//")
+                    && !under_prefix;
                 out.push(match (ev.clone(), prefixed) {
                     (Event::Start(Tag::Link { link_type, dest_url, title, id }), true) => Event::Start(Tag::Link {
                         link_type,
@@ -447,6 +500,7 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
         char_count: stats.cjk_chars,
         word_count: stats.words,
         summary: summary.unwrap_or_default(),
+        findings,
     }
 }
 
