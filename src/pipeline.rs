@@ -207,7 +207,8 @@ pub fn render_source_to(
     // memo and renders in two passes.
     let early = (!memo.enabled).then(|| render::PageEarly::new(&tera, &config, sink));
     let one_pass = early.is_some();
-    let (rendered, cases, d, early) = render_and_verify(pages, &config, classifier, memo, early.as_ref());
+    let (rendered, cases, d, early) =
+        render_and_verify(pages, &config, &src.includes, classifier, memo, early.as_ref());
     diags.extend(d);
     lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
     let (mut files, d, search_parts) =
@@ -285,6 +286,7 @@ pub fn render_source_to(
 fn render_and_verify(
     pages: Vec<std::sync::Arc<content::Page>>,
     config: &Config,
+    includes: &[(String, String)],
     classifier: &Classifier,
     memo: &Memo,
     early: Option<&render::PageEarly>,
@@ -298,7 +300,7 @@ fn render_and_verify(
     };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
     let fingerprint = config.fingerprint();
-    let liquid_site = LiquidSite::new(&pages, config);
+    let liquid_site = LiquidSite::new(&pages, config, includes);
     let previous = memo.pages.take();
     // Pages whose bodies a list shows keep their HTML when it is dropped early.
     let listed: rustc_hash::FxHashSet<String> = match early {
@@ -398,7 +400,7 @@ struct LiquidSite {
 }
 
 impl LiquidSite {
-    fn new(pages: &[std::sync::Arc<content::Page>], config: &Config) -> Self {
+    fn new(pages: &[std::sync::Arc<content::Page>], config: &Config, includes: &[(String, String)]) -> Self {
         use markdown::liquid::Value;
         use std::hash::{Hash, Hasher};
         let mut posts = BTreeMap::new();
@@ -413,7 +415,7 @@ impl LiquidSite {
             files.insert(source, p.path.clone());
         }
         let mut h = rustc_hash::FxHasher::default();
-        (&posts, &files).hash(&mut h);
+        (&posts, &files, includes).hash(&mut h);
         let origin = config.base_url.strip_suffix(config.base_path.as_str()).unwrap_or(&config.base_url);
         let site: BTreeMap<String, Value> = [
             ("title", config.title.clone()),
@@ -431,7 +433,7 @@ impl LiquidSite {
             page: BTreeMap::new(),
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
-            includes: Default::default(),
+            includes: std::sync::Arc::new(includes.iter().cloned().collect()),
             posts: std::sync::Arc::new(posts),
             files: std::sync::Arc::new(files),
         };

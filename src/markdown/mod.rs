@@ -549,7 +549,7 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                     if let Some(c) = cell.as_mut() {
                         c.text.push_str(&rest);
                     }
-                    out.push(Event::Text(rest));
+                    push_text(&mut out, rest);
                 }
                 skip = 0..0;
             }
@@ -580,7 +580,10 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                             highlight::escape(t)
                         ))));
                     }
-                    None => out.push(ev.clone()),
+                    None => match ev {
+                        Event::Text(t) => push_text(&mut out, t.clone()),
+                        e => out.push(e.clone()),
+                    },
                 }
             }
             Event::InlineHtml(h) => {
@@ -689,6 +692,21 @@ fn end_of(events: &[(Event, std::ops::Range<usize>)], i: usize) -> usize {
         }
     }
     events.len().saturating_sub(1)
+}
+
+/// Push prose text; from a `{:` that is not an attribute list on, visibly marked as unread.
+fn push_text<'e>(out: &mut Vec<Event<'e>>, t: CowStr<'e>) {
+    match t.find("{:") {
+        Some(k) => {
+            if k > 0 {
+                out.push(Event::Text(CowStr::from(t[..k].to_string())));
+            }
+            out.push(Event::InlineHtml(CowStr::from("<mark class=\"semdoc-unread\">")));
+            out.push(Event::Text(CowStr::from(t[k..].to_string())));
+            out.push(Event::InlineHtml(CowStr::from("</mark>")));
+        }
+        None => out.push(Event::Text(t)),
+    }
 }
 
 /// `{:` left in prose is not a valid attribute list: a warning, the text stays.

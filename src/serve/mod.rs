@@ -251,7 +251,8 @@ fn relevant(root: &Path, p: &Path) -> bool {
     }
     let rel = p.strip_prefix(root).unwrap_or(p);
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    matches!(first.as_str(), "content" | "templates" | "static") || rel == Path::new(crate::config::CONFIG_FILE)
+    matches!(first.as_str(), "content" | "templates" | "static" | "_includes")
+        || rel == Path::new(crate::config::CONFIG_FILE)
 }
 
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
@@ -419,7 +420,7 @@ fn handler(
 pub const DEBOUNCE_MS: u64 = 10;
 
 /// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
-const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "_includes"];
 
 /// Watch the site's sources. The root is watched non-recursively (editors replace `site.yaml` by
 /// rename, which only the parent directory sees), the source directories recursively.
