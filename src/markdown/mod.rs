@@ -56,6 +56,8 @@ pub struct Heading {
     pub id: String,
     pub title: String,
     pub line: usize,
+    /// Left out of the table of contents (Chirpy's `{: data-toc-skip='' }`).
+    pub toc_skip: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +251,7 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                     j += 1;
                 }
                 let mut extra = block_attrs.remove(&i).unwrap_or_default();
+                let toc_skip = extra.pairs.iter().any(|(k, _)| k == "data-toc-skip");
                 let hid = match (extra.id.take(), id) {
                     (Some(x), _) => x,
                     (None, Some(id)) => id.to_string(),
@@ -277,7 +280,7 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                 out.push(Event::Html(CowStr::from(format!(
                     "<h{lvl} id=\"{id_esc}\"{attr_s}>{inner_html}<a class=\"anchor\" href=\"#{id_esc}\" aria-label=\"{label}\">#</a></h{lvl}>\n"
                 ))));
-                headings.push(Heading { level: lvl, id: hid, title, line: lines.pos(range.start).0 });
+                headings.push(Heading { level: lvl, id: hid, title, line: lines.pos(range.start).0, toc_skip });
                 last_comment = None;
                 i = j + 1;
                 continue;
@@ -859,7 +862,7 @@ pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
         }
     }
     let mut toc = Vec::new();
-    for h in headings {
+    for h in headings.iter().filter(|h| !h.toc_skip) {
         insert(&mut toc, TocEntry { level: h.level, id: h.id.clone(), title: h.title.clone(), children: vec![] });
     }
     toc
@@ -1040,6 +1043,10 @@ mod tests {
             ]
         );
         assert_eq!(r.headings[0].id, "custom");
+        let r = render_markdown("## A\n\n## B\n{: data-toc-skip='' }\n\n## C\n", &MarkdownOptions::default());
+        let toc: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(toc, ["a", "c"], "Chirpy's data-toc-skip keeps a heading out of the table of contents");
+        assert!(r.html.contains("<h2 id=\"b\" data-toc-skip=\"\">"), "{}", r.html);
     }
 
     #[test]
