@@ -217,7 +217,8 @@ pub fn render_source_to(
     // memo and renders in two passes.
     let early = (!memo.enabled).then(|| render::PageEarly::new(&tera, &config, sink));
     let one_pass = early.is_some();
-    let (rendered, cases, d, early) = render_and_verify(pages, &config, classifier, memo, early.as_ref());
+    let (rendered, cases, d, early) =
+        render_and_verify(pages, &config, &src.includes, classifier, memo, early.as_ref());
     diags.extend(d);
     lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
     let (mut files, d, search_parts) =
@@ -295,6 +296,7 @@ pub fn render_source_to(
 fn render_and_verify(
     pages: Vec<std::sync::Arc<content::Page>>,
     config: &Config,
+    includes: &[(String, String)],
     classifier: &Classifier,
     memo: &Memo,
     early: Option<&render::PageEarly>,
@@ -320,6 +322,7 @@ fn render_and_verify(
     };
     let content_dir: &'static Path = if config.jekyll.is_some() { Path::new("") } else { Path::new("content") };
     let fingerprint = config.fingerprint() ^ targets_hash.rotate_left(1);
+    let liquid_site = LiquidSite::new(&pages, config, includes);
     let previous = memo.pages.take();
     // Pages whose bodies a list shows keep their HTML when it is dropped early.
     let listed: rustc_hash::FxHashSet<String> = match early {
@@ -344,6 +347,11 @@ fn render_and_verify(
             // its Markdown, verification and template contexts read.
             let mut h = rustc_hash::FxHasher::default();
             (page.key, fingerprint, &neighbours).hash(&mut h);
+            // Liquid reads other pages' URLs (`post_url`, `link`) and the includes.
+            let liquid = !page.front.no_liquid && markdown::liquid::has_liquid(&page.body);
+            if liquid {
+                liquid_site.fingerprint.hash(&mut h);
+            }
             let key = h.finish();
             if let Some(hit) = previous.get(&key) {
                 return (RenderedPage { page, md: hit.0.clone(), key, neighbours }, hit.clone(), false, None);
@@ -363,7 +371,9 @@ fn render_and_verify(
                 };
                 MarkdownOptions { rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))), ..opts.clone() }
             };
-            let mut md = markdown::render_markdown(&page.body, &page_opts);
+            let lctx = liquid.then(|| liquid_site.context(&page));
+            let mut md = markdown::render_page(&page.body, &page_opts, lctx.as_ref());
+            let findings = std::mem::take(&mut md.findings);
             let ctx = crate::verify::check::PageCtx {
                 path: &page.source,
                 body_line: page.body_line,
@@ -371,7 +381,11 @@ fn render_and_verify(
                 playground: playground.clone(),
                 ui: crate::i18n::Lang::of(&config.language),
             };
-            let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
+            let (cases, mut diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
+            diags.extend(findings.into_iter().map(|f| {
+                let d = Diagnostic::error(&page.source, page.body_line + f.line - 1, f.col, f.code, f.message);
+                Diagnostic { severity: f.severity, ..d }.with_hint(f.hint)
+            }));
             // Kept for the whole build: give back the capacity the HTML grew with while verdicts
             // were spliced in (heaptrack: half of a build's peak heap before this).
             md.html.shrink_to_fit();
@@ -411,6 +425,75 @@ fn render_and_verify(
     memo.pages.put(previous, fresh, &used);
     cases.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     (rendered, cases, diags, made)
+}
+
+/// What Liquid reads besides the page itself: the site's variables and every page's URL by post
+/// name and by source path, plus a fingerprint of the part other pages decide.
+struct LiquidSite {
+    base: markdown::liquid::Context,
+    fingerprint: u64,
+}
+
+impl LiquidSite {
+    fn new(pages: &[std::sync::Arc<content::Page>], config: &Config, includes: &[(String, String)]) -> Self {
+        use markdown::liquid::Value;
+        use std::hash::{Hash, Hasher};
+        let mut posts = BTreeMap::new();
+        let mut files = BTreeMap::new();
+        for p in pages {
+            let source = p.source.to_string_lossy().replace('\\', "/");
+            if p.kind == content::PageKind::Post
+                && let Some(stem) = p.source.file_stem()
+            {
+                posts.insert(stem.to_string_lossy().into_owned(), p.path.clone());
+            }
+            files.insert(source, p.path.clone());
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        (&posts, &files, includes).hash(&mut h);
+        let origin = config.base_url.strip_suffix(config.base_path.as_str()).unwrap_or(&config.base_url);
+        let site: BTreeMap<String, Value> = [
+            ("title", config.title.clone()),
+            ("description", config.description.clone()),
+            ("url", origin.to_string()),
+            ("baseurl", config.base_path.clone()),
+            ("lang", config.language.clone()),
+            ("author", config.author.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::Str(v)))
+        .collect();
+        let base = markdown::liquid::Context {
+            site,
+            page: BTreeMap::new(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            includes: std::sync::Arc::new(includes.iter().cloned().collect()),
+            posts: std::sync::Arc::new(posts),
+            files: std::sync::Arc::new(files),
+        };
+        LiquidSite { base, fingerprint: h.finish() }
+    }
+
+    /// The context for one page: the site's, plus `page.*`.
+    fn context(&self, page: &content::Page) -> markdown::liquid::Context {
+        use markdown::liquid::Value;
+        let f = &page.front;
+        let mut vars: BTreeMap<String, Value> = BTreeMap::new();
+        vars.insert("title".into(), Value::Str(f.title.clone()));
+        vars.insert("url".into(), Value::Str(page.path.clone()));
+        vars.insert("slug".into(), Value::Str(page.slug.clone()));
+        vars.insert("path".into(), Value::Str(page.source.to_string_lossy().into_owned()));
+        vars.insert("categories".into(), Value::List(f.categories.clone()));
+        vars.insert("tags".into(), Value::List(f.tags.clone()));
+        if let Some(d) = &f.description {
+            vars.insert("description".into(), Value::Str(d.clone()));
+        }
+        if let Some(d) = &f.date {
+            vars.insert("date".into(), Value::Date { written: d.written.clone(), at: d.datetime });
+        }
+        markdown::liquid::Context { page: vars, ..self.base.clone() }
+    }
 }
 
 /// Add highlight stylesheets, static files and content assets; report a source that would

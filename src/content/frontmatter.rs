@@ -31,11 +31,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "permalink",
     "order",
     "media_subpath",
+    "render_with_liquid",
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
 pub const IGNORED_KEYS: &[&str] =
-    &["layout", "author", "authors", "pin", "math", "mermaid", "comments", "render_with_liquid", "lang", "icon"];
+    &["layout", "author", "authors", "pin", "math", "mermaid", "comments", "lang", "icon"];
 
 /// A date as written in front matter, plus its parsed instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +81,8 @@ pub struct FrontMatter {
     pub layout: Option<String>,
     /// Chirpy: the folder relative image paths of this post are in.
     pub media_subpath: Option<String>,
+    /// `render_with_liquid: false`: the body is Markdown only (Jekyll 4's switch).
+    pub no_liquid: bool,
 }
 
 /// A post's cover image as front matter gives it (the path as written).
@@ -223,8 +226,9 @@ pub fn parse_front_matter_with(
                         .with_hint(format!("write `{key}: [Kafka, 카프카]`")),
                 ),
             },
-            "draft" | "published" | "toc" => match v.as_bool() {
+            "draft" | "published" | "toc" | "render_with_liquid" => match v.as_bool() {
                 Some(b) => match key.as_str() {
+                    "render_with_liquid" => fm.no_liquid = !b,
                     "draft" => fm.draft |= b,
                     "published" => fm.draft |= !b,
                     _ => fm.toc = Some(b),

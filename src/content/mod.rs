@@ -67,6 +67,9 @@ pub struct SiteSource {
     pub templates: Vec<(String, String)>,
     /// Files under `static/`: (path relative to `static/`, bytes).
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// Files under `_includes/` (Jekyll's), for Liquid's `{% include %}`: (name relative to
+    /// `_includes/`, text).
+    pub includes: Vec<(String, String)>,
     /// Problems met while reading (unreadable files, invalid UTF-8, dangling links).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -167,6 +170,15 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
         match std::fs::read_to_string(&f.abs) {
             Ok(text) => src.templates.push((f.rel.to_string_lossy().replace('\\', "/"), text)),
             Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read template: {e}"))),
+        }
+    }
+    let (files, diags) = load::walk_files(&root.join("_includes"), root);
+    src.diagnostics.extend(diags);
+    for f in files {
+        let shown = Path::new("_includes").join(&f.rel);
+        match std::fs::read_to_string(&f.abs) {
+            Ok(text) => src.includes.push((f.rel.to_string_lossy().replace('\\', "/"), text)),
+            Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read include: {e}"))),
         }
     }
     let (files, diags) = load::walk_files(&root.join("static"), root);
@@ -292,7 +304,7 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
             continue;
         }
         let top = top.as_os_str().to_str().unwrap_or("");
-        if !matches!(top, "content" | "templates" | "static") {
+        if !matches!(top, "content" | "templates" | "static" | "_includes") {
             continue;
         }
         if inner.as_os_str().is_empty() {
@@ -334,12 +346,13 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
                     src.assets.push((inner, bytes));
                 }
             }
-            "templates" => {
+            "templates" | "_includes" => {
                 let name = inner.to_string_lossy().replace('\\', "/");
-                src.templates.retain(|(n, _)| n != &name && !n.starts_with(&format!("{name}/")));
+                let list = if top == "templates" { &mut src.templates } else { &mut src.includes };
+                list.retain(|(n, _)| n != &name && !n.starts_with(&format!("{name}/")));
                 let Some(bytes) = bytes else { continue };
                 match String::from_utf8(bytes) {
-                    Ok(text) => src.templates.push((name, text)),
+                    Ok(text) => list.push((name, text)),
                     Err(_) => return false,
                 }
             }
@@ -358,6 +371,7 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
     }
     src.assets.sort_by(|a, b| a.0.cmp(&b.0));
     src.templates.sort_by(|a, b| a.0.cmp(&b.0));
+    src.includes.sort_by(|a, b| a.0.cmp(&b.0));
     src.static_files.sort_by(|a, b| a.0.cmp(&b.0));
     true
 }

@@ -314,7 +314,8 @@ fn relevant(root: &Path, p: &Path, jekyll: Option<&crate::content::jekyll::Jekyl
             || (!rel_s.is_empty() && !crate::content::jekyll::excluded(site, &rel_s));
     }
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    matches!(first.as_str(), "content" | "templates" | "static") || rel == Path::new(crate::config::CONFIG_FILE)
+    matches!(first.as_str(), "content" | "templates" | "static" | "_includes")
+        || rel == Path::new(crate::config::CONFIG_FILE)
 }
 
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
@@ -498,7 +499,7 @@ fn handler(
 pub const DEBOUNCE_MS: u64 = 10;
 
 /// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
-const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "_includes"];
 
 /// The folders to watch recursively: a semdoc site's source folders that exist, or every
 /// top-level folder of a Jekyll site that Jekyll reads (`_posts/`, `_tabs/`, `assets/`, …; not

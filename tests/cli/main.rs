@@ -10,6 +10,7 @@ mod fuzz;
 mod i18n;
 mod jekyll;
 mod lint;
+mod liquid;
 mod pipes;
 mod reader;
 mod reading;
