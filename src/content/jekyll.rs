@@ -115,6 +115,10 @@ pub enum Role {
     Page,
     /// Copied as it is.
     Asset,
+    /// A file under the root's `_includes/`, read for Liquid's `{% include NAME %}` (its name
+    /// relative to `_includes/`). The theme's own includes are read too; only the ones a page
+    /// includes are used.
+    Include(String),
     /// Not read, and why (listed once in a diagnostic).
     Ignored(&'static str),
 }
@@ -401,13 +405,14 @@ pub fn role(site: &JekyllSite, rel: &Path, front_matter: bool) -> Role {
             Role::Ignored("collection files that are not Markdown with front matter")
         };
     }
+    if parts.len() > 1 && parts[0] == "_includes" {
+        return Role::Include(parts[1..].join("/"));
+    }
     let special =
         parts.iter().enumerate().any(|(i, p)| is_special(p) && !glob_include(&site.include, &parts[..=i].join("/")));
     if special {
         return Role::Ignored(match parts[0] {
-            "_layouts" | "_includes" | "_sass" => {
-                "theme folders (`_layouts/`, `_includes/`, `_sass/`: semdoc renders with its own theme)"
-            }
+            "_layouts" | "_sass" => "theme folders (`_layouts/`, `_sass/`: semdoc renders with its own theme)",
             "_data" => "`_data/` (site data for Liquid templates)",
             "_plugins" => "`_plugins/` (Ruby plugins)",
             _ => "folders and files Jekyll skips (names starting with `_`, `.`, `#`, `~`)",
@@ -642,6 +647,7 @@ exclude:
         assert_eq!(r("about.md", true), Role::Page);
         assert_eq!(r("assets/img/a.png", false), Role::Asset);
         assert!(matches!(r("_layouts/post.html", true), Role::Ignored(_)));
+        assert_eq!(r("_includes/embed/note.html", false), Role::Include("embed/note.html".into()));
         assert!(matches!(r("index.html", true), Role::Ignored(_)));
         assert!(matches!(r("_pages/links.md", true), Role::Ignored(_)));
         let mut with_pages = site.clone();

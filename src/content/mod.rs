@@ -213,6 +213,7 @@ fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
     enum Read {
         Markdown(MdSource),
         Asset(PathBuf, Vec<u8>),
+        Include(String, String),
         Ignored(&'static str, PathBuf),
         Problem(Diagnostic),
     }
@@ -230,6 +231,13 @@ fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
             match jekyll::role(&settings, &f.rel, front) {
                 jekyll::Role::Asset => Read::Asset(f.rel, bytes),
                 jekyll::Role::Ignored(why) => Read::Ignored(why, f.rel),
+                jekyll::Role::Include(name) => match String::from_utf8(bytes) {
+                    Ok(text) => Read::Include(name, text),
+                    Err(_) => Read::Problem(
+                        Diagnostic::error(&f.rel, 0, 0, "encoding", "include is not valid UTF-8")
+                            .with_hint("save the file as UTF-8 (Liquid includes are read as text)"),
+                    ),
+                },
                 _ => match String::from_utf8(bytes) {
                     Ok(text) => Read::Markdown(MdSource::new(f.rel, text)),
                     Err(e) => {
@@ -248,6 +256,7 @@ fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
         match r {
             Read::Markdown(md) => src.markdown.push(md),
             Read::Asset(rel, bytes) => src.assets.push((rel, bytes)),
+            Read::Include(name, text) => src.includes.push((name, text)),
             Read::Ignored(why, rel) => match ignored.iter_mut().find(|(w, _)| *w == why) {
                 Some((_, list)) => list.push(rel),
                 None => ignored.push((why, vec![rel])),
@@ -271,6 +280,7 @@ fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
                 ),
         );
     }
+    src.includes.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(src)
 }
 

@@ -177,7 +177,7 @@ pub fn check_links(
                     "broken-link",
                     format!("link to `{href}`: no page or file at {url}"),
                 )
-                .with_hint("link to a page's URL (`/posts/slug/`) or a file under static/; check the slug"),
+                .with_hint("link to a page's URL (`/posts/slug/`) or a file the site copies (under static/, or any non-page file of a Jekyll site such as assets/); check the slug"),
             );
             continue;
         };

@@ -394,3 +394,31 @@ fn permalink_styles_match_a_real_jekyll() {
         assert!(theirs.len() >= 5, "{style}: {theirs:?}");
     }
 }
+
+/// Liquid and kramdown in a Jekyll root: `_includes/` is read for `{% include %}` (not listed as
+/// ignored), `post_url` gives the other post's Jekyll URL, and a prompt's IAL lands on its quote.
+#[test]
+fn liquid_includes_and_post_urls_work_in_a_jekyll_root() {
+    let site = JekyllSite::new(&[
+        ("_config.yml", "title: T\nurl: https://example.com\npermalink: /posts/:title/\n"),
+        ("_includes/note.html", "<aside class=\"note\">{{ include.text }}</aside>\n"),
+        ("_layouts/post.html", "{{ content }}\n"),
+        ("_posts/2024-05-10-Target-Post.md", "---\ntitle: Target\n---\nt\n"),
+        (
+            "_posts/2024-06-01-uses.md",
+            "---\ntitle: Uses\n---\nSee [it]({% post_url 2024-05-10-Target-Post %}).\n\n{% include note.html text=\"hi\" %}\n\n> tip\n{: .prompt-tip }\n",
+        ),
+    ]);
+    let out = site.run(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = site.read("public/posts/uses/index.html");
+    assert!(html.contains("<a href=\"/posts/Target-Post/\">it</a>"), "{html}");
+    assert!(html.contains("<aside class=\"note\">hi</aside>"), "{html}");
+    assert!(html.contains("<blockquote class=\"prompt-tip\">"), "{html}");
+    let err = stderr(&out);
+    let ignored: Vec<&str> = err.lines().filter(|l| l.contains("semdoc does not read")).collect();
+    assert!(
+        ignored.iter().all(|l| !l.contains("_includes")) && ignored.iter().any(|l| l.contains("_layouts")),
+        "{err}"
+    );
+}
