@@ -51,7 +51,8 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
-/// What the walk found: candidate files (by name), build files, and what it skipped.
+/// What the walk found: the candidate files (by name) that hold a configuration (`detect`), build
+/// files, and what it skipped.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
     pub files: Vec<SourceFile>,
@@ -59,6 +60,8 @@ pub struct Tree {
     pub skipped: Vec<Skipped>,
     /// Every file the walk visited (after `.gitignore`), read or not.
     pub visited: usize,
+    /// Every candidate and build file the walk read (including those it did not keep).
+    pub read: usize,
 }
 
 /// The kind of configuration a file holds, decided from its name and text.
@@ -106,9 +109,34 @@ pub fn is_build_file(name: &str) -> bool {
     )
 }
 
+/// The Kafka keys semdoc knows, sorted (for lookups), and the dotted ones by length (a near miss
+/// is at most two edits away, so only keys within two characters of its length can be one).
+struct KnownKeys {
+    sorted: Vec<&'static str>,
+    dotted_by_len: Vec<&'static str>,
+}
+
+fn known_keys() -> &'static KnownKeys {
+    static KNOWN: std::sync::OnceLock<KnownKeys> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let sorted = crate::semantics::facts::all_known_keys();
+        let mut dotted_by_len: Vec<&'static str> = sorted.iter().copied().filter(|k| k.contains('.')).collect();
+        dotted_by_len.sort_by_key(|k| (k.chars().count(), *k));
+        KnownKeys { sorted, dotted_by_len }
+    })
+}
+
+/// Is `key` (a dotted key of 8 characters or more) within two edits of a dotted Kafka key?
+fn near_known(key: &str) -> bool {
+    let by_len = &known_keys().dotted_by_len;
+    let n = key.chars().count();
+    let from = by_len.partition_point(|k| k.chars().count() + 2 < n);
+    by_len[from..].iter().take_while(|k| k.chars().count() <= n + 2).any(|k| crate::diag::levenshtein_within(key, k, 2))
+}
+
 /// Does any `key=value` / `key: value` line of `text` set a Kafka client key semdoc knows?
 fn has_kafka_keys(text: &str) -> Option<usize> {
-    let known = crate::semantics::facts::all_known_keys();
+    let known = &known_keys().sorted;
     // A file is a Kafka configuration when some dotted key is a Kafka key or a near miss of one
     // (`bootstrap.servrs`: a typo must be reported, not make the file invisible). Dotless keys
     // (`acks`, `debug`) alone are too common in other `.properties` files to decide it.
@@ -121,8 +149,7 @@ fn has_kafka_keys(text: &str) -> Option<usize> {
         }
         let key = l.split(['=', ':']).next().unwrap_or("").trim();
         let dotted = key.contains('.');
-        let near = || known.iter().any(|k| k.contains('.') && crate::diag::levenshtein(key, k) <= 2);
-        let hit = known.contains(&key) || (dotted && key.len() >= 8 && near());
+        let hit = known.binary_search(&key).is_ok() || (dotted && key.len() >= 8 && near_known(key));
         if hit {
             first.get_or_insert(i);
             decided |= dotted;
@@ -134,6 +161,11 @@ fn has_kafka_keys(text: &str) -> Option<usize> {
 /// The first line (0-based) containing any of `needles`, imports aside (a finding points at the
 /// code that configures the client, not at the line that names its class).
 fn first_line(text: &str, needles: &[&str]) -> Option<usize> {
+    // Most files name none of them: one pass over the bytes per needle answers before any line
+    // is split (a needle holds no line break, so it occurs in a line iff it occurs in the text).
+    if !needles.iter().any(|n| memchr::memmem::find(text.as_bytes(), n.as_bytes()).is_some()) {
+        return None;
+    }
     let code = |l: &str| !l.trim_start().starts_with("import ");
     text.lines().position(|l| code(l) && needles.iter().any(|n| l.contains(n)))
 }
@@ -152,12 +184,13 @@ pub fn detect(path: &Path, text: &str) -> Option<(Kind, Lang, usize)> {
         }
         "yml" | "yaml" => {
             // Spring Boot's nesting (`spring:` … `kafka:`), or its flat and env forms.
-            let spring = text.lines().any(|l| l.trim_end() == "spring:" || l.starts_with("spring: {"));
-            let kafka = first_line(text, &["kafka:", "spring.kafka.", "SPRING_KAFKA_"]);
-            match kafka {
-                Some(l) if spring || !text.contains("kafka:") => (Kind::SpringBoot, Lang::Yaml, l),
-                _ => return None,
+            let kafka = first_line(text, &["kafka:", "spring.kafka.", "SPRING_KAFKA_"])?;
+            let spring = || text.lines().any(|l| l.trim_end() == "spring:" || l.starts_with("spring: {"));
+            // A `kafka:` key outside a Spring file is something else (a compose service).
+            if text.contains("kafka:") && !spring() {
+                return None;
             }
+            (Kind::SpringBoot, Lang::Yaml, kafka)
         }
         "java" | "kt" => {
             let l = first_line(
@@ -167,14 +200,19 @@ pub fn detect(path: &Path, text: &str) -> Option<(Kind, Lang, usize)> {
             (Kind::JvmCode, if ext == "kt" { Lang::Kotlin } else { Lang::Java }, l)
         }
         "py" => {
+            // Both modules' names hold `kafka`: a file without it imports neither.
+            memchr::memmem::find(text.as_bytes(), b"kafka")?;
             let imports = |m: &str| {
+                let (from, from_sub) = (format!("from {m} import"), format!("from {m}."));
+                let (import, import_as, import_sub) =
+                    (format!("import {m}"), format!("import {m} "), format!("import {m}."));
                 text.lines().position(|l| {
                     let l = l.trim();
-                    l.starts_with(&format!("from {m} import"))
-                        || l.starts_with(&format!("from {m}."))
-                        || l == format!("import {m}")
-                        || l.starts_with(&format!("import {m} "))
-                        || l.starts_with(&format!("import {m}."))
+                    l.starts_with(&from)
+                        || l.starts_with(&from_sub)
+                        || l == import
+                        || l.starts_with(&import_as)
+                        || l.starts_with(&import_sub)
                 })
             };
             if imports("confluent_kafka").is_some() {
@@ -365,7 +403,7 @@ pub fn lint(tree: &Tree, cl: &Classifier, opts: &Options) -> LintReport {
     findings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     let mut skipped = tree.skipped.clone();
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
-    LintReport { findings, skipped, visited: tree.visited, read: tree.files.len() + tree.build_files.len() }
+    LintReport { findings, skipped, visited: tree.visited, read: tree.read }
 }
 
 fn classify_one(
@@ -514,6 +552,48 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_paths_decide_as_the_plain_scans_do() {
+        // Near misses: the length-bucketed, bounded search answers as a scan of every key would.
+        let known = crate::semantics::facts::all_known_keys();
+        let plain = |key: &str| known.iter().any(|k| k.contains('.') && crate::diag::levenshtein(key, k) <= 2);
+        let keys = [
+            "bootstrap.servrs",
+            "bootstrap.serv",
+            "bootstrapservers.x",
+            "enable.idempotency",
+            "enabel.idempotence",
+            "transactional.ids",
+            "order.payment.title",
+            "log4j.appender.stdout",
+            "spring.datasource.url",
+            "git.commit.id.abbrev",
+            "queue.buffering.max.msx",
+            "ack.s",
+        ];
+        let mut near = 0;
+        for k in keys {
+            assert_eq!(near_known(k), plain(k), "{k}");
+            near += usize::from(plain(k));
+        }
+        assert!(near >= 4 && near < keys.len(), "the keys cover both answers: {near}");
+        let d = |p: &str, t: &str| detect(Path::new(p), t).map(|x| x.0);
+        assert_eq!(d("p.properties", "log4j.rootLogger=INFO\nbootstrap.servrs=x\n"), Some(Kind::ClientProperties));
+        assert_eq!(d("p.properties", "log4j.rootLogger=INFO\norder.payment.title=x\n"), None);
+        // The byte pre-filters: a needle anywhere in the text, not only at a line's start.
+        assert_eq!(d("a.py", "import os\nfrom confluent_kafka import Consumer\n"), Some(Kind::PythonConfluent));
+        assert_eq!(d("a.py", "\"\"\"Talks to Kafka.\"\"\"\nimport os\n"), None, "the word Kafka is no import");
+        assert_eq!(d("a.yml", "app:\n  x: 1\nspring.kafka.producer.acks: all\n"), Some(Kind::SpringBoot));
+        assert_eq!(d("a.yml", "spring:\n  kafka:\n"), Some(Kind::SpringBoot));
+        assert_eq!(d("a.yml", "services:\n  kafka:\n    image: k\n"), None);
+        assert_eq!(
+            d("A.java", "class A { KafkaTemplate<String, String> t; }"),
+            None,
+            "a template configures no client"
+        );
+        assert_eq!(d("A.kt", "val p = KafkaProducer<String, String>(props)"), Some(Kind::JvmCode));
+    }
+
+    #[test]
     fn build_files_name_the_kafka_version() {
         let pom = "<project>\n<parent>\n<groupId>org.springframework.boot</groupId>\n<artifactId>spring-boot-starter-parent</artifactId>\n<version>3.3.4</version>\n</parent>\n</project>\n";
         assert_eq!(build_info(&file("svc/pom.xml", pom)).kafka.as_deref(), Some("3.7"));
@@ -545,6 +625,7 @@ mod tests {
             build_files: vec![file("svc/build.gradle", "implementation 'org.apache.kafka:kafka-clients:2.8.1'\n")],
             skipped: vec![],
             visited: 3,
+            read: 3,
         };
         let cl = Classifier::new();
         let r = lint(&tree, &cl, &Options { expect: Some(Level::AtLeastOnce) });

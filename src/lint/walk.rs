@@ -1,9 +1,10 @@
 //! `semdoc lint`'s walk (an IO edge): the `ignore` crate's parallel walker (ripgrep's; it keeps
 //! `.gitignore`, `.ignore` and `.semdocignore` rules) over the given paths, reading only files
-//! whose names can hold a Kafka configuration or name a client version, and listing every entry
-//! it does not read (symbolic links, non-UTF-8 or oversized candidates, unreadable files).
+//! whose names can hold a Kafka configuration or name a client version, keeping the text only of
+//! those that hold one (`detect`, on the walker's threads), and listing every entry it does not
+//! read (symbolic links, non-UTF-8 or oversized candidates, unreadable files).
 
-use super::{SkipReason, Skipped, SourceFile, Tree, is_build_file, is_candidate};
+use super::{SkipReason, Skipped, SourceFile, Tree, detect, is_build_file, is_candidate};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -30,7 +31,7 @@ pub fn walk(paths: &[PathBuf]) -> anyhow::Result<Tree> {
     // is honoured in a directory that is not (yet) a git repository too, as developers expect.
     b.hidden(true).follow_links(false).require_git(false).add_custom_ignore_filename(".semdocignore");
     let out = Mutex::new(Tree::default());
-    let visited = AtomicUsize::new(0);
+    let (visited, read) = (AtomicUsize::new(0), AtomicUsize::new(0));
     b.build_parallel().run(|| {
         Box::new(|entry| {
             let entry = match entry {
@@ -62,20 +63,27 @@ pub fn walk(paths: &[PathBuf]) -> anyhow::Result<Tree> {
             if !build && !is_candidate(name) {
                 return ignore::WalkState::Continue;
             }
-            let read = read_candidate(path);
-            let mut t = out.lock().expect("walk lock");
-            match read {
+            match read_candidate(path) {
                 Ok(text) => {
-                    let f = SourceFile { path: display_path(path), text };
-                    if build { t.build_files.push(f) } else { t.files.push(f) }
+                    read.fetch_add(1, Ordering::Relaxed);
+                    // Most candidates hold no configuration: their text is dropped here, so the
+                    // tree's memory is the configurations', not the codebase's.
+                    if build || detect(path, &text).is_some() {
+                        let f = SourceFile { path: display_path(path), text };
+                        let mut t = out.lock().expect("walk lock");
+                        if build { t.build_files.push(f) } else { t.files.push(f) }
+                    }
                 }
-                Err(reason) => t.skipped.push(Skipped { path: display_path(path), reason }),
+                Err(reason) => {
+                    out.lock().expect("walk lock").skipped.push(Skipped { path: display_path(path), reason })
+                }
             }
             ignore::WalkState::Continue
         })
     });
     let mut tree = out.into_inner().expect("walk lock");
     tree.visited = visited.into_inner();
+    tree.read = read.into_inner();
     tree.files.sort_by(|a, b| a.path.cmp(&b.path));
     tree.build_files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(tree)
@@ -87,10 +95,14 @@ fn display_path(p: &Path) -> PathBuf {
 }
 
 fn read_candidate(path: &Path) -> Result<String, SkipReason> {
-    let meta = std::fs::metadata(path).map_err(|_| SkipReason::Unreadable)?;
-    if meta.len() > MAX_BYTES {
+    use std::io::Read;
+    // Open once, then size the open file (no second path lookup).
+    let mut file = std::fs::File::open(path).map_err(|_| SkipReason::Unreadable)?;
+    let len = file.metadata().map_err(|_| SkipReason::Unreadable)?.len();
+    if len > MAX_BYTES {
         return Err(SkipReason::TooLarge);
     }
-    let bytes = std::fs::read(path).map_err(|_| SkipReason::Unreadable)?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    file.read_to_end(&mut bytes).map_err(|_| SkipReason::Unreadable)?;
     String::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)
 }

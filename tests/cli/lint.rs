@@ -73,6 +73,27 @@ fn every_fixture_config_is_found_with_its_verdict_and_ignored_files_are_not() {
         ],
         "order-service/target/ is in .gitignore; application-local.properties has no Kafka key"
     );
+    // Every candidate and build file is read (application-local.properties too, though it holds
+    // no configuration); the ignored and hidden ones are not visited.
+    let listed = |dir: &Path| -> Vec<PathBuf> {
+        let mut out = vec![];
+        let mut todo = vec![dir.to_path_buf()];
+        while let Some(d) = todo.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                if name.starts_with('.') || name == "target" {
+                    continue;
+                }
+                if p.is_dir() { todo.push(p) } else { out.push(p) }
+            }
+        }
+        out
+    };
+    let files = listed(&fixtures());
+    assert_eq!(v["visited"], files.len(), "{files:?}");
+    assert_eq!(v["read"], files.len(), "every fixture file is a candidate or a build file: {files:?}");
+    assert!(files.len() > v["findings"].as_array().unwrap().len());
     let order = &v["findings"][3];
     assert_eq!(order["kafka_from"], "services/order-service/pom.xml:6");
     let notifier = &v["findings"][2];
