@@ -161,7 +161,7 @@ macro_rules! info {
 
 #[derive(clap::Args, Clone)]
 struct SiteArgs {
-    /// Site directory (holds site.yaml, content/, templates/, static/).
+    /// Site directory: site.yaml with content/, templates/, static/, or a Jekyll site's root (_config.yml).
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// Include drafts (`draft: true` / `published: false`).
@@ -202,7 +202,7 @@ enum Command {
     },
     /// Preview the site: build in memory, serve it, rebuild on change, reload open pages.
     Serve {
-        /// Site directory (holds site.yaml, content/, templates/, static/).
+        /// Site directory: site.yaml with content/, templates/, static/, or a Jekyll site's root (_config.yml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Port; the next free one is used when it is taken; 0 picks any free port.
@@ -242,6 +242,10 @@ enum Command {
         /// Fail every configuration weaker than this (exactly-once, at-least-once, at-most-once).
         #[arg(long, value_parser = semdoc::lint::parse_expect)]
         expect: Option<semdoc::verify::binding::Level>,
+        /// Spring profiles to treat as active (`prod` or `prod,cloud`) in multi-document
+        /// application.yml files.
+        #[arg(long)]
+        profile: Option<String>,
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: LintFormat,
@@ -268,6 +272,10 @@ struct ExplainArgs {
     /// Commit pattern: auto, before-processing, after-processing or transactional.
     #[arg(long, value_parser = snippet_option("commit"))]
     commit: Option<String>,
+    /// Spring profiles to treat as active (`prod` or `prod,cloud`): which documents of a
+    /// multi-document application.yml are read.
+    #[arg(long)]
+    profile: Option<String>,
     /// Snippet language: properties, yaml, java, kotlin, python, rust (detected when absent).
     #[arg(long, value_parser = snippet_lang)]
     lang: Option<semdoc::semantics::Lang>,
@@ -322,9 +330,14 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
     };
     let lang = a.lang.or(guess).unwrap_or_else(|| Lang::sniff(&text));
     let mut input = Input::new(&text, lang);
-    for (k, v) in
-        [("kafka", &a.kafka), ("client", &a.client), ("role", &a.role), ("faults", &a.faults), ("commit", &a.commit)]
-    {
+    for (k, v) in [
+        ("kafka", &a.kafka),
+        ("client", &a.client),
+        ("role", &a.role),
+        ("faults", &a.faults),
+        ("commit", &a.commit),
+        ("profile", &a.profile),
+    ] {
         if let Some(v) = v {
             input.overrides.insert(k.to_string(), v.clone());
         }
@@ -447,12 +460,12 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),
-        Command::Lint { paths, expect, format } => {
+        Command::Lint { paths, expect, profile, format } => {
             use semdoc::lint;
             let tree = lint::walk::walk(&paths)?;
             let classifier = semdoc::semantics::Classifier::new();
             let saved = semdoc::cache::load(&classifier);
-            let r = lint::lint(&tree, &classifier, &lint::Options { expect });
+            let r = lint::lint(&tree, &classifier, &lint::Options { expect, profile });
             semdoc::cache::save(&classifier, saved);
             let summary = lint::format::summary(&r);
             match format {

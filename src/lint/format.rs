@@ -31,7 +31,10 @@ pub fn human(r: &LintReport) -> String {
             "{mark} {}:{}: {} · {} · {} · {}: {}\n",
             f.path.display(),
             f.line,
-            f.kind.as_str(),
+            match &f.service {
+                Some(svc) => format!("{} (service {svc})", f.kind.as_str()),
+                None => f.kind.as_str().to_string(),
+            },
             f.role,
             f.client,
             kafka_of(f),

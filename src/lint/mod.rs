@@ -11,6 +11,7 @@ use crate::semantics::{Classifier, Input, Lang, Severity};
 use crate::verify::binding::{Level, parse_level};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// A file the walk read: its path as the user will read it, and its text.
@@ -80,6 +81,9 @@ pub enum Kind {
     PythonKafkaPython,
     /// Rust code using rdkafka's `ClientConfig`.
     RustRdkafka,
+    /// Spring Boot's environment-variable names (`SPRING_KAFKA_PRODUCER_ACKS`) in a `.env` file or
+    /// a docker-compose service's `environment:` (one configuration per service).
+    SpringEnv,
 }
 
 impl Kind {
@@ -91,14 +95,118 @@ impl Kind {
             Kind::PythonConfluent => "Python confluent-kafka",
             Kind::PythonKafkaPython => "Python kafka-python",
             Kind::RustRdkafka => "Rust rdkafka",
+            Kind::SpringEnv => "Spring Boot environment",
         }
     }
 }
 
 /// Names whose files the walk reads: everything else is only counted.
 pub fn is_candidate(name: &str) -> bool {
+    if is_env_file(name) {
+        return true;
+    }
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     matches!(ext.as_str(), "properties" | "yml" | "yaml" | "conf" | "java" | "kt" | "py" | "rs")
+}
+
+/// `.env`, `.env.local`, `prod.env`: files of `NAME=value` environment variables.
+pub fn is_env_file(name: &str) -> bool {
+    name == ".env" || name.starts_with(".env.") || (name.ends_with(".env") && name.len() > 4)
+}
+
+/// The Spring Boot environment variables in a `.env` file or a docker-compose file, as
+/// `.properties` texts with the same line numbers (other lines blank, so diagnostics point at the
+/// variable's own line): one per compose service, or one for the `.env` file. Each item is
+/// (the service, or "" for a `.env` file; its first variable's 1-based line; the text; how many
+/// other variables were left out as not Kafka's).
+pub fn spring_env_configs(path: &Path, text: &str) -> Vec<(String, usize, String, usize)> {
+    const PREFIX: &str = "SPRING_KAFKA_";
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let lines: Vec<&str> = text.lines().collect();
+    // (service, line index, KEY=VALUE)
+    let mut vars: Vec<(String, usize, String)> = Vec::new();
+    let mut others: BTreeMap<String, usize> = BTreeMap::new();
+    let unquote = |v: &str| {
+        let v = v.trim();
+        let q =
+            v.len() >= 2 && ((v.starts_with('"') && v.ends_with('"')) || (v.starts_with('\'') && v.ends_with('\'')));
+        if q { v[1..v.len() - 1].to_string() } else { v.to_string() }
+    };
+    if is_env_file(name) {
+        for (i, l) in lines.iter().enumerate() {
+            let l = l.trim();
+            let l = l.strip_prefix("export ").unwrap_or(l);
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            match l.split_once('=') {
+                Some((k, v)) if k.trim().starts_with(PREFIX) => {
+                    vars.push((String::new(), i, format!("{}={}", k.trim(), unquote(v))))
+                }
+                _ => *others.entry(String::new()).or_default() += 1,
+            }
+        }
+    } else {
+        // docker-compose: `services:` → NAME (its indentation) → `environment:` as a map
+        // (`KEY: value`) or a list (`- KEY=value`).
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let (mut in_services, mut service_indent, mut service, mut env_indent) = (false, None, String::new(), None);
+        for (i, raw) in lines.iter().enumerate() {
+            let t = raw.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let ind = indent(raw);
+            if ind == 0 {
+                in_services = t == "services:";
+                service_indent = None;
+                env_indent = None;
+                continue;
+            }
+            if !in_services {
+                continue;
+            }
+            if service_indent.is_none_or(|s| ind <= s) && t.ends_with(':') && !t.starts_with('-') {
+                service_indent = Some(ind);
+                service = t.trim_end_matches(':').trim().to_string();
+                env_indent = None;
+                continue;
+            }
+            if let Some(e) = env_indent {
+                if ind <= e {
+                    env_indent = None;
+                } else {
+                    let item = unquote(t.strip_prefix('-').unwrap_or(t));
+                    let kv = item.split_once('=').or_else(|| item.split_once(':'));
+                    match kv {
+                        Some((k, v)) if k.trim().starts_with(PREFIX) => {
+                            vars.push((service.clone(), i, format!("{}={}", k.trim(), unquote(v))))
+                        }
+                        _ => *others.entry(service.clone()).or_default() += 1,
+                    }
+                    continue;
+                }
+            }
+            if t == "environment:" {
+                env_indent = Some(ind);
+            }
+        }
+    }
+    let mut by_service: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    for (s, i, kv) in vars {
+        by_service.entry(s).or_default().push((i, kv));
+    }
+    by_service
+        .into_iter()
+        .map(|(s, vs)| {
+            let mut out = vec![String::new(); lines.len()];
+            for (i, kv) in &vs {
+                out[*i] = kv.clone();
+            }
+            let n = others.get(&s).copied().unwrap_or(0);
+            (s, vs[0].0 + 1, out.join("\n") + "\n", n)
+        })
+        .collect()
 }
 
 /// Build files that name a client or its version.
@@ -174,6 +282,12 @@ fn first_line(text: &str, needles: &[&str]) -> Option<usize> {
 pub fn detect(path: &Path, text: &str) -> Option<(Kind, Lang, usize)> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if is_env_file(name)
+        || (matches!(ext.as_str(), "yml" | "yaml") && text.contains("SPRING_KAFKA_") && text.contains("services:"))
+    {
+        let first = spring_env_configs(path, text).first().map(|c| c.1)?;
+        return Some((Kind::SpringEnv, Lang::Properties, first));
+    }
     let found = match ext.as_str() {
         "properties" | "conf" => {
             if let Some(l) = first_line(text, &["spring.kafka.", "SPRING_KAFKA_"]) {
@@ -353,12 +467,17 @@ pub struct Finding {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
     pub notes: Vec<Note>,
+    /// The docker-compose service whose environment this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Fail a configuration weaker than this.
     pub expect: Option<Level>,
+    /// Spring profiles treated as active (`prod,cloud`), for multi-document YAML.
+    pub profile: Option<String>,
 }
 
 /// The result of a lint run.
@@ -395,9 +514,35 @@ pub fn lint(tree: &Tree, cl: &Classifier, opts: &Options) -> LintReport {
     let mut findings: Vec<Finding> = tree
         .files
         .par_iter()
-        .filter_map(|f| {
-            let (kind, lang, line) = detect(&f.path, &f.text)?;
-            Some(classify_one(f, kind, lang, line, nearest_build(&f.path, &builds), cl, opts))
+        .flat_map_iter(|f| {
+            let Some((kind, lang, line)) = detect(&f.path, &f.text) else { return Vec::new() };
+            let build = nearest_build(&f.path, &builds);
+            if kind != Kind::SpringEnv {
+                return vec![classify_one(f, kind, lang, line, build, cl, opts)];
+            }
+            spring_env_configs(&f.path, &f.text)
+                .into_iter()
+                .map(|(service, line, text, others)| {
+                    let one = SourceFile { path: f.path.clone(), text };
+                    let mut finding = classify_one(&one, kind, lang, line, build, cl, opts);
+                    finding.service = (!service.is_empty()).then_some(service);
+                    if others > 0 {
+                        finding.notes.push(Note {
+                            severity: Severity::Info,
+                            code: "ignored",
+                            line,
+                            col: 1,
+                            message: if others == 1 {
+                                "1 other environment variable is not a Spring Kafka setting".to_string()
+                            } else {
+                                format!("{others} other environment variables are not Spring Kafka settings")
+                            },
+                            hint: None,
+                        });
+                    }
+                    finding
+                })
+                .collect()
         })
         .collect();
     findings.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -441,13 +586,19 @@ fn classify_one(
                         .into(),
                 ),
             }],
+            service: None,
         };
     }
     let mut input = Input::new(&f.text, lang);
+    if let Some(p) = &opts.profile {
+        input.overrides.insert("profile".into(), p.clone());
+    }
     if let Some(k) = build.and_then(|b| b.kafka.as_ref()) {
         input.overrides.insert("kafka".into(), k.clone());
     }
-    if let Some(c) = build.and_then(|b| b.client) {
+    // Spring Boot's settings configure the Java client whatever build file is nearest.
+    let spring = matches!(kind, Kind::SpringBoot | Kind::SpringEnv);
+    if let Some(c) = build.and_then(|b| b.client).filter(|_| !spring) {
         input.overrides.insert("client".into(), c.into());
     }
     let mut v = cl.classify(&input);
@@ -508,6 +659,7 @@ fn classify_one(
         problem,
         fix,
         notes,
+        service: None,
     }
 }
 
@@ -628,7 +780,7 @@ mod tests {
             read: 3,
         };
         let cl = Classifier::new();
-        let r = lint(&tree, &cl, &Options { expect: Some(Level::AtLeastOnce) });
+        let r = lint(&tree, &cl, &Options { expect: Some(Level::AtLeastOnce), ..Default::default() });
         assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
         let f = &r.findings[0];
         assert_eq!((f.kafka.as_str(), f.kafka_from.as_deref()), ("2.8", Some("svc/build.gradle:1")));
@@ -636,5 +788,23 @@ mod tests {
         assert!(f.fix.as_deref().is_some_and(|x| x.contains("acks=all")), "{f:?}");
         let r = lint(&tree, &cl, &Options::default());
         assert!(r.findings[0].passed, "without an expectation a valid config passes");
+    }
+
+    #[test]
+    fn spring_environment_variables_are_read_per_compose_service_and_from_env_files() {
+        let compose = "version: '3'\nservices:\n  orders:\n    image: o\n    environment:\n      SPRING_KAFKA_PRODUCER_ACKS: \"1\"\n      JAVA_OPTS: -Xmx1g\n  billing:\n    environment:\n      - SPRING_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT=false\n  db:\n    image: postgres\n";
+        let c = spring_env_configs(Path::new("docker-compose.yml"), compose);
+        let got: Vec<(&str, usize, usize)> = c.iter().map(|(s, l, _, n)| (s.as_str(), *l, *n)).collect();
+        assert_eq!(got, [("billing", 10, 0), ("orders", 6, 1)]);
+        let orders = &c[1].2;
+        assert_eq!(orders.lines().nth(5), Some("SPRING_KAFKA_PRODUCER_ACKS=1"), "the variable keeps its line");
+        assert_eq!(orders.lines().count(), compose.lines().count());
+        let env = "DB=x\nexport SPRING_KAFKA_PRODUCER_ACKS='all'\n# c\n";
+        let c = spring_env_configs(Path::new("svc/.env"), env);
+        assert_eq!(c.len(), 1);
+        assert_eq!((c[0].1, c[0].3, c[0].2.lines().nth(1)), (2, 1, Some("SPRING_KAFKA_PRODUCER_ACKS=all")));
+        assert_eq!(detect(Path::new("prod.env"), env).map(|d| (d.0, d.2)), Some((Kind::SpringEnv, 2)));
+        assert!(detect(Path::new(".env"), "DB=x\n").is_none(), "no Kafka variable, no configuration");
+        assert!(is_candidate(".env.local") && !is_candidate(".envrc"));
     }
 }

@@ -27,9 +27,17 @@ pub fn walk(paths: &[PathBuf]) -> anyhow::Result<Tree> {
     for p in rest {
         b.add(p);
     }
-    // Hidden folders hold CI files and `.git`; the configs people ship are not hidden. `.gitignore`
-    // is honoured in a directory that is not (yet) a git repository too, as developers expect.
-    b.hidden(true).follow_links(false).require_git(false).add_custom_ignore_filename(".semdocignore");
+    // Hidden folders hold CI files and `.git`; the configs people ship are not hidden, except
+    // `.env` files (Spring's `SPRING_KAFKA_*` variables), which are read. `.gitignore` is honoured
+    // in a directory that is not (yet) a git repository too, as developers expect.
+    b.hidden(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_str().unwrap_or("");
+            e.depth() == 0 || !name.starts_with('.') || (super::is_env_file(name) && !e.path().is_dir())
+        })
+        .follow_links(false)
+        .require_git(false)
+        .add_custom_ignore_filename(".semdocignore");
     let out = Mutex::new(Tree::default());
     let (visited, read) = (AtomicUsize::new(0), AtomicUsize::new(0));
     b.build_parallel().run(|| {

@@ -376,7 +376,13 @@ pub fn with_outcome(mut v: Verdict, o: CheckOutcome) -> Verdict {
 pub fn prepare(input: &Input) -> Prepared {
     let done =
         |v: Verdict| Prepared { verdict: v, model: None, faults: FaultModel::KafkaPromise, bounds: input.bounds };
-    let (mut raw, parse_diags) = parse::parse(input.text, input.lang);
+    // Spring profiles (`profile=prod,cloud`) decide which YAML documents are read at all.
+    let profiles: Option<Vec<String>> = input
+        .overrides
+        .get("profile")
+        .or_else(|| input.defaults.get("profile"))
+        .map(|p| p.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect());
+    let (mut raw, parse_diags) = parse::parse_for(input.text, input.lang, profiles.as_deref());
     for (k, val) in &input.extra {
         raw.entries.push(parse::Entry { key: k.clone(), value: val.clone(), line: 0, col: 0 });
     }

@@ -11,8 +11,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Attributes a snippet may carry; the same names are page (`semdoc:`) and site defaults.
-pub const SNIPPET_ATTRS: &[&str] =
-    &["id", "role", "kafka", "client", "faults", "expect", "commit", "processing", "downstream", "elr", "ignore"];
+pub const SNIPPET_ATTRS: &[&str] = &[
+    "id",
+    "role",
+    "kafka",
+    "client",
+    "faults",
+    "expect",
+    "commit",
+    "processing",
+    "downstream",
+    "elr",
+    "ignore",
+    "profile",
+];
 
 /// The attributes of an executable code block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -214,3 +214,73 @@ fn sarif_validates_against_the_published_schema() {
     broken["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
     assert!(!validator.is_valid(&broken));
 }
+
+/// A profile document in application.yml is read only for its profile: without `--profile` it is
+/// listed as not read (a warning at its line); with `--profile local` it decides the verdict.
+#[test]
+fn a_profile_document_counts_only_for_its_profile() {
+    let sandbox = Sandbox::new();
+    let dir = copy_fixtures(&sandbox);
+    let yml = dir.join("order-service/src/main/resources/application.yml");
+    let mut text = std::fs::read_to_string(&yml).unwrap();
+    let line = text.lines().count() + 5;
+    text.push_str(
+        "---\nspring:\n  config:\n    activate:\n      on-profile: local\n  kafka:\n    producer:\n      retries: 0\n",
+    );
+    std::fs::write(&yml, text).unwrap();
+    let out = sandbox.run(&["lint", "order-service", "--expect", "exactly-once", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v = json_of(&out);
+    let notes = v["findings"][0]["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["code"] == "yaml-profile"
+            && n["line"] == line
+            && n["message"].as_str().unwrap().contains("not read")),
+        "{notes:?}"
+    );
+    let out = sandbox
+        .run(&["lint", "order-service", "--expect", "exactly-once", "--profile", "local", "--format", "json"], &dir);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v = json_of(&out);
+    assert_ne!(v["findings"][0]["verdict"], "exactly-once", "{v}");
+}
+
+/// Spring's environment-variable names in a `.env` file (hidden, but read) and in each
+/// docker-compose service's `environment:` are configurations too, each at its variable's line.
+#[test]
+fn env_files_and_compose_services_are_configurations() {
+    let sandbox = Sandbox::new();
+    let dir = copy_fixtures(&sandbox);
+    std::fs::write(dir.join("notifier/.env"), "DB_URL=x\nSPRING_KAFKA_PRODUCER_ACKS=all\n").unwrap();
+    std::fs::write(
+        dir.join("docker-compose.yml"),
+        "services:\n  orders:\n    environment:\n      SPRING_KAFKA_PRODUCER_ACKS: \"0\"\n  billing:\n    environment:\n      - SPRING_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT=true\n",
+    )
+    .unwrap();
+    let out = sandbox.run(&["lint", "--format", "json"], &dir);
+    let v = json_of(&out);
+    let got: Vec<(String, u64, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "spring-env")
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+                f["service"].as_str().unwrap_or("").into(),
+                f["verdict"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("docker-compose.yml".into(), 4, "orders".into(), "at-most-once".into()),
+            ("docker-compose.yml".into(), 7, "billing".into(), "at-least-once".into()),
+            // Beside the Python service's requirements.txt, Spring's variables are still the Java client's.
+            ("notifier/.env".into(), 2, "".into(), "exactly-once".into()),
+        ],
+        "{v}"
+    );
+}

@@ -360,3 +360,24 @@ fn a_bad_attribute_value_is_an_attribute_error_at_its_column() {
     assert!(!text.contains("false-claim") && !text.contains("error[kafka]"), "the root cause only: {text}");
     assert_eq!(text.matches(": error[").count(), 3, "{text}");
 }
+
+/// `profile=` on a YAML fence picks the Spring profile whose documents are read: the same
+/// application.yml is exactly-once for the default profile and a false claim for `local`.
+#[test]
+fn the_profile_attribute_selects_springs_profile_documents() {
+    let yml = "spring:\n  kafka:\n    producer:\n      acks: all\n---\nspring:\n  config:\n    activate:\n      on-profile: local\n  kafka:\n    producer:\n      acks: 0\n";
+    let post =
+        format!("---\ntitle: T\ndate: 2024-01-01\n---\n\n```yaml semdoc kafka=3.7 expect=exactly-once\n{yml}```\n");
+    let site = site_with(&post);
+    let out = site.semdoc(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        report.contains("content/posts/a.md:15:19: warning[kafka]: YAML document 2 applies only with profile `local`"),
+        "{report}"
+    );
+    site.write("content/posts/a.md", &post.replace("kafka=3.7", "kafka=3.7 profile=local"));
+    let out = site.semdoc(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("false-claim"), "{}", String::from_utf8_lossy(&out.stdout));
+}

@@ -17,7 +17,7 @@ pub use jvm::{constant_key, parse_jvm};
 pub use properties::parse_properties;
 pub use python::parse_python;
 pub use rust::parse_rust;
-pub use yaml::parse_yaml;
+pub use yaml::{parse_yaml, parse_yaml_for};
 
 use super::Diag;
 
@@ -156,9 +156,15 @@ impl Lang {
 /// Read a snippet. Every setting comes back as an `Entry`; everything that could not be read is a
 /// diagnostic at its line and column.
 pub fn parse(text: &str, lang: Lang) -> (RawConfig, Vec<Diag>) {
+    parse_for(text, lang, None)
+}
+
+/// As `parse`, with the Spring profiles chosen as active for a multi-document YAML file (`None`:
+/// the file's own `spring.profiles.active`, or none).
+pub fn parse_for(text: &str, lang: Lang, profiles: Option<&[String]>) -> (RawConfig, Vec<Diag>) {
     let (mut cfg, mut diags) = match lang {
         Lang::Properties => parse_properties(text),
-        Lang::Yaml => parse_yaml(text),
+        Lang::Yaml => parse_yaml_for(text, profiles),
         Lang::Java | Lang::Kotlin => parse_jvm(text),
         Lang::Python => parse_python(text),
         Lang::Rust => parse_rust(text),

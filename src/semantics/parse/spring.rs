@@ -237,9 +237,21 @@ enum Bound {
     Unknown,
 }
 
-fn matches_field(field: &str, elems: &[Elem]) -> bool {
+fn matches_field(field: &str, elems: &[Elem], env: bool) -> bool {
     let parts: Vec<&str> = field.split('.').collect();
-    parts.len() == elems.len() && parts.iter().zip(elems).all(|(p, e)| !e.bracketed && uniform(p) == uniform(&e.text))
+    if parts.len() == elems.len()
+        && parts.iter().zip(elems).all(|(p, e)| !e.bracketed && uniform(p) == uniform(&e.text))
+    {
+        return true;
+    }
+    // An environment variable may also spell a dash as an underscore: Spring Boot's
+    // `SystemEnvironmentPropertyMapper` (spring-boot, `context/properties/source/`) maps each
+    // property name to its canonical variable (`SPRING_KAFKA_CONSUMER_ENABLEAUTOCOMMIT`) and to the
+    // legacy one with `-` → `_` (`SPRING_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT`), and binds either.
+    env && {
+        let legacy: Vec<String> = parts.iter().flat_map(|p| p.split('-')).map(uniform).collect();
+        legacy.len() == elems.len() && legacy.iter().zip(elems).all(|(p, e)| !e.bracketed && *p == uniform(&e.text))
+    }
 }
 
 fn lookup(elems: &[Elem], env: bool) -> Bound {
@@ -279,7 +291,7 @@ fn lookup(elems: &[Elem], env: bool) -> Bound {
     }
     let rank = if role.is_some() { 2 } else { 0 };
     if head_is("ssl") && rest.len() == 2 {
-        return match SSL.iter().find(|(f, _)| matches_field(f, &rest[1..])) {
+        return match SSL.iter().find(|(f, _)| matches_field(f, &rest[1..], env)) {
             Some((f, Some(k))) if modelled => Bound::Kafka { key: format!("{prefix}{k}"), conv: Raw, rank },
             Some((f, _)) => Bound::Spring(canonical(&format!("ssl.{f}"))),
             None => Bound::Unknown,
@@ -292,7 +304,7 @@ fn lookup(elems: &[Elem], env: bool) -> Bound {
             Bound::Spring(canonical("security.protocol"))
         };
     }
-    match group.iter().find(|(f, _)| matches_field(f, rest)) {
+    match group.iter().find(|(f, _)| matches_field(f, rest, env)) {
         Some((_, Kafka(k, conv))) => Bound::Kafka { key: format!("{prefix}{k}"), conv: *conv, rank },
         Some((f, Spring)) => Bound::Spring(canonical(f)),
         Some((_, AckMode)) => Bound::AckMode,

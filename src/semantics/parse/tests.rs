@@ -252,3 +252,51 @@ fn sniff_spring_properties_and_flow_yaml() {
     assert_eq!(Lang::sniff("spring:\n  kafka:\n    producer:\n      acks: all\n"), Lang::Yaml);
     assert_eq!(Lang::sniff("props.put(\"acks\", \"0\");"), Lang::Java);
 }
+
+/// Spring Boot's multi-document `application.yml`: a document for another profile is not read
+/// (and said so at its profile line), the chosen profiles or the file's own
+/// `spring.profiles.active` select documents, `!name` and lists work, and an expression semdoc
+/// does not evaluate is read as active with a warning.
+#[test]
+fn yaml_profiles_select_documents_as_spring_does() {
+    let base = "spring:\n  kafka:\n    producer:\n      acks: all\n";
+    let local =
+        "---\nspring:\n  config:\n    activate:\n      on-profile: local\n  kafka:\n    producer:\n      acks: 0\n";
+    let src = format!("{base}{local}");
+    let acks = |c: &RawConfig| {
+        c.entries.iter().filter(|e| e.key == "producer.acks").map(|e| e.value.clone()).collect::<Vec<_>>()
+    };
+    let (c, d) = parse_yaml_for(&src, None);
+    assert_eq!(acks(&c), ["all"]);
+    assert_eq!((d.len(), d[0].code, d[0].line, d[0].col), (1, "yaml-profile", 9, 19), "{d:?}");
+    assert!(d[0].message.contains("no profile is active"), "{d:?}");
+    let (c, d) = parse_yaml_for(&src, Some(&["local".to_string()]));
+    assert_eq!(acks(&c), ["all", "0"], "later documents override earlier ones: {d:?}");
+    assert!(d.iter().all(|d| d.code != "yaml-profile"), "{d:?}");
+    // The file activates the profile itself.
+    let own = format!("spring:\n  profiles:\n    active: dev, local\n{}{local}", &base[8..]);
+    let (c, _) = parse_yaml_for(&own, None);
+    assert_eq!(acks(&c), ["all", "0"]);
+    // The older `spring.profiles` key, negation and lists.
+    let old = format!("{base}---\nspring.profiles: '!local'\nspring.kafka.producer.acks: 1\n");
+    assert_eq!(acks(&parse_yaml_for(&old, None).0), ["all", "1"]);
+    assert_eq!(acks(&parse_yaml_for(&old, Some(&["local".to_string()])).0), ["all"]);
+    let list = format!("{base}---\nspring.config.activate.on-profile: prod, cloud\nspring.kafka.producer.acks: 1\n");
+    assert_eq!(acks(&parse_yaml_for(&list, Some(&["cloud".to_string()])).0), ["all", "1"]);
+    let expr = format!("{base}---\nspring.config.activate.on-profile: prod & cloud\nspring.kafka.producer.acks: 1\n");
+    let (c, d) = parse_yaml_for(&expr, None);
+    assert_eq!(acks(&c), ["all", "1"]);
+    assert!(d.iter().any(|d| d.code == "yaml-profile" && d.message.contains("not evaluated")), "{d:?}");
+}
+
+/// Spring binds an environment variable in its canonical form (dashes removed) and in the legacy
+/// form (dashes as underscores): both reach `enable.auto.commit`.
+#[test]
+fn spring_environment_variables_in_both_forms() {
+    for key in ["SPRING_KAFKA_CONSUMER_ENABLEAUTOCOMMIT", "SPRING_KAFKA_CONSUMER_ENABLE_AUTO_COMMIT"] {
+        let (c, d) = parse_properties(&format!("{key}=false\n"));
+        assert_eq!(kv(&c), vec![("consumer.enable.auto.commit".into(), "false".into(), 1)], "{key}: {d:?}");
+    }
+    let (c, _) = parse_properties("SPRING_KAFKA_CONSUMER_ENABLE_AUTO_COMIT=false\n");
+    assert!(c.entries.iter().all(|e| e.key != "consumer.enable.auto.commit"), "a misspelt variable binds nothing");
+}

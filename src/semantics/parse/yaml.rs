@@ -5,6 +5,15 @@
 //! override earlier ones; a profile-specific document is warned about), anchors, aliases and
 //! `<<` merge keys, block scalars, quoted keys, Spring's `"[map.key]"` notation. Reported: syntax
 //! errors, non-scalar keys, and a document that is not a mapping, each at its line and column.
+//!
+//! Profiles, as Spring Boot 2.4+ reads a multi-document `application.yml`
+//! (`org.springframework.boot.context.config.ConfigDataEnvironment`; docs: "Activation
+//! Properties"): a document with `spring.config.activate.on-profile` (or the older
+//! `spring.profiles`) applies only when its profile expression matches the active profiles, which
+//! are the ones chosen (`profile=` on the fence, `--profile`), else the `spring.profiles.active` of
+//! the documents that always apply, else none. A document that does not apply is not read, and a
+//! warning says so at its profile line; an expression with `&`, `|` or parentheses is read as active,
+//! with a warning.
 
 use super::{Entry, RawConfig, spring};
 use crate::semantics::Diag;
@@ -15,6 +24,12 @@ use std::collections::{HashMap, HashSet};
 const MAX_DEPTH: usize = 64;
 
 pub fn parse_yaml(text: &str) -> (RawConfig, Vec<Diag>) {
+    parse_yaml_for(text, None)
+}
+
+/// As `parse_yaml`, with the Spring profiles chosen as active (`None`: the file's own
+/// `spring.profiles.active`, or none).
+pub fn parse_yaml_for(text: &str, profiles: Option<&[String]>) -> (RawConfig, Vec<Diag>) {
     let mut r = Reader {
         parser: Parser::new_from_str(text),
         out: Vec::new(),
@@ -22,8 +37,10 @@ pub fn parse_yaml(text: &str) -> (RawConfig, Vec<Diag>) {
         anchors: HashMap::new(),
         lines: text.lines().count().max(1),
         failed: false,
+        docs: Vec::new(),
     };
     r.stream();
+    r.select_profiles(profiles);
     let Reader { out, mut diags, .. } = r;
     let entries = spring::bind(out, &mut diags);
     (RawConfig { entries, ..Default::default() }, diags)
@@ -38,6 +55,35 @@ struct Reader<'a> {
     anchors: HashMap<usize, Vec<(String, String)>>,
     lines: usize,
     failed: bool,
+    /// Where each document's settings start in `out`.
+    docs: Vec<usize>,
+}
+
+/// The Spring profile condition of a document: `spring.config.activate.on-profile` or the
+/// pre-2.4 `spring.profiles`, as (entry index, expression).
+fn profile_condition(entries: &[Entry]) -> Option<(usize, &str)> {
+    entries.iter().position(|e| is_profile_key(&e.key)).map(|i| (i, entries[i].value.as_str()))
+}
+
+/// Spring's relaxed names: `on-profile`, `onProfile`, `on_profile` are one key.
+fn relaxed(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric() || *c == '.').flat_map(char::to_lowercase).collect()
+}
+
+fn is_profile_key(key: &str) -> bool {
+    ["spring.config.activate.onprofile", "spring.profiles"].contains(&relaxed(key).as_str())
+}
+
+/// Does a profile expression match `active`? `a, b` matches when any term does; `!a` when `a` is not
+/// active. `None`: an expression with `&`, `|` or parentheses, which semdoc does not evaluate.
+fn profile_matches(expr: &str, active: &[String]) -> Option<bool> {
+    if expr.contains(['&', '|', '(', ')']) {
+        return None;
+    }
+    Some(expr.split(',').map(str::trim).filter(|t| !t.is_empty()).any(|t| match t.strip_prefix('!') {
+        Some(name) => !active.iter().any(|a| a == name.trim()),
+        None => active.iter().any(|a| a == t),
+    }))
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -102,7 +148,7 @@ impl<'a> Reader<'a> {
                             self.skip(other);
                         }
                     }
-                    self.profile_warning(from);
+                    self.docs.push(from);
                 }
                 Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
                 other => {
@@ -114,25 +160,64 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Spring Boot activates a document with `spring.config.activate.on-profile` only for that
-    /// profile; semdoc cannot know which profiles run.
-    fn profile_warning(&mut self, from: usize) {
-        let uni = |s: &str| {
-            s.chars().filter(|c| c.is_alphanumeric() || *c == '.').flat_map(char::to_lowercase).collect::<String>()
+    /// Keep the documents that apply for the active profiles (see the module's comment); the
+    /// profile keys themselves are understood, so they are dropped from the settings.
+    fn select_profiles(&mut self, chosen: Option<&[String]>) {
+        let mut bounds = self.docs.clone();
+        bounds.push(self.out.len());
+        let docs: Vec<Vec<Entry>> = bounds.windows(2).map(|w| self.out[w[0]..w[1]].to_vec()).collect();
+        let active: Vec<String> = match chosen {
+            Some(p) => p.to_vec(),
+            None => docs
+                .iter()
+                .filter(|d| profile_condition(d).is_none())
+                .flat_map(|d| d.iter().filter(|e| relaxed(&e.key) == "spring.profiles.active"))
+                .next_back()
+                .map(|e| e.value.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+                .unwrap_or_default(),
         };
-        if let Some(e) = self.out[from..]
-            .iter()
-            .find(|e| ["spring.config.activate.onprofile", "spring.profiles"].contains(&uni(&e.key).as_str()))
-        {
-            let d = Diag::warning(
-                "yaml-profile",
-                e.line,
-                e.col,
-                format!("this document applies only with profile `{}`; semdoc reads it as active", e.value),
-            )
-            .hint("classify each profile's settings as its own snippet when they differ");
-            self.diags.push(d);
+        let shown = if active.is_empty() {
+            "no profile is active".to_string()
+        } else {
+            format!("active: {}", active.join(", "))
+        };
+        let mut kept = Vec::new();
+        for (n, mut doc) in docs.into_iter().enumerate() {
+            let Some((i, expr)) = profile_condition(&doc) else {
+                kept.extend(doc);
+                continue;
+            };
+            let (line, col, expr) = (doc[i].line, doc[i].col, expr.to_string());
+            match profile_matches(&expr, &active) {
+                Some(true) => {
+                    doc.remove(i);
+                    kept.extend(doc);
+                }
+                Some(false) => self.diags.push(
+                    Diag::warning(
+                        "yaml-profile",
+                        line,
+                        col,
+                        format!("YAML document {} applies only with profile `{expr}` ({shown}): not read", n + 1),
+                    )
+                    .hint("choose the profile to check with `profile=NAME` on the fence (`--profile NAME` for explain and lint)"),
+                ),
+                None => {
+                    self.diags.push(
+                        Diag::warning(
+                            "yaml-profile",
+                            line,
+                            col,
+                            format!("profile expression `{expr}` is not evaluated by semdoc; the document is read as active"),
+                        )
+                        .hint("write the profile as a name or a list (`prod, cloud`, `!local`), or classify each profile's settings as its own snippet"),
+                    );
+                    doc.remove(i);
+                    kept.extend(doc);
+                }
+            }
         }
+        self.out = kept;
     }
 
     /// Consume the rest of a node whose start event was `ev`.
