@@ -369,7 +369,11 @@ fn render_and_verify(
                     }
                     content::resolve_source_link(&targets, content_dir, &source, href)
                 };
-                MarkdownOptions { rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))), ..opts.clone() }
+                MarkdownOptions {
+                    rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))),
+                    math: page.front.math,
+                    ..opts.clone()
+                }
             };
             let lctx = liquid.then(|| liquid_site.context(&page));
             let mut md = markdown::render_page(&page.body, &page_opts, lctx.as_ref());

@@ -32,11 +32,11 @@ pub const KNOWN_KEYS: &[&str] = &[
     "order",
     "media_subpath",
     "render_with_liquid",
+    "math",
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
-pub const IGNORED_KEYS: &[&str] =
-    &["layout", "author", "authors", "pin", "math", "mermaid", "comments", "lang", "icon"];
+pub const IGNORED_KEYS: &[&str] = &["layout", "author", "authors", "pin", "mermaid", "comments", "lang", "icon"];
 
 /// A date as written in front matter, plus its parsed instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +83,8 @@ pub struct FrontMatter {
     pub media_subpath: Option<String>,
     /// `render_with_liquid: false`: the body is Markdown only (Jekyll 4's switch).
     pub no_liquid: bool,
+    /// `math: true` (Chirpy's switch): inline `$…$` formulas on this page.
+    pub math: bool,
 }
 
 /// A post's cover image as front matter gives it (the path as written).
@@ -226,9 +228,10 @@ pub fn parse_front_matter_with(
                         .with_hint(format!("write `{key}: [Kafka, 카프카]`")),
                 ),
             },
-            "draft" | "published" | "toc" | "render_with_liquid" => match v.as_bool() {
+            "draft" | "published" | "toc" | "render_with_liquid" | "math" => match v.as_bool() {
                 Some(b) => match key.as_str() {
                     "render_with_liquid" => fm.no_liquid = !b,
+                    "math" => fm.math = b,
                     "draft" => fm.draft |= b,
                     "published" => fm.draft |= !b,
                     _ => fm.toc = Some(b),

@@ -9,6 +9,7 @@
 mod highlight;
 pub mod kramdown;
 pub mod liquid;
+mod math;
 mod parity;
 mod reading;
 mod slug;
@@ -32,6 +33,9 @@ pub struct MarkdownOptions {
     /// Rewrites a link (`false`) or image (`true`) target before it is recorded and prefixed: a
     /// Jekyll writer's `other-post.md` becomes that post's URL. None keeps the target.
     pub rewrite: Option<LinkRewrite>,
+    /// `math: true` in front matter (Chirpy's switch): inline `$…$` is a formula too. `$$…$$` is
+    /// one on every page.
+    pub math: bool,
 }
 
 /// A function from a link target (and whether it is an image's) to its replacement, if any.
@@ -55,6 +59,7 @@ impl Default for MarkdownOptions {
             fragments: None,
             lang: crate::i18n::Lang::default(),
             rewrite: None,
+            math: false,
         }
     }
 }
@@ -159,6 +164,7 @@ fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_MATH
 }
 
 /// Byte offset → (line, col), both 1-based; col counts characters. With a Liquid offset map,
@@ -626,6 +632,28 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                 }
                 out.push(ev.clone());
             }
+            Event::InlineMath(t) if !opts.math => push_text(&mut out, CowStr::from(format!("${t}$"))),
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                // kramdown's rule: `$$…$$` alone in its paragraph is a block formula, inside text
+                // it is inline (Chirpy writes inline math as `$$…$$`).
+                let alone = matches!(events.get(i.wrapping_sub(1)), Some((Event::Start(Tag::Paragraph), _)))
+                    && matches!(events.get(i + 1), Some((Event::End(TagEnd::Paragraph), _)));
+                let display = matches!(ev, Event::DisplayMath(_)) && alone;
+                let (mathml, errors) = math::to_mathml(t, display);
+                if let Some(e) = errors.first() {
+                    kd_problems.push(kramdown::Problem {
+                        offset: range.start,
+                        severity: crate::diag::Severity::Warning,
+                        code: "math",
+                        message: format!("formula not understood: {}", e.lines().next().unwrap_or_default()),
+                        hint: "check the LaTeX; the formula is shown with the error marked".into(),
+                    });
+                }
+                if let Some(p) = para_text.as_mut() {
+                    p.push_str(t);
+                }
+                out.push(Event::InlineHtml(CowStr::from(mathml)));
+            }
             _ => out.push(ev.clone()),
         }
         i += 1;
@@ -674,6 +702,35 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
     let toc = build_toc(&headings);
     if html.contains(TOC_HOOK) {
         html = html.replace(TOC_HOOK, &toc_html(&toc));
+    }
+    // `$$` that did not become a formula (unbalanced braces, an unclosed pair) stays visible as
+    // text: said so, not left for the reader to find.
+    // (The parser splits text at `$`, so consecutive text events are joined first.)
+    let mut run: Option<(usize, String)> = None;
+    let mut loose = Vec::new();
+    for (e, r) in events.iter().chain(std::iter::once(&(Event::HardBreak, 0..0))) {
+        match (e, run.as_mut()) {
+            (Event::Text(t), Some((_, text))) => text.push_str(t),
+            (Event::Text(t), None) => run = Some((r.start, t.to_string())),
+            _ => {
+                if let Some((start, text)) = run.take()
+                    && let Some(at) = text.find("$$")
+                {
+                    loose.push(start + at);
+                }
+            }
+        }
+    }
+    for offset in loose {
+        {
+            kd_problems.push(kramdown::Problem {
+                offset,
+                severity: crate::diag::Severity::Warning,
+                code: "math",
+                message: "`$$` is not a formula here and is shown as text".into(),
+                hint: "close the formula with `$$` and balance its braces; write `\\$` for a literal dollar".into(),
+            });
+        }
     }
     for p in kd_problems {
         let (line, col) = lines.pos(p.offset);

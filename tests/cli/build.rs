@@ -456,3 +456,24 @@ fn highlighted_blocks_are_cached_by_content_between_runs_and_a_broken_cache_only
     let rewritten = semdoc::markdown::Fragments::new(std::fs::read(store()).unwrap(), Box::new(std::io::sink()));
     assert_eq!(rewritten.counts().0, 1, "the store holds the block again");
 }
+
+/// Math without a script or CDN: `$$…$$` becomes MathML (a block when alone in its paragraph,
+/// inline inside text, as kramdown reads it), `$…$` only with `math: true`, and a `$$` that is no
+/// formula or a formula the parser rejects is a warning at its place.
+#[test]
+fn math_is_mathml_at_build_time_and_what_is_not_math_is_said() {
+    let post = "---\ntitle: M\ndate: 2024-01-01\nmath: true\n---\n$$\n\\frac{n(n+1)}{2}\n$$\n\nInline $$a^2$$ and $b_1$; code `$x$`.\n\nOpen $$x\n\nBad $$\\frac{a}$$\n";
+    let site =
+        Site::new(&[("content/posts/m.md", post), ("content/posts/n.md", &post.replace("math: true", "math: false"))]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let m = site.read("public/posts/m/index.html");
+    assert_eq!(m.matches("<math display=\"block\">").count(), 1, "{m}");
+    assert!(m.matches("<math display=\"inline\">").count() >= 3, "{m}");
+    assert!(m.contains("<mfrac>") && m.contains("<code>$x$</code>"), "{m}");
+    let n = site.read("public/posts/n/index.html");
+    assert!(n.contains("and $b_1$;"), "single dollars are text without math: true: {n}");
+    let err = stderr(&out);
+    assert!(err.contains("content/posts/m.md:12:6: warning[math]: `$$` is not a formula here"), "{err}");
+    assert!(err.contains("content/posts/m.md:14:5: warning[math]: formula not understood"), "{err}");
+}
