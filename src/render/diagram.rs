@@ -344,6 +344,34 @@ mod tests {
     }
 
     #[test]
+    fn a_rejected_commit_ends_in_a_bar_between_the_members_lanes() {
+        let mut rejected = step("Consumer", Some("Group coordinator"), "commit 2 rejected", false, false);
+        rejected.rejected = true;
+        let cx = Counterexample {
+            property: Property::NoDuplicate,
+            faults: 1,
+            steps: vec![
+                step("Consumer", None, "poll", false, false),
+                step("Consumer", None, "rebalance: loses the partition", true, false),
+                step("Consumer 2", None, "poll", false, false),
+                step("Consumer 2", Some("Group coordinator"), "commit 1", false, false),
+                rejected,
+            ],
+            violation: "v".into(),
+            cause_step: None,
+            violation_step: 5,
+        };
+        let svg = sequence_svg(&cx, &DiagramOptions { id_prefix: "r".into(), title: "t".into(), lang: Lang::En });
+        assert_eq!(svg.matches("sd-step sd-rejected").count(), 1, "{svg}");
+        assert_eq!(svg.matches("class=\"sd-bar\"").count(), 1);
+        let heads: Vec<usize> = ["Consumer<", "Consumer 2<", "Group coordinator<"]
+            .iter()
+            .map(|a| svg.find(&format!("text-anchor=\"middle\">{a}")).unwrap_or_else(|| panic!("{a} lane")))
+            .collect();
+        assert!(heads.windows(2).all(|w| w[0] < w[1]), "lanes in order: {heads:?}");
+    }
+
+    #[test]
     fn text_list() {
         let h = trace_list_html(&acks1(), Lang::Ko);
         assert_eq!(h.matches("<li>").count(), 6);

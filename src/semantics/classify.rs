@@ -1279,6 +1279,34 @@ mod tests {
     }
 
     #[test]
+    fn membership_from_the_code_an_option_or_both() {
+        let loop_ = "props.put(\"enable.auto.commit\", \"false\");\nwhile (true) {\n  ConsumerRecords<String, String> rs = consumer.poll(d);\n  consumer.commitSync();\n  for (ConsumerRecord r : rs) { process(r); }\n}\n";
+        let java = |head: &str| classify(&format!("{head}\n{loop_}"), Lang::Java, &[("kafka", "3.9")]);
+        let v = java("consumer.subscribe(List.of(\"t\"));");
+        assert_eq!((v.role.as_str(), v.verdict.as_str()), ("consumer", "at-most-once"), "{:#?}", v.counterexamples);
+        assert_eq!(v.effective["semdoc.membership"], "subscribe");
+        let v = java("consumer.assign(List.of(tp));");
+        assert_eq!(v.verdict, "no-guarantee", "the old owner's late commit is accepted (docs/model.md §8 row 14b)");
+        assert_eq!(v.effective["semdoc.membership"], "assign");
+        let v = java("");
+        assert_eq!(v.verdict, "no-guarantee", "not shown: both modelled, the weaker verdict");
+        assert_eq!(v.effective["semdoc.membership"], "unknown");
+        assert_eq!(v.provenance["semdoc.membership"], "assumption");
+        assert!(explain_human(&v).contains("both were modelled"), "{}", explain_human(&v));
+        assert!(!explain_human(&java("consumer.subscribe(t);")).contains("both were modelled"));
+        let v = java("// semdoc.membership is an option too\nprops.put(\"semdoc.membership\", \"subscribe\");");
+        assert_eq!((v.verdict.as_str(), v.provenance["semdoc.membership"]), ("at-most-once", "user"));
+        let v = classify(
+            "enable.auto.commit=false\nsemdoc.membership=both\n",
+            Lang::Properties,
+            &[("commit", "after-processing")],
+        );
+        let d = v.diagnostics.iter().find(|d| d.code == "semdoc-option").expect("a bad value is reported");
+        assert_eq!(d.line, 2, "{d:?}");
+        assert_eq!(v.verdict, "unusable");
+    }
+
+    #[test]
     fn seed_article_consumer_claims() {
         let c = |cfg: &str, commit: &str| {
             classify(cfg, Lang::Properties, &[("kafka", "2.8"), ("role", "consumer"), ("commit", commit)]).verdict

@@ -1,4 +1,4 @@
-//! The anomaly table of docs/model.md §8 (rows 1–13d) as tests: each configuration gets the expected
+//! The anomaly table of docs/model.md §8 (rows 1–14e) as tests: each configuration gets the expected
 //! properties, and each counterexample the expected fault count and shape. Every "yes" row explores
 //! the whole bounded space and finds nothing.
 
