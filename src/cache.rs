@@ -214,6 +214,9 @@ pub fn site_key(src: &SiteSource, options: &[&str]) -> String {
     for (p, b) in &src.static_files {
         feed(&p.to_string_lossy(), b);
     }
+    for (n, t) in &src.includes {
+        feed(&format!("_includes/{n}"), t.as_bytes());
+    }
     // Files that could not be read are not in the lists above; their problems are.
     for d in &src.diagnostics {
         feed("problem", d.to_string().as_bytes());

@@ -1,8 +1,8 @@
 //! Site configuration: `site.yaml` at the site root, decoded strictly (`RawConfig`) and validated into `Config`.
 
 use crate::content::yaml;
+use crate::content::zone::Zone;
 use crate::diag::{Diagnostic, did_you_mean};
-use chrono::FixedOffset;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -72,13 +72,17 @@ pub struct Config {
     pub base_path: String,
     pub language: String,
     pub author: String,
-    pub timezone: FixedOffset,
+    /// For dates written without an offset: a fixed offset or an IANA zone (`Asia/Seoul`).
+    pub timezone: Zone,
     pub taxonomies: Vec<Taxonomy>,
     pub menu: Vec<MenuItem>,
     pub semdoc: BTreeMap<String, String>,
     pub playground: bool,
     /// Posts per list page; 0: no pagination.
     pub paginate: usize,
+    /// Set for a Jekyll site read in place (`_config.yml`): its permalink style, collections,
+    /// front matter defaults and the like.
+    pub jekyll: Option<std::sync::Arc<crate::content::jekyll::JekyllSite>>,
 }
 
 impl Config {
@@ -100,7 +104,12 @@ impl Default for Config {
 /// Decode `site.yaml`. Returns the config plus diagnostics; on a decode error the defaults are used
 /// and the error is reported, so that every other problem is still found.
 pub fn load_config(text: &str, path: &Path, base_url_override: Option<&str>) -> (Config, Vec<Diagnostic>) {
-    match yaml::decode::<Option<RawConfig>>(text, path, 1) {
+    // Every unknown top-level field is reported at its own line (serde stops at the first); the
+    // rest is then decoded with those fields blanked out, so their lines keep their numbers and
+    // every other problem is still found.
+    let (unknown, known_text) = unknown_top_level_fields(text, path);
+    let text_for_decode = known_text.as_deref().unwrap_or(text);
+    let (cfg, mut diags) = match yaml::decode::<Option<RawConfig>>(text_for_decode, path, 1) {
         Ok(raw) => validate_config(raw.unwrap_or_default(), path, text, base_url_override),
         Err(mut d) => {
             add_field_hint(&mut d);
@@ -108,7 +117,66 @@ pub fn load_config(text: &str, path: &Path, base_url_override: Option<&str>) -> 
             diags.insert(0, *d);
             (cfg, diags)
         }
+    };
+    diags.splice(0..0, unknown);
+    (cfg, diags)
+}
+
+/// Names other generators use for semdoc's fields, so their users get the right hint.
+const ALIASES: &[(&str, &str)] = &[
+    ("url", "base_url"),
+    ("baseurl", "base_url"),
+    ("baseURL", "base_url"),
+    ("lang", "language"),
+    ("languageCode", "language"),
+    ("defaultContentLanguage", "language"),
+    ("paginate_by", "paginate"),
+    ("pagination", "paginate"),
+];
+
+/// The top-level keys of `site.yaml` that are not fields, one `config` error each at its line and
+/// column, plus the text with those keys' lines (the key line and its indented value lines)
+/// blanked. `None` when there is nothing to blank (or the text is no mapping: the decoder reports it).
+fn unknown_top_level_fields(text: &str, path: &Path) -> (Vec<Diagnostic>, Option<String>) {
+    let Ok(map) = yaml::decode_mapping(text, path, 1) else { return (Vec::new(), None) };
+    let unknown: Vec<String> =
+        map.keys().filter_map(|k| k.as_str()).filter(|k| !FIELDS.contains(k)).map(str::to_string).collect();
+    if unknown.is_empty() {
+        return (Vec::new(), None);
     }
+    let mut diags = Vec::new();
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let top_key = |l: &str| -> Option<String> {
+        if l.starts_with([' ', '\t', '#', '-']) {
+            return None;
+        }
+        let (k, _) = l.split_once(':')?;
+        Some(k.trim().trim_matches(['"', '\'']).to_string())
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        match top_key(lines[i]).filter(|k| unknown.contains(k)) {
+            Some(k) => {
+                let hint =
+                    match ALIASES.iter().find(|(a, _)| *a == k).map(|(_, f)| *f).or_else(|| did_you_mean(&k, FIELDS)) {
+                        Some(s) => format!("did you mean `{s}`? known fields: {}", FIELDS.join(", ")),
+                        None => format!("known fields: {}", FIELDS.join(", ")),
+                    };
+                diags.push(
+                    Diagnostic::error(path, i + 1, 1, "config", format!("unknown field `{k}` in site.yaml"))
+                        .with_hint(hint),
+                );
+                lines[i] = "\n";
+                i += 1;
+                while i < lines.len() && (lines[i].starts_with([' ', '\t', '-']) || lines[i].trim().is_empty()) {
+                    lines[i] = "\n";
+                    i += 1;
+                }
+            }
+            None => i += 1,
+        }
+    }
+    (diags, Some(lines.concat()))
 }
 
 const FIELDS: &[&str] = &[
@@ -170,24 +238,21 @@ pub fn validate_config(
         }
     };
     let timezone = match raw.timezone.as_deref() {
-        None => FixedOffset::east_opt(0).expect("zero offset"),
-        Some(tz) => match crate::content::frontmatter::parse_date(
-            &format!("2000-01-01 00:00:00 {tz}"),
-            FixedOffset::east_opt(0).expect("zero"),
-        ) {
-            Ok(d) => *d.datetime.offset(),
-            Err(_) => {
+        None => Zone::default(),
+        Some(tz) => match Zone::parse(tz) {
+            Some(z) => z,
+            None => {
                 diags.push(
                     Diagnostic::error(
                         path,
                         line_of("timezone"),
                         1,
                         "config",
-                        format!("`timezone: {tz}` is not a UTC offset"),
+                        format!("`timezone: {tz}` is neither a UTC offset nor an IANA time zone name"),
                     )
-                    .with_hint("write an offset such as `+09:00` or `-0500`"),
+                    .with_hint("write an offset such as `+09:00` or a zone such as `Asia/Seoul`"),
                 );
-                FixedOffset::east_opt(0).expect("zero offset")
+                Zone::default()
             }
         },
     };
@@ -230,6 +295,7 @@ pub fn validate_config(
         semdoc: raw.semdoc.unwrap_or_default(),
         playground: raw.playground.unwrap_or(false),
         paginate: raw.paginate.unwrap_or(10),
+        jekyll: None,
     };
     (config, diags)
 }
@@ -248,7 +314,7 @@ mod tests {
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(c.base_url, "https://ex.com/blog");
         assert_eq!(c.base_path, "/blog");
-        assert_eq!(c.timezone.local_minus_utc(), 9 * 3600);
+        assert_eq!(c.timezone.to_string(), "+09:00");
         assert_eq!(c.language, "ko");
     }
 
@@ -258,6 +324,27 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 2);
         assert!(d[0].hint.as_deref().unwrap().contains("did you mean `base_url`?"), "{:?}", d[0]);
+    }
+
+    #[test]
+    fn every_unknown_field_is_reported_at_its_line_and_the_rest_still_decodes() {
+        let text = "title: T\nbaseurl: /x\nurl: https://ex.com\nmenu:\n  - title: A\n    path: /a/\nnonsense:\n  a: 1\n  b: 2\ntimezone: bogus\n";
+        let (c, d) = load_config(text, Path::new("site.yaml"), None);
+        let got: Vec<(usize, &str)> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "unknown field `baseurl` in site.yaml"),
+                (3, "unknown field `url` in site.yaml"),
+                (7, "unknown field `nonsense` in site.yaml"),
+                (10, "`timezone: bogus` is neither a UTC offset nor an IANA time zone name"),
+            ]
+        );
+        assert!(d[0].hint.as_deref().unwrap().starts_with("did you mean `base_url`?"));
+        assert!(d[1].hint.as_deref().unwrap().starts_with("did you mean `base_url`?"));
+        assert!(d[2].hint.as_deref().unwrap().starts_with("known fields:"));
+        assert_eq!(c.title, "T");
+        assert_eq!(c.menu.len(), 1, "fields after an unknown one are still read");
     }
 
     #[test]

@@ -112,6 +112,48 @@ pub fn did_you_mean<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
         .map(|(_, k)| k)
 }
 
+/// `levenshtein(a, b) <= max`, without the whole table when the answer is no (`semdoc lint` asks
+/// it of every dotted key of every `.properties` file against every Kafka key). The distance is
+/// at least the difference in length; and as each cell comes from the row above (or the one
+/// before it, for a swap, plus one), once two rows in a row exceed `max` every later row does.
+pub fn levenshtein_within(a: &str, b: &str, max: usize) -> bool {
+    const ROW: usize = 64;
+    if a.chars().count().abs_diff(b.chars().count()) > max {
+        return false;
+    }
+    if !a.is_ascii() || !b.is_ascii() || b.len() >= ROW {
+        return levenshtein(a, b) <= max;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = b.len();
+    // Rows i-2, i-1 and i of the table, on the stack: row i is `t[i % 3]`.
+    let mut t = [[0usize; ROW]; 3];
+    for (j, c) in t[0].iter_mut().enumerate().take(n + 1) {
+        *c = j;
+    }
+    let mut prev_over = false;
+    for i in 1..=a.len() {
+        let (cur, prev, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        t[cur][0] = i;
+        let mut least = i;
+        for j in 1..=n {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (t[prev][j] + 1).min(t[cur][j - 1] + 1).min(t[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(t[before][j - 2] + 1);
+            }
+            t[cur][j] = v;
+            least = least.min(v);
+        }
+        let over = least > max;
+        if over && prev_over {
+            return false;
+        }
+        prev_over = over;
+    }
+    t[a.len() % 3][n] <= max
+}
+
 /// Edit distance counting a swap of two neighbouring characters as one edit (optimal string
 /// alignment), since `titel` for `title` is the commonest typo.
 pub fn levenshtein(a: &str, b: &str) -> usize {
@@ -156,6 +198,44 @@ mod tests {
         assert_eq!(did_you_mean("tag", &known), Some("tags"));
         assert_eq!(did_you_mean("category", &known), Some("categories"));
         assert_eq!(did_you_mean("zzzzzz", &known), None);
+    }
+
+    #[test]
+    fn bounded_edit_distance_agrees_with_the_full_table() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "acks",
+            "akcs",
+            "bootstrap.servers",
+            "bootstrap.servrs",
+            "bootstarp.servers",
+            "boostrap.server",
+            "enable.idempotence",
+            "enable.idempotency",
+            "order.payment.title",
+            "linger.ms",
+            "retry.backoff.ms",
+            "retries",
+            "ürn.ä",
+            "urn.a",
+            "client.id",
+            "a.very.long.key.that.is.longer.than.sixty.four.characters.in.total.x",
+            "group.id",
+            "groups.ids",
+        ];
+        let mut checked = 0;
+        for a in words {
+            for b in words {
+                for max in 0..4 {
+                    assert_eq!(levenshtein_within(a, b, max), levenshtein(a, b) <= max, "{a:?} {b:?} {max}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, words.len() * words.len() * 4);
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod diag;
 pub mod html;
 pub mod i18n;
 pub mod init;
+pub mod lint;
 pub mod markdown;
 pub mod memo;
 pub mod output;

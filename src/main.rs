@@ -208,9 +208,16 @@ enum Command {
         /// Port; the next free one is used when it is taken; 0 picks any free port.
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// Interface to listen on (loopback unless you ask).
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Interface to listen on (loopback unless you ask; another address prints a warning).
+        #[arg(long, visible_alias = "interface", short = 'i', default_value = "127.0.0.1")]
         bind: String,
+        /// Base URL the pages are built with, instead of the server's own address (e.g. behind a proxy).
+        #[arg(long, short = 'u')]
+        base_url: Option<String>,
+        /// Also write every good build to this directory, relative to --root unless absolute
+        /// (atomically, as `build` does; without the live-reload script).
+        #[arg(long, short = 'o')]
+        output: Option<PathBuf>,
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
@@ -227,6 +234,18 @@ enum Command {
     },
     /// Classify one Kafka config snippet (a file, or `-` for stdin) and explain the verdict.
     Explain(ExplainArgs),
+    /// Find the Kafka client configurations in a codebase and classify each; exit 1 if one fails.
+    Lint {
+        /// Files or directories to search (`.gitignore`, `.ignore` and `.semdocignore` are honoured).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Fail every configuration weaker than this (exactly-once, at-least-once, at-most-once).
+        #[arg(long, value_parser = semdoc::lint::parse_expect)]
+        expect: Option<semdoc::verify::binding::Level>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: LintFormat,
+    },
 }
 
 #[derive(clap::Args)]
@@ -264,21 +283,21 @@ struct ExplainArgs {
 /// diagnostic at "line 0" of a snippet it is not in. `prepare` parses and validates only; the
 /// model checker does not run.
 fn snippet_option(key: &'static str) -> impl Fn(&str) -> Result<String, String> + Clone + Send + Sync + 'static {
-    use semdoc::semantics::{Input, Lang, classify::prepare};
-    move |value: &str| {
-        let mut input = Input::new("", Lang::Properties);
-        input.overrides.insert(key.to_string(), value.to_string());
-        let prepared = prepare(&input);
-        match prepared.verdict.diagnostics.iter().find(|d| d.code == "semdoc-option") {
-            None => Ok(value.to_string()),
-            Some(d) => Err(d.hint.clone().unwrap_or_else(|| d.message.clone())),
-        }
-    }
+    move |value: &str| semdoc::semantics::classify::check_option(key, value).map(|()| value.to_string())
 }
 
 fn snippet_lang(value: &str) -> Result<semdoc::semantics::Lang, String> {
     semdoc::semantics::Lang::from_fence(value)
         .ok_or_else(|| "allowed: properties, yaml, java, kotlin, python, rust".to_string())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LintFormat {
+    Human,
+    Json,
+    Junit,
+    Github,
+    Sarif,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -428,9 +447,44 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(if report.has_errors() { Exit::Problems } else { Exit::Ok })
         }
         Command::Explain(_) => unreachable!("handled in main"),
-        Command::Serve { root, port, bind, open, poll, debounce, drafts } => {
+        Command::Lint { paths, expect, format } => {
+            use semdoc::lint;
+            let tree = lint::walk::walk(&paths)?;
+            let classifier = semdoc::semantics::Classifier::new();
+            let saved = semdoc::cache::load(&classifier);
+            let r = lint::lint(&tree, &classifier, &lint::Options { expect });
+            semdoc::cache::save(&classifier, saved);
+            let summary = lint::format::summary(&r);
+            match format {
+                LintFormat::Human => {
+                    out!("{}", lint::format::human(&r));
+                    if !quiet() {
+                        outln!("{summary}");
+                    }
+                }
+                LintFormat::Json => out!("{}", lint::format::json(&r)),
+                LintFormat::Junit => out!("{}", lint::format::junit(&r)),
+                LintFormat::Github => out!("{}", lint::format::github(&r)),
+                LintFormat::Sarif => out!("{}", lint::format::sarif(&r)),
+            }
+            if format != LintFormat::Human {
+                info!("{summary}");
+            }
+            Ok(if r.failed() > 0 { Exit::Problems } else { Exit::Ok })
+        }
+        Command::Serve { root, port, bind, base_url, output, open, poll, debounce, drafts } => {
             keep_freed_memory();
-            semdoc::serve::serve(semdoc::serve::ServeOptions { root, bind, port, drafts, poll, debounce, open })?;
+            semdoc::serve::serve(semdoc::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                poll,
+                debounce,
+                open,
+                base_url,
+                output,
+            })?;
             Ok(Exit::Ok)
         }
         Command::Init { dir } => {

@@ -24,6 +24,23 @@ pub fn ensure_output_is_safe(root: &Path, output: &Path) -> anyhow::Result<()> {
             );
         }
     }
+    // A Jekyll site's sources are its whole root: an output there must be one that is never read.
+    use crate::content::jekyll;
+    if root.join(jekyll::CONFIG_FILE).is_file()
+        && !root.join(crate::config::CONFIG_FILE).exists()
+        && let Ok(rel) = out.strip_prefix(&root)
+    {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let settings =
+            jekyll::walk_settings(&std::fs::read_to_string(root.join(jekyll::CONFIG_FILE)).unwrap_or_default());
+        if !jekyll::excluded(&settings, &rel) && !rel.starts_with('_') {
+            bail!(
+                "the output directory {} is inside the Jekyll site, so the built site would be read back as its files; \
+                 use `public/` or `_site/` (never read), or add it to `exclude:` in _config.yml",
+                output.display()
+            );
+        }
+    }
     Ok(())
 }
 

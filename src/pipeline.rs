@@ -181,7 +181,11 @@ pub fn render_source_to(
     sink: &dyn render::Sink,
 ) -> Built {
     let mut diags = src.diagnostics.clone();
-    let (config, d) = match &src.config_text {
+    let (mut config, d) = match &src.config_text {
+        Some(text) if src.layout == content::Layout::Jekyll => {
+            let (c, d, _) = content::jekyll::load_config(text, opts.base_url.as_deref());
+            (c, d)
+        }
         Some(text) => config::load_config(text, Path::new(config::CONFIG_FILE), opts.base_url.as_deref()),
         None => config::validate_config(
             config::RawConfig::default(),
@@ -197,8 +201,14 @@ pub fn render_source_to(
         phases.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let (pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
+    let (mut pages, d) = content::parse_pages_with(src, &config, opts.drafts, memo.enabled.then_some(&memo.parse));
     diags.extend(d);
+    if config.jekyll.is_some() {
+        let (menu, kept) = content::jekyll_tabs(pages, &config);
+        config.menu.extend(menu);
+        pages = kept;
+    }
+    let config = config;
     lap("front matter");
     let (tera, d) = memo.outputs.templates(&src.templates);
     diags.extend(d);
@@ -207,7 +217,8 @@ pub fn render_source_to(
     // memo and renders in two passes.
     let early = (!memo.enabled).then(|| render::PageEarly::new(&tera, &config, sink));
     let one_pass = early.is_some();
-    let (rendered, cases, d, early) = render_and_verify(pages, &config, classifier, memo, early.as_ref());
+    let (rendered, cases, d, early) =
+        render_and_verify(pages, &config, &src.includes, classifier, memo, early.as_ref());
     diags.extend(d);
     lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
     let (mut files, d, search_parts) =
@@ -285,6 +296,7 @@ pub fn render_source_to(
 fn render_and_verify(
     pages: Vec<std::sync::Arc<content::Page>>,
     config: &Config,
+    includes: &[(String, String)],
     classifier: &Classifier,
     memo: &Memo,
     early: Option<&render::PageEarly>,
@@ -297,7 +309,20 @@ fn render_and_verify(
         ..MarkdownOptions::default()
     };
     let playground = config.playground.then(|| format!("{}/playground/", config.base_path));
-    let fingerprint = config.fingerprint();
+    // Links to Markdown sources (`other-post.md`) become their pages' URLs: every page's
+    // Markdown reads this map, so its hash is part of every page's memo key.
+    let targets: std::sync::Arc<rustc_hash::FxHashMap<PathBuf, String>> =
+        std::sync::Arc::new(pages.iter().map(|p| (p.source.clone(), p.path.clone())).collect());
+    let targets_hash = {
+        let mut sorted: Vec<(&PathBuf, &String)> = targets.iter().collect();
+        sorted.sort();
+        let mut h = rustc_hash::FxHasher::default();
+        sorted.hash(&mut h);
+        h.finish()
+    };
+    let content_dir: &'static Path = if config.jekyll.is_some() { Path::new("") } else { Path::new("content") };
+    let fingerprint = config.fingerprint() ^ targets_hash.rotate_left(1);
+    let liquid_site = LiquidSite::new(&pages, config, includes);
     let previous = memo.pages.take();
     // Pages whose bodies a list shows keep their HTML when it is dropped early.
     let listed: rustc_hash::FxHashSet<String> = match early {
@@ -322,13 +347,33 @@ fn render_and_verify(
             // its Markdown, verification and template contexts read.
             let mut h = rustc_hash::FxHasher::default();
             (page.key, fingerprint, &neighbours).hash(&mut h);
+            // Liquid reads other pages' URLs (`post_url`, `link`) and the includes.
+            let liquid = !page.front.no_liquid && markdown::liquid::has_liquid(&page.body);
+            if liquid {
+                liquid_site.fingerprint.hash(&mut h);
+            }
             let key = h.finish();
             if let Some(hit) = previous.get(&key) {
                 return (RenderedPage { page, md: hit.0.clone(), key, neighbours }, hit.clone(), false, None);
             }
             let mut defaults = config.semdoc.clone();
             defaults.extend(page.front.semdoc.clone());
-            let mut md = markdown::render_markdown(&page.body, &opts);
+            let page_opts = {
+                let targets = targets.clone();
+                let source = page.source.clone();
+                let jekyll = config.jekyll.clone();
+                let subpath = page.front.media_subpath.clone();
+                let rewrite = move |href: &str, image: bool| {
+                    if image {
+                        return jekyll.as_ref().and_then(|j| content::chirpy_image(j, subpath.as_deref(), href));
+                    }
+                    content::resolve_source_link(&targets, content_dir, &source, href)
+                };
+                MarkdownOptions { rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))), ..opts.clone() }
+            };
+            let lctx = liquid.then(|| liquid_site.context(&page));
+            let mut md = markdown::render_page(&page.body, &page_opts, lctx.as_ref());
+            let findings = std::mem::take(&mut md.findings);
             let ctx = crate::verify::check::PageCtx {
                 path: &page.source,
                 body_line: page.body_line,
@@ -336,7 +381,11 @@ fn render_and_verify(
                 playground: playground.clone(),
                 ui: crate::i18n::Lang::of(&config.language),
             };
-            let (cases, diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
+            let (cases, mut diags) = crate::verify::check::verify_page(classifier, &ctx, &mut md);
+            diags.extend(findings.into_iter().map(|f| {
+                let d = Diagnostic::error(&page.source, page.body_line + f.line - 1, f.col, f.code, f.message);
+                Diagnostic { severity: f.severity, ..d }.with_hint(f.hint)
+            }));
             // Kept for the whole build: give back the capacity the HTML grew with while verdicts
             // were spliced in (heaptrack: half of a build's peak heap before this).
             md.html.shrink_to_fit();
@@ -378,6 +427,75 @@ fn render_and_verify(
     (rendered, cases, diags, made)
 }
 
+/// What Liquid reads besides the page itself: the site's variables and every page's URL by post
+/// name and by source path, plus a fingerprint of the part other pages decide.
+struct LiquidSite {
+    base: markdown::liquid::Context,
+    fingerprint: u64,
+}
+
+impl LiquidSite {
+    fn new(pages: &[std::sync::Arc<content::Page>], config: &Config, includes: &[(String, String)]) -> Self {
+        use markdown::liquid::Value;
+        use std::hash::{Hash, Hasher};
+        let mut posts = BTreeMap::new();
+        let mut files = BTreeMap::new();
+        for p in pages {
+            let source = p.source.to_string_lossy().replace('\\', "/");
+            if p.kind == content::PageKind::Post
+                && let Some(stem) = p.source.file_stem()
+            {
+                posts.insert(stem.to_string_lossy().into_owned(), p.path.clone());
+            }
+            files.insert(source, p.path.clone());
+        }
+        let mut h = rustc_hash::FxHasher::default();
+        (&posts, &files, includes).hash(&mut h);
+        let origin = config.base_url.strip_suffix(config.base_path.as_str()).unwrap_or(&config.base_url);
+        let site: BTreeMap<String, Value> = [
+            ("title", config.title.clone()),
+            ("description", config.description.clone()),
+            ("url", origin.to_string()),
+            ("baseurl", config.base_path.clone()),
+            ("lang", config.language.clone()),
+            ("author", config.author.clone()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), Value::Str(v)))
+        .collect();
+        let base = markdown::liquid::Context {
+            site,
+            page: BTreeMap::new(),
+            base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
+            includes: std::sync::Arc::new(includes.iter().cloned().collect()),
+            posts: std::sync::Arc::new(posts),
+            files: std::sync::Arc::new(files),
+        };
+        LiquidSite { base, fingerprint: h.finish() }
+    }
+
+    /// The context for one page: the site's, plus `page.*`.
+    fn context(&self, page: &content::Page) -> markdown::liquid::Context {
+        use markdown::liquid::Value;
+        let f = &page.front;
+        let mut vars: BTreeMap<String, Value> = BTreeMap::new();
+        vars.insert("title".into(), Value::Str(f.title.clone()));
+        vars.insert("url".into(), Value::Str(page.path.clone()));
+        vars.insert("slug".into(), Value::Str(page.slug.clone()));
+        vars.insert("path".into(), Value::Str(page.source.to_string_lossy().into_owned()));
+        vars.insert("categories".into(), Value::List(f.categories.clone()));
+        vars.insert("tags".into(), Value::List(f.tags.clone()));
+        if let Some(d) = &f.description {
+            vars.insert("description".into(), Value::Str(d.clone()));
+        }
+        if let Some(d) = &f.date {
+            vars.insert("date".into(), Value::Date { written: d.written.clone(), at: d.datetime });
+        }
+        markdown::liquid::Context { page: vars, ..self.base.clone() }
+    }
+}
+
 /// Add highlight stylesheets, static files and content assets; report a source that would
 /// overwrite a rendered page. Among themselves, later sources win (a site's `static/css/syntax.css`
 /// replaces the generated one).
@@ -399,7 +517,7 @@ fn add_assets(files: &mut Vec<OutFile>, deferred: &[PathBuf], src: &SiteSource) 
         extra.push((p, origin, b));
     }
     for (p, b) in &src.assets {
-        extra.push((p.clone(), format!("content/{}", p.display()), bytes::Bytes::copy_from_slice(b)));
+        extra.push((p.clone(), src.content_dir().join(p).display().to_string(), bytes::Bytes::copy_from_slice(b)));
     }
     // The few asset paths, looked up in the many rendered ones (not the other way round).
     let wanted: rustc_hash::FxHashSet<&std::ffi::OsStr> = extra.iter().map(|(p, _, _)| p.as_os_str()).collect();
@@ -495,15 +613,15 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
 
 /// The Markdown sources diagnostics point into (for excerpts in human-readable output).
 fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
-    let named: rustc_hash::FxHashSet<&Path> =
-        diags.iter().filter_map(|d| d.path.strip_prefix("content").ok()).collect();
+    let dir = src.content_dir();
+    let named: rustc_hash::FxHashSet<&Path> = diags.iter().filter_map(|d| d.path.strip_prefix(dir).ok()).collect();
     if named.is_empty() {
         return BTreeMap::new();
     }
     src.markdown
         .iter()
         .filter(|m| named.contains(m.rel.as_path()))
-        .map(|m| (Path::new("content").join(&m.rel), m.text.to_string()))
+        .map(|m| (dir.join(&m.rel), m.text.to_string()))
         .collect()
 }
 

@@ -155,6 +155,37 @@ pub fn format_junit(report: &Report) -> String {
     jr.to_string().expect("junit serializes")
 }
 
+/// One JUnit test case of a report that is not a build's (`lint`'s configurations): its name, its
+/// class name, and for a failure its message and description.
+pub struct JunitCase {
+    pub name: String,
+    pub classname: String,
+    pub failure: Option<(String, String)>,
+}
+
+/// A JUnit document with one suite, for callers whose findings are not diagnostics.
+pub fn junit_of(report: &str, suite_name: &str, cases: Vec<JunitCase>) -> String {
+    use quick_junit::{NonSuccessKind, Report as JReport, TestCase, TestCaseStatus, TestSuite};
+    let mut jr = JReport::new(report);
+    let mut suite = TestSuite::new(suite_name);
+    for c in cases {
+        let status = match c.failure {
+            Some((message, description)) => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_message(message);
+                s.set_description(description);
+                s
+            }
+            None => TestCaseStatus::success(),
+        };
+        let mut tc = TestCase::new(c.name, status);
+        tc.set_classname(c.classname);
+        suite.add_test_case(tc);
+    }
+    jr.add_test_suite(suite);
+    jr.to_string().unwrap_or_default()
+}
+
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
 pub fn format_github(report: &Report) -> String {
     let mut out = String::new();
@@ -179,11 +210,11 @@ pub fn format_github(report: &Report) -> String {
 }
 
 /// Escaping rules of GitHub workflow commands (data and property values).
-fn gh_data(s: &str) -> String {
+pub(crate) fn gh_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
-fn gh_prop(s: &str) -> String {
+pub(crate) fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -1,5 +1,6 @@
 //! Fuzz check: front matter splitting and parsing (dates, keys, YAML) of one Markdown file, and
-//! the same bytes as `site.yaml`. Must never panic; problems are diagnostics.
+//! the same bytes as `site.yaml` and as a Jekyll site's `_config.yml` (with the file as a post, a
+//! tab and a page: defaults, permalinks, dates). Must never panic; problems are diagnostics.
 
 use semdoc::config::{self, Config};
 use semdoc::content::{self, MdSource, SiteSource};
@@ -17,4 +18,19 @@ pub fn check(data: &[u8]) {
     };
     let _ = content::parse_pages(&src, &cfg, true);
     let _ = content::parse_pages(&src, &Config::default(), false);
+    let (jekyll_cfg, _, _) = content::jekyll::load_config(&text_of(&src), None);
+    let jekyll_src = SiteSource {
+        layout: content::Layout::Jekyll,
+        markdown: vec![
+            MdSource::new(PathBuf::from("_posts/2024-01-01-fuzz.md"), text_of(&src)),
+            MdSource::new(PathBuf::from("_tabs/fuzz.md"), text_of(&src)),
+            MdSource::new(PathBuf::from("about.md"), text_of(&src)),
+        ],
+        ..Default::default()
+    };
+    let _ = content::parse_pages(&jekyll_src, &jekyll_cfg, true);
+}
+
+fn text_of(src: &SiteSource) -> String {
+    src.markdown[1].text.to_string()
 }

@@ -6,8 +6,9 @@
 //! accepted and ignored (listed in `IGNORED_KEYS`).
 
 use super::yaml::{self, Value};
+use super::zone::Zone;
 use crate::diag::{Diagnostic, did_you_mean};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -27,21 +28,15 @@ pub const KNOWN_KEYS: &[&str] = &[
     "toc",
     "semdoc",
     "image",
+    "permalink",
+    "order",
+    "media_subpath",
+    "render_with_liquid",
 ];
 
 /// Jekyll / Chirpy keys that only affect their themes; accepted so that posts move over unchanged.
-pub const IGNORED_KEYS: &[&str] = &[
-    "layout",
-    "author",
-    "authors",
-    "pin",
-    "math",
-    "mermaid",
-    "comments",
-    "render_with_liquid",
-    "media_subpath",
-    "lang",
-];
+pub const IGNORED_KEYS: &[&str] =
+    &["layout", "author", "authors", "pin", "math", "mermaid", "comments", "lang", "icon"];
 
 /// A date as written in front matter, plus its parsed instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +72,17 @@ pub struct FrontMatter {
     pub semdoc: BTreeMap<String, String>,
     /// The cover image: `image: /img/a.png` or Chirpy's `image: {path, alt, lqip}`.
     pub image: Option<Cover>,
+    /// Jekyll's per-page URL (`/about/`, or a template such as `/posts/:title/`).
+    pub permalink: Option<String>,
+    /// A Chirpy tab's place in the menu.
+    pub order: Option<i64>,
+    /// The Jekyll layout named (semdoc renders with its own theme; Chirpy's `categories` and
+    /// `tags` tabs are semdoc's taxonomy pages).
+    pub layout: Option<String>,
+    /// Chirpy: the folder relative image paths of this post are in.
+    pub media_subpath: Option<String>,
+    /// `render_with_liquid: false`: the body is Markdown only (Jekyll 4's switch).
+    pub no_liquid: bool,
 }
 
 /// A post's cover image as front matter gives it (the path as written).
@@ -136,7 +142,32 @@ pub fn parse_front_matter(
     text: &str,
     path: &Path,
     first_line: usize,
-    default_offset: FixedOffset,
+    default_zone: impl Into<Zone>,
+) -> (FrontMatter, Vec<Diagnostic>) {
+    parse_front_matter_with(text, path, first_line, default_zone.into(), &[], false)
+}
+
+/// A front matter value that a site-wide rule supplies (Jekyll's `defaults:` in `_config.yml`),
+/// with where it is written, for diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultValue {
+    pub key: String,
+    pub value: Value,
+    pub path: std::path::PathBuf,
+    pub line: usize,
+}
+
+/// `parse_front_matter` with `defaults` applied first: every default whose key the page does not
+/// set is read exactly as if the page had written it (its problems point at where the default is
+/// written). `jekyll`: a Jekyll site's file, whose `slug` may be any text (Jekyll slugifies it
+/// when it makes the URL).
+pub fn parse_front_matter_with(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+    default_zone: Zone,
+    defaults: &[DefaultValue],
+    jekyll: bool,
 ) -> (FrontMatter, Vec<Diagnostic>) {
     let mut fm = FrontMatter::default();
     let mut diags = Vec::new();
@@ -144,12 +175,22 @@ pub fn parse_front_matter(
         Ok(m) => m,
         Err(d) => return (fm, vec![*d]),
     };
+    let mut entries: Vec<(String, Value, &Path, usize, usize)> = Vec::new();
     for (k, v) in map {
         let Some(key) = k.as_str().map(str::to_string) else {
             diags.push(Diagnostic::error(path, first_line, 1, "front-matter", "front matter keys must be strings"));
             continue;
         };
         let (line, col) = key_position(text, &key, first_line);
+        entries.push((key, v, path, line, col));
+    }
+    for d in defaults {
+        if !entries.iter().any(|(k, ..)| *k == d.key) {
+            entries.push((d.key.clone(), d.value.clone(), &d.path, d.line, 1));
+        }
+    }
+    let default_offset = default_zone;
+    for (key, v, path, line, col) in entries {
         let err = |msg: String| Diagnostic::error(path, line, col, "front-matter", msg);
         match key.as_str() {
             "title" => match scalar_string(&v) {
@@ -185,16 +226,28 @@ pub fn parse_front_matter(
                         .with_hint(format!("write `{key}: [Kafka, 카프카]`")),
                 ),
             },
-            "draft" | "published" | "toc" => match v.as_bool() {
+            "draft" | "published" | "toc" | "render_with_liquid" => match v.as_bool() {
                 Some(b) => match key.as_str() {
+                    "render_with_liquid" => fm.no_liquid = !b,
                     "draft" => fm.draft |= b,
                     "published" => fm.draft |= !b,
                     _ => fm.toc = Some(b),
                 },
                 None => diags.push(err(format!("`{key}` must be `true` or `false`, found {}", yaml::kind_of(&v)))),
             },
+            "permalink" => match scalar_string(&v) {
+                Some(s) if !s.trim().is_empty() => fm.permalink = Some(s),
+                _ => diags.push(
+                    err(format!("`permalink` must be a URL path, found {}", yaml::kind_of(&v)))
+                        .with_hint("write e.g. `permalink: /about/` or `permalink: /posts/:title/`"),
+                ),
+            },
+            "order" => match v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)) {
+                Some(n) => fm.order = Some(n),
+                None => diags.push(err(format!("`order` must be a number, found {}", yaml::kind_of(&v)))),
+            },
             "slug" => match scalar_string(&v) {
-                Some(s) if is_valid_slug(&s) => fm.slug = Some(s),
+                Some(s) if is_valid_slug(&s) || (jekyll && !s.trim().is_empty()) => fm.slug = Some(s),
                 Some(s) => diags.push(
                     err(format!("`slug: {s}` cannot be used in a URL"))
                         .with_hint("a slug is one path segment: no `/`, `\\`, `..`, `?`, `#` or spaces"),
@@ -253,6 +306,8 @@ pub fn parse_front_matter(
                         .with_hint("write `semdoc: {kafka: \"2.8\", faults: kafka-promise}`"),
                 ),
             },
+            "layout" => fm.layout = scalar_string(&v),
+            "media_subpath" => fm.media_subpath = scalar_string(&v),
             k if IGNORED_KEYS.contains(&k) => {}
             k => {
                 let mut d = Diagnostic::warning(path, line, col, "unknown-key", format!("unknown front matter key `{k}`"));
@@ -319,14 +374,15 @@ fn string_list(v: &Value) -> Option<Vec<String>> {
 /// Parse Jekyll's date forms, keeping the offset as written:
 /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.fff]]`, optionally followed by ` +0900`, ` +09:00`,
 /// `+09:00`, `Z`; and RFC 3339 (`YYYY-MM-DDTHH:MM:SS+09:00`).
-pub fn parse_date(s: &str, default_offset: FixedOffset) -> Result<PageDate, String> {
+pub fn parse_date(s: &str, default_zone: impl Into<Zone>) -> Result<PageDate, String> {
+    let default_zone = default_zone.into();
     let written = s.trim().to_string();
     if let Ok(d) = DateTime::parse_from_rfc3339(&written) {
         return Ok(PageDate { written, datetime: d, date_only: false });
     }
     if let Ok(d) = NaiveDate::parse_from_str(&written, "%Y-%m-%d") {
         let dt = d.and_time(NaiveTime::MIN);
-        return local(dt, default_offset).map(|datetime| PageDate { written, datetime, date_only: true });
+        return local(dt, default_zone).map(|datetime| PageDate { written, datetime, date_only: true });
     }
     // Split off a trailing offset: "+0900", "+09:00", "-05:00", "Z", "UTC".
     let (main, offset) = split_offset(&written)?;
@@ -335,12 +391,12 @@ pub fn parse_date(s: &str, default_offset: FixedOffset) -> Result<PageDate, Stri
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&main, f).ok())
         .ok_or_else(|| explain_bad_date(&main))?;
-    let datetime = local(naive, offset.unwrap_or(default_offset))?;
+    let datetime = local(naive, offset.map_or(default_zone, Zone::Fixed))?;
     Ok(PageDate { written, datetime, date_only: false })
 }
 
-fn local(dt: NaiveDateTime, off: FixedOffset) -> Result<DateTime<FixedOffset>, String> {
-    off.from_local_datetime(&dt).single().ok_or_else(|| "the time does not exist in that offset".to_string())
+fn local(dt: NaiveDateTime, zone: Zone) -> Result<DateTime<FixedOffset>, String> {
+    zone.at_local(dt).ok_or_else(|| format!("the time does not exist in {zone} (a daylight-saving gap)"))
 }
 
 fn split_offset(s: &str) -> Result<(&str, Option<FixedOffset>), String> {

@@ -28,16 +28,26 @@ pub fn is_editor_temp(name: &str) -> bool {
 /// All regular files below `dir` (following no symlinked directories, so loops are impossible),
 /// sorted. A missing directory is an empty list. Unreadable entries become diagnostics.
 pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+    walk_files_except(dir, display_root, &|_| false)
+}
+
+/// `walk_files`, not entering the folders and not listing the files for which `skip` (given the
+/// path relative to `dir`) is true: a Jekyll site's `_site/`, `node_modules/`, … are never read.
+pub fn walk_files_except(
+    dir: &Path,
+    display_root: &Path,
+    skip: &dyn Fn(&Path) -> bool,
+) -> (Vec<FoundFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     if !dir.is_dir() {
         return (files, diags);
     }
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_str().is_some_and(is_editor_temp));
+    let walker = WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
+        e.depth() == 0
+            || !(e.file_name().to_str().is_some_and(is_editor_temp)
+                || skip(e.path().strip_prefix(dir).unwrap_or(e.path())))
+    });
     for entry in walker {
         match entry {
             Ok(e) => {

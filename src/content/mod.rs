@@ -5,10 +5,16 @@
 //! page, in the feed and the taxonomies); every other `.md` file is a standalone page;
 //! `content/index.md` is the home page's own text. Other files under `content/` are assets copied
 //! beside the pages.
+//!
+//! A root with `_config.yml` and no `site.yaml` is a Jekyll site, read in place (`Layout::Jekyll`,
+//! rules in `jekyll`): Markdown sources are then named from the root (`_posts/…`, `_tabs/…`).
 
 pub mod frontmatter;
+pub mod jekyll;
 pub mod load;
+pub mod permalink;
 pub mod yaml;
+pub mod zone;
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diag::Diagnostic;
@@ -16,12 +22,44 @@ use frontmatter::FrontMatter;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// How a site directory is laid out.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Layout {
+    /// `site.yaml`, `content/`, `templates/`, `static/`.
+    #[default]
+    Semdoc,
+    /// `_config.yml`, `_posts/`, `_drafts/`, collections such as `_tabs/`, pages and assets
+    /// anywhere else, built in place.
+    Jekyll,
+}
+
+/// Which layout `root` has: `site.yaml` makes it a semdoc site, else `_config.yml` a Jekyll
+/// site, else a `content/` folder a semdoc site without config. Anything else is refused.
+pub fn detect(root: &Path) -> anyhow::Result<Layout> {
+    if root.join(CONFIG_FILE).exists() {
+        Ok(Layout::Semdoc)
+    } else if root.join(jekyll::CONFIG_FILE).exists() {
+        Ok(Layout::Jekyll)
+    } else if root.join("content").is_dir() {
+        Ok(Layout::Semdoc)
+    } else {
+        anyhow::bail!(
+            "{} is not a site: semdoc looks for `site.yaml` (a semdoc site), `_config.yml` (a Jekyll or Chirpy \
+             site, built in place) or a `content/` folder, and found none; `semdoc init` creates a site",
+            root.display()
+        )
+    }
+}
+
 /// Everything semdoc reads from a site directory, held in memory so that later stages do no IO.
 #[derive(Debug, Default, Clone)]
 pub struct SiteSource {
     pub root: PathBuf,
+    pub layout: Layout,
+    /// `site.yaml`, or `_config.yml` of a Jekyll site.
     pub config_text: Option<String>,
-    /// Markdown files under `content/`.
+    /// Markdown files under `content/` (of a Jekyll site: its posts, drafts, collection
+    /// documents and pages, named from the root).
     pub markdown: Vec<MdSource>,
     /// Other files under `content/`, copied as they are.
     pub assets: Vec<(PathBuf, Vec<u8>)>,
@@ -29,6 +67,9 @@ pub struct SiteSource {
     pub templates: Vec<(String, String)>,
     /// Files under `static/`: (path relative to `static/`, bytes).
     pub static_files: Vec<(PathBuf, Vec<u8>)>,
+    /// Files under `_includes/` (Jekyll's), for Liquid's `{% include %}`: (name relative to
+    /// `_includes/`, text).
+    pub includes: Vec<(String, String)>,
     /// Problems met while reading (unreadable files, invalid UTF-8, dangling links).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -57,11 +98,26 @@ impl MdSource {
     }
 }
 
-/// Read a site directory into memory. Fails only when the root itself cannot be used.
+impl SiteSource {
+    /// The folder Markdown sources and assets are named from in diagnostics: `content`, or
+    /// nothing for a Jekyll site.
+    pub fn content_dir(&self) -> &'static Path {
+        match self.layout {
+            Layout::Semdoc => Path::new("content"),
+            Layout::Jekyll => Path::new(""),
+        }
+    }
+}
+
+/// Read a site directory into memory. Fails only when the root itself cannot be used, or is no
+/// site at all (see `detect`).
 pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
     use anyhow::Context;
     let meta = std::fs::metadata(root).with_context(|| format!("cannot open site directory {}", root.display()))?;
     anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
+    if detect(root)? == Layout::Jekyll {
+        return load_jekyll(root);
+    }
     let mut src = SiteSource { root: root.to_path_buf(), ..Default::default() };
     let cfg = root.join(CONFIG_FILE);
     if cfg.exists() {
@@ -116,6 +172,15 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
             Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read template: {e}"))),
         }
     }
+    let (files, diags) = load::walk_files(&root.join("_includes"), root);
+    src.diagnostics.extend(diags);
+    for f in files {
+        let shown = Path::new("_includes").join(&f.rel);
+        match std::fs::read_to_string(&f.abs) {
+            Ok(text) => src.includes.push((f.rel.to_string_lossy().replace('\\', "/"), text)),
+            Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read include: {e}"))),
+        }
+    }
     let (files, diags) = load::walk_files(&root.join("static"), root);
     src.diagnostics.extend(diags);
     for f in files {
@@ -133,11 +198,100 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
     Ok(src)
 }
 
+/// Read a Jekyll site in place: every file of the root that Jekyll would read (see
+/// `jekyll::excluded` and `jekyll::role`); what semdoc does not use is listed in one warning.
+fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
+    use anyhow::Context;
+    let cfg = root.join(jekyll::CONFIG_FILE);
+    let text = std::fs::read_to_string(&cfg).with_context(|| format!("cannot read {}", cfg.display()))?;
+    let settings = jekyll::walk_settings(&text);
+    let mut src = SiteSource { root: root.to_path_buf(), layout: Layout::Jekyll, ..Default::default() };
+    src.config_text = Some(text);
+    let skip = |rel: &Path| jekyll::excluded(&settings, &rel.to_string_lossy().replace('\\', "/"));
+    let (files, diags) = load::walk_files_except(root, root, &skip);
+    src.diagnostics.extend(diags);
+    enum Read {
+        Markdown(MdSource),
+        Asset(PathBuf, Vec<u8>),
+        Include(String, String),
+        Ignored(&'static str, PathBuf),
+        Problem(Diagnostic),
+    }
+    use rayon::prelude::*;
+    let read: Vec<Read> = files
+        .into_par_iter()
+        .map(|f| {
+            let bytes = match std::fs::read(&f.abs) {
+                Ok(b) => b,
+                Err(e) => return Read::Problem(Diagnostic::error(&f.rel, 0, 0, "io", format!("cannot read: {e}"))),
+            };
+            let body = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+            let front = body.starts_with(b"---")
+                && body[3..].iter().take_while(|b| **b != b'\n').all(|b| b.is_ascii_whitespace());
+            match jekyll::role(&settings, &f.rel, front) {
+                jekyll::Role::Asset => Read::Asset(f.rel, bytes),
+                jekyll::Role::Ignored(why) => Read::Ignored(why, f.rel),
+                jekyll::Role::Include(name) => match String::from_utf8(bytes) {
+                    Ok(text) => Read::Include(name, text),
+                    Err(_) => Read::Problem(
+                        Diagnostic::error(&f.rel, 0, 0, "encoding", "include is not valid UTF-8")
+                            .with_hint("save the file as UTF-8 (Liquid includes are read as text)"),
+                    ),
+                },
+                _ => match String::from_utf8(bytes) {
+                    Ok(text) => Read::Markdown(MdSource::new(f.rel, text)),
+                    Err(e) => {
+                        let (line, col) = line_col_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
+                        Read::Problem(
+                            Diagnostic::error(&f.rel, line, col, "encoding", "file is not valid UTF-8")
+                                .with_hint("save the file as UTF-8 (semdoc reads Markdown only as UTF-8)"),
+                        )
+                    }
+                },
+            }
+        })
+        .collect();
+    let mut ignored: Vec<(&'static str, Vec<PathBuf>)> = Vec::new();
+    for r in read {
+        match r {
+            Read::Markdown(md) => src.markdown.push(md),
+            Read::Asset(rel, bytes) => src.assets.push((rel, bytes)),
+            Read::Include(name, text) => src.includes.push((name, text)),
+            Read::Ignored(why, rel) => match ignored.iter_mut().find(|(w, _)| *w == why) {
+                Some((_, list)) => list.push(rel),
+                None => ignored.push((why, vec![rel])),
+            },
+            Read::Problem(d) => src.diagnostics.push(d),
+        }
+    }
+    if !ignored.is_empty() {
+        let groups: Vec<String> = ignored
+            .iter()
+            .map(|(why, files)| {
+                let shown: Vec<String> = files.iter().take(5).map(|p| format!("`{}`", p.display())).collect();
+                let more = if files.len() > 5 { format!(" and {} more", files.len() - 5) } else { String::new() };
+                format!("{why}: {}{more}", shown.join(", "))
+            })
+            .collect();
+        src.diagnostics.push(
+            Diagnostic::warning(Path::new("."), 0, 0, "ignored", format!("semdoc does not read {}", groups.join("; ")))
+                .with_hint(
+                    "semdoc renders Markdown posts and pages with its own theme and copies other files as they are",
+                ),
+        );
+    }
+    src.includes.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(src)
+}
+
 /// Bring `src` up to date after the files at `changed` (absolute paths below `root`) were
 /// created, modified or removed, re-reading only those. Returns false when the change is not one
 /// file's content (a directory, a symlink, an unreadable or non-UTF-8 file, a site that had read
 /// problems): the caller then reloads the whole site, which reports such things properly.
 pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
+    if src.layout == Layout::Jekyll {
+        return refresh_jekyll(src, changed);
+    }
     if !src.diagnostics.is_empty() {
         return false;
     }
@@ -160,7 +314,7 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
             continue;
         }
         let top = top.as_os_str().to_str().unwrap_or("");
-        if !matches!(top, "content" | "templates" | "static") {
+        if !matches!(top, "content" | "templates" | "static" | "_includes") {
             continue;
         }
         if inner.as_os_str().is_empty() {
@@ -202,12 +356,13 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
                     src.assets.push((inner, bytes));
                 }
             }
-            "templates" => {
+            "templates" | "_includes" => {
                 let name = inner.to_string_lossy().replace('\\', "/");
-                src.templates.retain(|(n, _)| n != &name && !n.starts_with(&format!("{name}/")));
+                let list = if top == "templates" { &mut src.templates } else { &mut src.includes };
+                list.retain(|(n, _)| n != &name && !n.starts_with(&format!("{name}/")));
                 let Some(bytes) = bytes else { continue };
                 match String::from_utf8(bytes) {
-                    Ok(text) => src.templates.push((name, text)),
+                    Ok(text) => list.push((name, text)),
                     Err(_) => return false,
                 }
             }
@@ -226,8 +381,47 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
     }
     src.assets.sort_by(|a, b| a.0.cmp(&b.0));
     src.templates.sort_by(|a, b| a.0.cmp(&b.0));
+    src.includes.sort_by(|a, b| a.0.cmp(&b.0));
     src.static_files.sort_by(|a, b| a.0.cmp(&b.0));
     true
+}
+
+/// `refresh` for a Jekyll site: an edited post or page is replaced where it is, changes to
+/// excluded or editor files are nothing; anything else (a new file, `_config.yml`, an asset)
+/// makes the caller read the whole site.
+fn refresh_jekyll(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
+    let root = src.root.clone();
+    let settings = jekyll::walk_settings(src.config_text.as_deref().unwrap_or(""));
+    for abs in changed {
+        let Ok(rel) = abs.strip_prefix(&root) else { return false };
+        if rel.components().any(|c| c.as_os_str().to_str().is_none_or(load::is_editor_temp)) {
+            continue;
+        }
+        if rel == Path::new(jekyll::CONFIG_FILE) {
+            return false;
+        }
+        if jekyll::excluded(&settings, &rel.to_string_lossy().replace('\\', "/")) {
+            continue;
+        }
+        let Ok(i) = src.markdown.binary_search_by(|m| m.rel.as_path().cmp(rel)) else { return false };
+        match std::fs::symlink_metadata(abs) {
+            Ok(m) if m.is_file() => {}
+            _ => return false,
+        }
+        match std::fs::read(abs).ok().and_then(|b| String::from_utf8(b).ok()) {
+            Some(text) if text.trim_start_matches('\u{feff}').starts_with("---") => {
+                src.markdown[i] = MdSource::new(rel.to_path_buf(), text)
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// Is a changed path (below `root`) one a Jekyll site reads? (`serve` ignores the rest.)
+pub fn jekyll_relevant(src_config: Option<&str>, rel: &Path) -> bool {
+    let settings = jekyll::walk_settings(src_config.unwrap_or(""));
+    rel == Path::new(jekyll::CONFIG_FILE) || !jekyll::excluded(&settings, &rel.to_string_lossy().replace('\\', "/"))
 }
 
 fn line_col_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
@@ -330,7 +524,8 @@ pub fn parse_pages_with(
     let previous = memo.map(|m| m.entries.take()).unwrap_or_default();
     let mut pages = Vec::new();
     let mut diags = Vec::new();
-    let inputs = (config.timezone.to_string(), drafts);
+    // What parsing reads besides the source: the time zone, drafts, and a Jekyll site's settings.
+    let inputs = (config.timezone.to_string(), drafts, config.jekyll.as_ref().map(|j| format!("{j:?}")));
     use rayon::prelude::*;
     let all: Vec<(u64, Parsed, bool)> = src
         .markdown
@@ -358,7 +553,30 @@ pub fn parse_pages_with(
         m.entries.put(previous, fresh, &used);
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path).then(a.source.cmp(&b.source)));
-    // Two sources mapping to one URL would silently overwrite each other: report both.
+    // Two sources mapping to one URL would silently overwrite each other: report both. (Two
+    // URLs can also name one file: Jekyll's `/a` and `/a.html` are both `a.html`.)
+    let mut by_file: Vec<&Arc<Page>> = pages.iter().collect();
+    by_file.sort_by(|a, b| a.out_file.cmp(&b.out_file).then(a.source.cmp(&b.source)));
+    for pair in by_file.windows(2) {
+        if pair[0].out_file == pair[1].out_file && pair[0].path != pair[1].path {
+            diags.push(
+                Diagnostic::error(
+                    &pair[1].source,
+                    1,
+                    1,
+                    "duplicate-url",
+                    format!(
+                        "this page ({}) and {} ({}) are both written to {}",
+                        pair[1].path,
+                        pair[0].source.display(),
+                        pair[0].path,
+                        pair[0].out_file.display()
+                    ),
+                )
+                .with_hint("give one of them a different `permalink` or `slug` in its front matter"),
+            );
+        }
+    }
     for pair in pages.windows(2) {
         if pair[0].path == pair[1].path {
             diags.push(
@@ -369,7 +587,9 @@ pub fn parse_pages_with(
                     "duplicate-url",
                     format!("this page and {} both map to {}", pair[0].source.display(), pair[0].path),
                 )
-                .with_hint("give one of them a different `slug` in its front matter, or rename the file"),
+                .with_hint(
+                    "give one of them a different `slug` (or `permalink`) in its front matter, or rename the file",
+                ),
             );
         }
     }
@@ -378,6 +598,9 @@ pub fn parse_pages_with(
 
 /// Front matter, slug and URL of one source.
 fn parse_one(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u64) -> Parsed {
+    if let Some(site) = &config.jekyll {
+        return parse_jekyll(site, rel, text, config, drafts, key);
+    }
     let mut diags = Vec::new();
     let shown = Path::new("content").join(rel);
     let split = match frontmatter::split_front_matter(text, &shown) {
@@ -402,15 +625,25 @@ fn parse_one(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u6
         return (None, diags);
     }
     let kind = page_kind(rel);
+    let mut front = front;
+    if kind == PageKind::Post
+        && front.date.is_none()
+        && let Some(d) = rel.file_stem().and_then(|s| s.to_str()).and_then(jekyll::dated_name)
+        && let Ok(pd) = frontmatter::parse_date(d.0, config.timezone)
+    {
+        // Jekyll's rule: the file name's date when front matter has none.
+        front.date = Some(pd);
+    }
     let slug = front.slug.clone().unwrap_or_else(|| slug_from_file(rel));
     if kind == PageKind::Post && front.date.is_none() {
         diags.push(
             Diagnostic::warning(&shown, split.front_line.max(1), 1, "date", "post has no `date`; it is listed last")
-                .with_hint("add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter"),
+                .with_hint(
+                    "add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter, or name the file `YYYY-MM-DD-title.md`",
+                ),
         );
     }
     let (path, out_file) = url_of(rel, kind, &slug);
-    let mut front = front;
     if front.title.is_empty() && kind != PageKind::Home {
         front.title = slug.clone();
     }
@@ -426,6 +659,189 @@ fn parse_one(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u6
         out_file,
     };
     (Some(Arc::new(page)), diags)
+}
+
+/// A Markdown source of a Jekyll site: front matter with `_config.yml`'s defaults for its path
+/// and type, its date (the file name's when front matter has none) and its URL as Jekyll makes it.
+fn parse_jekyll(
+    site: &jekyll::JekyllSite,
+    rel: &Path,
+    text: &Arc<str>,
+    config: &Config,
+    drafts: bool,
+    key: u64,
+) -> Parsed {
+    let mut diags = Vec::new();
+    let shown = rel.to_path_buf();
+    let split = match frontmatter::split_front_matter(text, &shown) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![*d]),
+    };
+    let role = jekyll::role(site, rel, true);
+    let rel_s = rel.to_string_lossy().replace('\\', "/");
+    let defaults = jekyll::defaults_for(site, &rel_s, jekyll::kind_of(&role));
+    let (mut front, d) = frontmatter::parse_front_matter_with(
+        split.front.unwrap_or(""),
+        &shown,
+        split.front_line.max(1),
+        config.timezone,
+        &defaults,
+        true,
+    );
+    let fatal = d.iter().any(Diagnostic::is_error);
+    diags.extend(d);
+    if fatal {
+        return (None, diags);
+    }
+    if (front.draft || role == jekyll::Role::Draft) && !drafts {
+        return (None, diags);
+    }
+    let kind = match &role {
+        jekyll::Role::Post | jekyll::Role::Draft => PageKind::Post,
+        jekyll::Role::Page if rel == Path::new("index.md") || rel == Path::new("index.markdown") => PageKind::Home,
+        _ => PageKind::Page,
+    };
+    let (path, out_file, slug, d) =
+        jekyll::place(site, config.timezone, rel, &role, &mut front, &shown, split.front_line.max(1));
+    diags.extend(d);
+    if kind == PageKind::Home {
+        // semdoc's home page is the post list; this file is its own text.
+        return finish(key, shown, kind, front, text, &split, slug, "/".into(), "index.html".into(), diags);
+    }
+    if front.title.is_empty() {
+        // Jekyll's `titleize_slug` for documents (posts, tabs); a page keeps its file name.
+        front.title = if matches!(role, jekyll::Role::Post | jekyll::Role::Draft | jekyll::Role::Doc(_)) {
+            slug.split('-').map(capitalize).collect::<Vec<_>>().join(" ")
+        } else {
+            slug.clone()
+        };
+    }
+    finish(key, shown, kind, front, text, &split, slug, path, out_file, diags)
+}
+
+fn capitalize(w: &str) -> String {
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect(),
+        None => String::new(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    key: u64,
+    source: PathBuf,
+    kind: PageKind,
+    front: FrontMatter,
+    text: &Arc<str>,
+    split: &frontmatter::Split,
+    slug: String,
+    path: String,
+    out_file: PathBuf,
+    diags: Vec<Diagnostic>,
+) -> Parsed {
+    let page = Page {
+        key,
+        source,
+        kind,
+        front,
+        body: Body::suffix(text, split.body),
+        body_line: split.body_line,
+        slug,
+        path,
+        out_file,
+    };
+    (Some(Arc::new(page)), diags)
+}
+
+/// A Jekyll site's menu: its `tabs` collection (Chirpy's `_tabs/`) in `order`. A tab whose
+/// URL is one of semdoc's taxonomy pages (Chirpy's `categories` and `tags` tabs) is not rendered
+/// as a page (the taxonomy page is that tab, and already in the menu).
+pub fn jekyll_tabs(pages: Vec<Arc<Page>>, config: &Config) -> (Vec<crate::config::MenuItem>, Vec<Arc<Page>>) {
+    let generated: Vec<String> = config.taxonomies.iter().map(|t| format!("/{}/", t.key())).collect();
+    let mut tabs: Vec<&Arc<Page>> =
+        pages.iter().filter(|p| p.kind == PageKind::Page && p.source.starts_with("_tabs")).collect();
+    tabs.sort_by(|a, b| {
+        (a.front.order.unwrap_or(i64::MAX), &a.front.title).cmp(&(b.front.order.unwrap_or(i64::MAX), &b.front.title))
+    });
+    let menu = tabs
+        .iter()
+        .filter(|p| !generated.contains(&p.path))
+        .map(|p| crate::config::MenuItem { title: p.front.title.clone(), path: p.path.clone() })
+        .collect();
+    let kept = pages
+        .into_iter()
+        .filter(|p| !(p.kind == PageKind::Page && p.source.starts_with("_tabs") && generated.contains(&p.path)))
+        .collect();
+    (menu, kept)
+}
+
+/// The URL a writer's link to a Markdown source names: `other-post.md`,
+/// `../_posts/2024-01-01-x.md` (relative to the linking file) or `/_posts/…` (from the site's
+/// source root), with its `#fragment` kept. `targets` maps each built page's source (as shown
+/// in diagnostics) to its URL path; `content_dir` is where root-absolute links start. None for
+/// any other link, and for a Markdown file that is not a built page (the link checker then
+/// reports it where it is written).
+pub fn resolve_source_link(
+    targets: &rustc_hash::FxHashMap<PathBuf, String>,
+    content_dir: &Path,
+    from: &Path,
+    href: &str,
+) -> Option<String> {
+    if href.contains("://") || href.starts_with("//") || href.starts_with('#') || href.contains(':') {
+        return None;
+    }
+    let (path, frag) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if !(decoded.ends_with(".md") || decoded.ends_with(".markdown")) {
+        return None;
+    }
+    let start: PathBuf = match decoded.strip_prefix('/') {
+        Some(abs) => content_dir.join(abs),
+        None => from.parent().unwrap_or(Path::new("")).join(&*decoded),
+    };
+    let mut norm = PathBuf::new();
+    for c in start.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                norm.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => norm.push(other),
+        }
+    }
+    let url = targets.get(&norm)?;
+    Some(match frag {
+        Some(f) => format!("{url}#{f}"),
+        None => url.clone(),
+    })
+}
+
+/// Chirpy's image paths, as its `_includes/media-url.html` (Chirpy 7) makes them: a path without a
+/// scheme gets the post's `media_subpath` (else the site's) in front, then the site's CDN
+/// (`cdn`, formerly `img_cdn`), with doubled `/` collapsed. With neither set the path is left
+/// as semdoc reads it (relative to the page; Chirpy would make it site-absolute).
+pub fn chirpy_image(site: &jekyll::JekyllSite, page_subpath: Option<&str>, src: &str) -> Option<String> {
+    if src.contains(':') || src.starts_with("//") || src.starts_with('#') || src.is_empty() {
+        return None;
+    }
+    let subpath = page_subpath.unwrap_or(&site.media_subpath);
+    if subpath.is_empty() && site.img_cdn.is_empty() {
+        return None;
+    }
+    let mut url = format!("{subpath}/{src}");
+    if !site.img_cdn.is_empty() {
+        url = format!("{}/{url}", site.img_cdn);
+    }
+    let mut url = url.replace("///", "/").replace("//", "/").replace(":/", "://");
+    if !url.contains("://") && !url.starts_with('/') {
+        url.insert(0, '/');
+    }
+    (url != src).then_some(url)
 }
 
 fn page_kind(rel: &Path) -> PageKind {
@@ -591,6 +1007,92 @@ mod tests {
         std::fs::create_dir_all(root.join("content/new")).unwrap();
         assert!(!refresh(&mut src, &[root.join("content/new")]));
         assert!(!refresh(&mut load_site(root).unwrap(), &[root.join("templates")]));
+    }
+
+    /// A Jekyll site: an edited post is re-read alone and equals a fresh load; what is not a
+    /// known source's edit (a new file, `_config.yml`) asks for a reload; excluded paths are nothing.
+    #[test]
+    fn jekyll_refresh_equals_a_fresh_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let w = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        w("_config.yml", "title: J\nexclude: [tools]\n");
+        w("_posts/2024-01-01-a.md", "---\ntitle: A\n---\na\n");
+        w("about.md", "---\ntitle: About\n---\n");
+        w("assets/x.css", "a{}");
+        w("_layouts/post.html", "---\n---\n");
+        let mut src = load_site(root).unwrap();
+        assert_eq!(src.layout, Layout::Jekyll);
+        let names: Vec<String> = src.markdown.iter().map(|m| m.rel.display().to_string()).collect();
+        assert_eq!(names, ["_posts/2024-01-01-a.md", "about.md"]);
+        assert_eq!(src.assets.len(), 1);
+        assert_eq!(src.diagnostics.len(), 1, "the ignored files, listed once: {:?}", src.diagnostics);
+        w("_posts/2024-01-01-a.md", "---\ntitle: A2\n---\na2\n");
+        w("_site/index.html", "output");
+        w("tools/run.sh", "excluded");
+        let changed: Vec<PathBuf> =
+            ["_posts/2024-01-01-a.md", "_site/index.html", "tools/run.sh"].iter().map(|p| root.join(p)).collect();
+        assert!(refresh(&mut src, &changed));
+        let fresh = load_site(root).unwrap();
+        let md =
+            |s: &SiteSource| s.markdown.iter().map(|m| (m.rel.clone(), m.text.clone(), m.hash)).collect::<Vec<_>>();
+        assert_eq!(md(&src), md(&fresh));
+        assert_eq!(src.assets, fresh.assets);
+        w("_posts/2024-01-02-b.md", "---\ntitle: B\n---\n");
+        assert!(!refresh(&mut src, &[root.join("_posts/2024-01-02-b.md")]), "a new post: reload");
+        assert!(!refresh(&mut src, &[root.join("_config.yml")]), "the config: reload");
+        // A root that is no site at all is refused.
+        let empty = tempfile::tempdir().unwrap();
+        assert!(load_site(empty.path()).unwrap_err().to_string().contains("_config.yml"));
+    }
+
+    #[test]
+    fn links_to_markdown_sources_resolve_to_their_urls() {
+        let targets: rustc_hash::FxHashMap<PathBuf, String> = [
+            ("_posts/2024-01-01-a.md", "/posts/a/"),
+            ("_posts/sub/2024-01-02-b.md", "/2024/01/02/b.html"),
+            ("about.md", "/about/"),
+        ]
+        .iter()
+        .map(|(p, u)| (PathBuf::from(p), u.to_string()))
+        .collect();
+        let from = Path::new("_posts/sub/2024-01-02-b.md");
+        let r = |href: &str| resolve_source_link(&targets, Path::new(""), from, href);
+        assert_eq!(r("../2024-01-01-a.md").as_deref(), Some("/posts/a/"));
+        assert_eq!(r("../../_posts/2024-01-01-a.md#x").as_deref(), Some("/posts/a/#x"));
+        assert_eq!(r("/_posts/2024-01-01-a.md").as_deref(), Some("/posts/a/"));
+        assert_eq!(r("./2024-01-02-b.md").as_deref(), Some("/2024/01/02/b.html"));
+        assert_eq!(r("/about.md").as_deref(), Some("/about/"));
+        for none in ["missing.md", "/posts/a/", "https://x.y/a.md", "#top", "mailto:a@b.md"] {
+            assert_eq!(r(none), None, "{none}");
+        }
+        // A semdoc site's links start at `content/`.
+        let t2: rustc_hash::FxHashMap<PathBuf, String> =
+            [(PathBuf::from("content/posts/x.md"), "/posts/x/".to_string())].into_iter().collect();
+        assert_eq!(
+            resolve_source_link(&t2, Path::new("content"), Path::new("content/about.md"), "posts/x.md").as_deref(),
+            Some("/posts/x/")
+        );
+    }
+
+    #[test]
+    fn chirpy_image_paths() {
+        let site = jekyll::JekyllSite {
+            media_subpath: "assets/img".into(),
+            img_cdn: "https://cdn.x/".into(),
+            ..Default::default()
+        };
+        assert_eq!(chirpy_image(&site, None, "a.png").as_deref(), Some("https://cdn.x/assets/img/a.png"));
+        assert_eq!(chirpy_image(&site, Some("/p/"), "a.png").as_deref(), Some("https://cdn.x/p/a.png"));
+        assert_eq!(chirpy_image(&site, None, "/b.png").as_deref(), Some("https://cdn.x/assets/img/b.png"));
+        let no_cdn = jekyll::JekyllSite { media_subpath: "/m".into(), ..Default::default() };
+        assert_eq!(chirpy_image(&no_cdn, None, "a.png").as_deref(), Some("/m/a.png"));
+        assert_eq!(chirpy_image(&site, None, "https://o/c.png"), None);
+        assert_eq!(chirpy_image(&jekyll::JekyllSite::default(), None, "a.png"), None);
     }
 
     #[test]

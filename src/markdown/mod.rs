@@ -2,10 +2,13 @@
 //! visible anchors, the table of contents, reading time, highlighted code blocks, and the structure
 //! later stages need (code blocks, tables and links with their source lines).
 //!
-//! Text inside code blocks is never processed: it is highlighted (escaped) and nothing else.
+//! After Liquid (which, as in Jekyll, runs over code blocks too), text inside code blocks is never
+//! processed: it is highlighted (escaped) and nothing else; kramdown attribute lists apply outside.
 //! Lines are 1-based lines of the Markdown body; the caller adds the front matter offset.
 
 mod highlight;
+pub mod kramdown;
+pub mod liquid;
 mod parity;
 mod reading;
 mod slug;
@@ -26,6 +29,22 @@ pub struct MarkdownOptions {
     pub fragments: Option<std::sync::Arc<highlight::Fragments>>,
     /// The site's language (the heading anchors' accessible name).
     pub lang: crate::i18n::Lang,
+    /// Rewrites a link (`false`) or image (`true`) target before it is recorded and prefixed: a
+    /// Jekyll writer's `other-post.md` becomes that post's URL. None keeps the target.
+    pub rewrite: Option<LinkRewrite>,
+}
+
+/// A function from a link target (and whether it is an image's) to its replacement, if any.
+pub type RewriteFn = dyn Fn(&str, bool) -> Option<String> + Send + Sync;
+
+/// A caller's rewriting of link targets (see `MarkdownOptions::rewrite`).
+#[derive(Clone)]
+pub struct LinkRewrite(pub std::sync::Arc<RewriteFn>);
+
+impl std::fmt::Debug for LinkRewrite {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LinkRewrite")
+    }
 }
 
 impl Default for MarkdownOptions {
@@ -35,6 +54,7 @@ impl Default for MarkdownOptions {
             link_prefix: String::new(),
             fragments: None,
             lang: crate::i18n::Lang::default(),
+            rewrite: None,
         }
     }
 }
@@ -53,6 +73,8 @@ pub struct Heading {
     pub id: String,
     pub title: String,
     pub line: usize,
+    /// Left out of the table of contents (Chirpy's `{: data-toc-skip='' }`).
+    pub toc_skip: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +136,19 @@ pub struct Rendered {
     pub word_count: usize,
     /// Plain text of the first paragraph, at most ~160 characters.
     pub summary: String,
+    /// Problems in the body (Liquid, kramdown), at body lines.
+    pub findings: Vec<Finding>,
+}
+
+/// A problem the Markdown stage found, at a 1-based line and column of the body as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub line: usize,
+    pub col: usize,
+    pub severity: crate::diag::Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: String,
 }
 
 /// All pulldown-cmark options in one place.
@@ -123,21 +158,30 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Byte offset → (line, col), both 1-based; col counts characters.
+/// Byte offset → (line, col), both 1-based; col counts characters. With a Liquid offset map,
+/// offsets are in the expanded text and positions in the text as written.
 struct Lines<'a> {
     src: &'a str,
     starts: Vec<usize>,
+    map: Option<&'a liquid::OffsetMap>,
 }
 
 impl<'a> Lines<'a> {
     fn new(src: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(src.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { src, starts }
+        Lines { src, starts, map: None }
     }
     fn pos(&self, offset: usize) -> (usize, usize) {
+        let offset = self.map.map_or(offset, |m| m.to_source(offset));
+        self.pos_written(offset)
+    }
+    /// Position of an offset in the text as written.
+    fn pos_written(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.src.len());
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let col = self.src.get(start..offset).map_or(1, |s| s.chars().count() + 1);
@@ -146,7 +190,34 @@ impl<'a> Lines<'a> {
 }
 
 pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
-    let lines = Lines::new(src);
+    render_page(src, opts, None)
+}
+
+/// Render a page body: Liquid first (when `liquid` is given, as Jekyll does unless front matter
+/// says `render_with_liquid: false`), then Markdown. Positions stay those of `written`.
+pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid::Context>) -> Rendered {
+    let mut lines = Lines::new(written);
+    let mut findings = Vec::new();
+    let expanded = liquid.filter(|_| liquid::has_liquid(written)).map(|ctx| liquid::expand(written, ctx));
+    if let Some(e) = &expanded {
+        for p in &e.problems {
+            let (line, col) = lines.pos_written(p.offset);
+            findings.push(Finding {
+                line,
+                col,
+                severity: p.severity,
+                code: p.code,
+                message: p.message.clone(),
+                hint: p.hint.clone(),
+            });
+        }
+        lines.map = Some(&e.map);
+    }
+    let liquid_out: &str = expanded.as_ref().map_or(written, |e| e.text.as_str());
+    // kramdown's block attribute lists and extension lines, blanked in place (offsets unchanged).
+    let kd = kramdown::blocks(liquid_out);
+    let src: &str = &kd.text;
+    let mut kd_problems = kd.problems.clone();
     let mut out: Vec<Event> = Vec::new();
     let mut headings = Vec::new();
     let mut code_blocks = Vec::new();
@@ -158,11 +229,20 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
 
     // Explicit `{#id}`s are reserved first so generated ids never collide with them.
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(src, options()).into_offset_iter().collect();
-    for (e, _) in &events {
+    let mut block_attrs = attach_block_ials(src, &events, &kd.ials, &mut kd_problems);
+    for (i, (e, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = e {
             slugger.reserve(id);
         }
+        if let (Event::Start(Tag::Heading { .. }), Some(Some(id))) = (e, block_attrs.get(&i).map(|a| a.id.as_ref())) {
+            slugger.reserve(id);
+        }
     }
+    let mut footnotes = Footnotes::default();
+    // A span IAL consumed: text events starting in this range are dropped.
+    let mut skip = 0usize..0usize;
+    // Tables with attributes: (index, attributes).
+    let mut table_attrs: Vec<(usize, String)> = Vec::new();
 
     let mut i = 0;
     // The last block-level HTML comment and where it ended, for table markers.
@@ -187,18 +267,24 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                     inner.push(events[j].0.clone());
                     j += 1;
                 }
-                let hid = match id {
-                    Some(id) => id.to_string(),
-                    None => slugger.unique(&slugify(&title)),
+                let mut extra = block_attrs.remove(&i).unwrap_or_default();
+                let toc_skip = extra.pairs.iter().any(|(k, _)| k == "data-toc-skip");
+                let hid = match (extra.id.take(), id) {
+                    (Some(x), _) => x,
+                    (None, Some(id)) => id.to_string(),
+                    (None, None) => slugger.unique(&slugify(&title)),
                 };
                 stats.add_text(&title);
                 let lvl = *level as u8;
                 let mut inner_html = String::new();
                 pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
                 let mut attr_s = String::new();
+                let classes: Vec<String> =
+                    classes.iter().map(|c| c.to_string()).chain(extra.classes.drain(..)).collect();
                 if !classes.is_empty() {
                     attr_s.push_str(&format!(" class=\"{}\"", highlight::escape(&classes.join(" "))));
                 }
+                attr_s.push_str(&extra.html());
                 for (k, v) in attrs {
                     attr_s.push_str(&format!(
                         " {}=\"{}\"",
@@ -211,7 +297,7 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                 out.push(Event::Html(CowStr::from(format!(
                     "<h{lvl} id=\"{id_esc}\"{attr_s}>{inner_html}<a class=\"anchor\" href=\"#{id_esc}\" aria-label=\"{label}\">#</a></h{lvl}>\n"
                 ))));
-                headings.push(Heading { level: lvl, id: hid, title, line: lines.pos(range.start).0 });
+                headings.push(Heading { level: lvl, id: hid, title, line: lines.pos(range.start).0, toc_skip });
                 last_comment = None;
                 i = j + 1;
                 continue;
@@ -243,9 +329,20 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                 let class = if lang.is_empty() { String::new() } else { format!(" class=\"language-{lang_esc}\"") };
                 let snippet_attr = if executable { format!(" data-snippet=\"{index}\"") } else { String::new() };
                 let hook = if executable { format!("<!--semdoc:snippet:{index}-->") } else { String::new() };
-                out.push(Event::Html(CowStr::from(format!(
-                    "<pre class=\"code\"{lang_attr}{snippet_attr}><code{class}>{body}</code></pre>{hook}\n"
-                ))));
+                let pre =
+                    format!("<pre class=\"code\"{lang_attr}{snippet_attr}><code{class}>{body}</code></pre>{hook}");
+                out.push(Event::Html(CowStr::from(match block_attrs.remove(&i) {
+                    // kramdown/Chirpy attributes go on a wrapper; `file="…"` is shown as the block's name.
+                    Some(mut a) => {
+                        let file = a.take("file");
+                        a.classes.insert(0, "code-block".into());
+                        let name = file
+                            .map(|f| format!("<div class=\"code-file\">{}</div>", highlight::escape(&f)))
+                            .unwrap_or_default();
+                        format!("<div{}>{name}{pre}</div>\n", a.html())
+                    }
+                    None => format!("{pre}\n"),
+                })));
                 code_blocks.push(CodeBlock {
                     index,
                     lang,
@@ -261,6 +358,9 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
             Event::Start(Tag::Table(_)) => {
                 let index = tables.len();
                 let line = lines.pos(range.start).0;
+                if let Some(a) = block_attrs.remove(&i) {
+                    table_attrs.push((index, a.html()));
+                }
                 tables.push(Table { index, line, marker: last_comment.take(), header: vec![], rows: vec![] });
                 out.push(Event::Html(CowStr::from(format!(
                     "<div class=\"table-wrap\" data-semdoc-table=\"{index}\">"
@@ -314,23 +414,106 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = lines.pos(range.start);
+                let image = matches!(ev, Event::Start(Tag::Image { .. }));
+                let rewritten = opts.rewrite.as_ref().and_then(|r| (r.0)(dest_url, image));
+                let dest_url: &str = rewritten.as_deref().unwrap_or(dest_url);
                 links.push(LinkRef { href: dest_url.to_string(), line, col });
-                let prefixed = !opts.link_prefix.is_empty() && dest_url.starts_with('/') && !dest_url.starts_with("//");
-                out.push(match (ev.clone(), prefixed) {
-                    (Event::Start(Tag::Link { link_type, dest_url, title, id }), true) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: format!("{}{dest_url}", opts.link_prefix).into(),
-                        title,
-                        id,
-                    }),
-                    (Event::Start(Tag::Image { link_type, dest_url, title, id }), true) => Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: format!("{}{dest_url}", opts.link_prefix).into(),
-                        title,
-                        id,
-                    }),
+                if let Some((end, a)) = kramdown::span_at(src, range.end, &kd.alds, &mut kd_problems) {
+                    skip = range.end..end;
+                    let dest = if !opts.link_prefix.is_empty()
+                        && dest_url.starts_with('/')
+                        && !dest_url.starts_with("//")
+                        && !dest_url
+                            .strip_prefix(opts.link_prefix.as_str())
+                            .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+                    {
+                        format!("{}{dest_url}", opts.link_prefix)
+                    } else {
+                        dest_url.to_string()
+                    };
+                    let (title, is_image) = match ev {
+                        Event::Start(Tag::Image { title, .. }) => (title, true),
+                        Event::Start(Tag::Link { title, .. }) => (title, false),
+                        _ => unreachable!("matched above"),
+                    };
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", highlight::escape(title))
+                    };
+                    let (dest, attrs) = (highlight::escape(&dest), a.html());
+                    if is_image {
+                        let end_i = end_of(&events, i);
+                        let mut alt = String::new();
+                        for (e, _) in &events[i + 1..end_i] {
+                            if let Event::Text(t) | Event::Code(t) = e {
+                                alt.push_str(t);
+                            }
+                        }
+                        out.push(Event::InlineHtml(CowStr::from(format!(
+                            "<img src=\"{dest}\" alt=\"{}\"{title}{attrs} />",
+                            highlight::escape(&alt)
+                        ))));
+                        i = end_i + 1;
+                        continue;
+                    }
+                    out.push(Event::InlineHtml(CowStr::from(format!("<a href=\"{dest}\"{title}{attrs}>"))));
+                    i += 1;
+                    continue;
+                }
+                // Liquid's URLs (`relative_url`, `post_url`, `{{ site.baseurl }}/…`) already carry the
+                // base path, as Jekyll's do: not prefixed twice.
+                let under_prefix = dest_url
+                    .strip_prefix(opts.link_prefix.as_str())
+                    .is_some_and(|r| r.is_empty() || r.starts_with('/'));
+                let prefixed = !opts.link_prefix.is_empty()
+                    && dest_url.starts_with('/')
+                    && !dest_url.starts_with("//")
+                    && !under_prefix;
+                let new_dest: Option<CowStr> = match (prefixed, &rewritten) {
+                    (true, _) => Some(format!("{}{dest_url}", opts.link_prefix).into()),
+                    (false, Some(r)) => Some(r.clone().into()),
+                    (false, None) => None,
+                };
+                out.push(match (ev.clone(), new_dest) {
+                    (Event::Start(Tag::Link { link_type, title, id, .. }), Some(dest_url)) => {
+                        Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    }
+                    (Event::Start(Tag::Image { link_type, title, id, .. }), Some(dest_url)) => {
+                        Event::Start(Tag::Image { link_type, dest_url, title, id })
+                    }
                     (e, _) => e,
                 });
+            }
+            Event::Start(tag @ (Tag::Paragraph | Tag::List(_) | Tag::BlockQuote(_) | Tag::DefinitionList))
+                if block_attrs.contains_key(&i) =>
+            {
+                let a = block_attrs.remove(&i).unwrap_or_default();
+                if a.toc {
+                    // `* TOC` + `{:toc}`: the list becomes the table of contents.
+                    out.push(Event::Html(CowStr::from(TOC_HOOK)));
+                    i = end_of(&events, i) + 1;
+                    continue;
+                }
+                let attrs = a.html();
+                let open = match tag {
+                    Tag::Paragraph => format!("<p{attrs}>"),
+                    Tag::List(Some(n)) if *n != 1 => format!("<ol start=\"{n}\"{attrs}>\n"),
+                    Tag::List(Some(_)) => format!("<ol{attrs}>\n"),
+                    Tag::List(None) => format!("<ul{attrs}>\n"),
+                    Tag::BlockQuote(_) => format!("<blockquote{attrs}>\n"),
+                    _ => format!("<dl{attrs}>\n"),
+                };
+                if matches!(tag, Tag::Paragraph) && summary.is_none() && at_top {
+                    para_text = Some(String::new());
+                }
+                if at_top {
+                    last_comment = None;
+                }
+                out.push(Event::Html(CowStr::from(open)));
+                if !matches!(tag, Tag::DefinitionList) {
+                    depth += 1;
+                }
             }
             Event::Start(Tag::Paragraph) => {
                 if summary.is_none() && at_top {
@@ -349,22 +532,58 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                 out.push(ev.clone());
                 depth -= 1;
             }
-            Event::Start(Tag::List(_))
-            | Event::Start(Tag::BlockQuote(_))
-            | Event::Start(Tag::FootnoteDefinition(_)) => {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                if at_top {
+                    last_comment = None;
+                }
+                depth += 1;
+                out.push(Event::Html(CowStr::from(footnotes.definition(label))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                depth -= 1;
+                out.push(Event::Html(CowStr::from(footnotes.end_definition())));
+            }
+            Event::FootnoteReference(label) => {
+                out.push(Event::InlineHtml(CowStr::from(footnotes.reference(label))));
+            }
+            Event::Start(Tag::List(_)) | Event::Start(Tag::BlockQuote(_)) => {
                 if at_top {
                     last_comment = None;
                 }
                 depth += 1;
                 out.push(ev.clone());
             }
-            Event::End(TagEnd::List(_))
-            | Event::End(TagEnd::BlockQuote(_))
-            | Event::End(TagEnd::FootnoteDefinition) => {
+            Event::End(TagEnd::List(_)) | Event::End(TagEnd::BlockQuote(_)) => {
                 depth -= 1;
                 out.push(ev.clone());
             }
+            Event::Text(t) if skip.contains(&range.start) => {
+                let skip_to = skip.end;
+                // The rest of a span IAL: dropped; what follows it in the same event is kept.
+                if range.end > skip_to {
+                    let keep = range.end - skip_to;
+                    let rest = t.len().checked_sub(keep).and_then(|k| t.get(k..)).unwrap_or("");
+                    let rest = CowStr::from(rest.to_string());
+                    warn_unread_ial(&rest, skip_to, &mut kd_problems);
+                    stats.add_text(&rest);
+                    if let Some(p) = para_text.as_mut() {
+                        p.push_str(&rest);
+                    }
+                    if let Some(c) = cell.as_mut() {
+                        c.text.push_str(&rest);
+                    }
+                    push_text(&mut out, rest);
+                }
+                skip = 0..0;
+            }
             Event::Text(t) | Event::Code(t) => {
+                let span = match ev {
+                    Event::Code(_) => kramdown::span_at(src, range.end, &kd.alds, &mut kd_problems),
+                    _ => {
+                        warn_unread_ial(t, range.start, &mut kd_problems);
+                        None
+                    }
+                };
                 stats.add_text(t);
                 if let Some(p) = para_text.as_mut() {
                     p.push_str(t);
@@ -375,7 +594,20 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
                         c.code.push(code.to_string());
                     }
                 }
-                out.push(ev.clone());
+                match span {
+                    Some((end, a)) => {
+                        skip = range.end..end;
+                        out.push(Event::InlineHtml(CowStr::from(format!(
+                            "<code{}>{}</code>",
+                            a.html(),
+                            highlight::escape(t)
+                        ))));
+                    }
+                    None => match ev {
+                        Event::Text(t) => push_text(&mut out, t.clone()),
+                        e => out.push(e.clone()),
+                    },
+                }
             }
             Event::InlineHtml(h) => {
                 if let Some(c) = cell.as_mut()
@@ -435,7 +667,20 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
         fixed.push_str(rest);
         html = fixed;
     }
+    for (index, attrs) in table_attrs {
+        let plain = format!("data-semdoc-table=\"{index}\"><table>");
+        html = html.replacen(&plain, &format!("data-semdoc-table=\"{index}\"><table{attrs}>"), 1);
+    }
     let toc = build_toc(&headings);
+    if html.contains(TOC_HOOK) {
+        html = html.replace(TOC_HOOK, &toc_html(&toc));
+    }
+    for p in kd_problems {
+        let (line, col) = lines.pos(p.offset);
+        findings.push(Finding { line, col, severity: p.severity, code: p.code, message: p.message, hint: p.hint });
+    }
+    findings.sort_by(|a, b| (a.line, a.col, a.code).cmp(&(b.line, b.col, b.code)));
+    findings.dedup_by(|a, b| (a.line, a.col, a.code) == (b.line, b.col, b.code));
     Rendered {
         html,
         toc,
@@ -447,7 +692,183 @@ pub fn render_markdown(src: &str, opts: &MarkdownOptions) -> Rendered {
         char_count: stats.cjk_chars,
         word_count: stats.words,
         summary: summary.unwrap_or_default(),
+        findings,
     }
+}
+
+/// Where `{:toc}` put the table of contents (replaced once the headings are known).
+const TOC_HOOK: &str = "<!--semdoc:toc-->\n";
+
+/// The index of the event that ends the element starting at `i` (elements nest properly).
+fn end_of(events: &[(Event, std::ops::Range<usize>)], i: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(i) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len().saturating_sub(1)
+}
+
+/// Push prose text; from a `{:` that is not an attribute list on, visibly marked as unread.
+fn push_text<'e>(out: &mut Vec<Event<'e>>, t: CowStr<'e>) {
+    match t.find("{:") {
+        Some(k) => {
+            if k > 0 {
+                out.push(Event::Text(CowStr::from(t[..k].to_string())));
+            }
+            out.push(Event::InlineHtml(CowStr::from("<mark class=\"semdoc-unread\">")));
+            out.push(Event::Text(CowStr::from(t[k..].to_string())));
+            out.push(Event::InlineHtml(CowStr::from("</mark>")));
+        }
+        None => out.push(Event::Text(t)),
+    }
+}
+
+/// `{:` left in prose is not a valid attribute list: a warning, the text stays.
+fn warn_unread_ial(t: &str, at: usize, problems: &mut Vec<kramdown::Problem>) {
+    for (k, _) in t.match_indices("{:") {
+        let line_end = t[k..].find('\n').map_or(t.len(), |e| k + e);
+        problems.push(kramdown::invalid(at + k, t[k..line_end].trim_end()));
+    }
+}
+
+/// Each block IAL applied to the outermost block it directly follows (no blank line between), or
+/// else to the one it directly precedes; one that touches no block is a warning. Keyed by the
+/// block's start event.
+fn attach_block_ials(
+    src: &str,
+    events: &[(Event, std::ops::Range<usize>)],
+    ials: &[kramdown::BlockIal],
+    problems: &mut Vec<kramdown::Problem>,
+) -> std::collections::BTreeMap<usize, kramdown::Attrs> {
+    let mut out: std::collections::BTreeMap<usize, kramdown::Attrs> = Default::default();
+    if ials.is_empty() {
+        return out;
+    }
+    let blocks: Vec<(usize, &std::ops::Range<usize>)> = events
+        .iter()
+        .enumerate()
+        .filter(|(_, (e, _))| {
+            matches!(
+                e,
+                Event::Start(
+                    Tag::Paragraph
+                        | Tag::Heading { .. }
+                        | Tag::BlockQuote(_)
+                        | Tag::List(_)
+                        | Tag::Table(_)
+                        | Tag::CodeBlock(_)
+                        | Tag::DefinitionList
+                )
+            )
+        })
+        .map(|(i, (_, r))| (i, r))
+        .collect();
+    let adjacent = |a: usize, b: usize| {
+        src.get(a.min(b)..b.max(a)).is_some_and(|g| g.trim().is_empty() && g.matches('\n').count() <= 1)
+    };
+    for ial in ials {
+        // A block's range can take in the blank lines after it (lists do): compare its text's end.
+        let text_end = |r: &std::ops::Range<usize>| src.get(..r.end).map_or(r.end, |t| t.trim_end().len());
+        let after = blocks
+            .iter()
+            .filter(|(_, r)| text_end(r) <= ial.start && adjacent(text_end(r), ial.start))
+            .min_by_key(|(_, r)| r.start);
+        let before = || {
+            blocks
+                .iter()
+                .filter(|(_, r)| r.start >= ial.end && adjacent(ial.end, r.start))
+                .min_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)))
+        };
+        match after.or_else(before) {
+            Some((i, _)) => out.entry(*i).or_default().merge(&ial.attrs),
+            None => problems.push(kramdown::Problem {
+                offset: ial.start,
+                severity: crate::diag::Severity::Warning,
+                code: "kramdown-ial",
+                message: "this attribute list is next to no block; it applies to nothing".into(),
+                hint: "put it on the line right after the paragraph, heading, list, quote, table or code block".into(),
+            }),
+        }
+    }
+    out
+}
+
+/// Footnotes with ids of their own (`fn-LABEL`, `fnref-LABEL`), numbered by first reference, each
+/// definition ending with a link back to its first reference.
+#[derive(Default)]
+struct Footnotes {
+    numbers: std::collections::BTreeMap<String, usize>,
+    refs: std::collections::BTreeMap<String, usize>,
+    open: Vec<String>,
+}
+
+impl Footnotes {
+    fn slug(label: &str) -> String {
+        let s = slugify(label);
+        if s.is_empty() { label.bytes().map(|b| format!("{b:02x}")).collect() } else { s }
+    }
+    fn number(&mut self, label: &str) -> usize {
+        let n = self.numbers.len() + 1;
+        *self.numbers.entry(label.to_string()).or_insert(n)
+    }
+    fn reference(&mut self, label: &str) -> String {
+        let n = self.number(label);
+        let k = self.refs.entry(label.to_string()).or_insert(0);
+        *k += 1;
+        let slug = Self::slug(label);
+        let id = if *k == 1 { format!("fnref-{slug}") } else { format!("fnref-{slug}-{k}") };
+        format!(
+            "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#fn-{slug}\" role=\"doc-noteref\">{n}</a></sup>"
+        )
+    }
+    fn definition(&mut self, label: &str) -> String {
+        let n = self.number(label);
+        self.open.push(label.to_string());
+        format!(
+            "<div class=\"footnote-definition\" id=\"fn-{}\" role=\"doc-endnote\"><sup class=\"footnote-definition-label\">{n}</sup>\n",
+            Self::slug(label)
+        )
+    }
+    fn end_definition(&mut self) -> String {
+        let label = self.open.pop().unwrap_or_default();
+        let back = if self.refs.contains_key(&label) {
+            format!(
+                "<a href=\"#fnref-{}\" class=\"footnote-backref\" role=\"doc-backlink\" aria-label=\"↩\">↩</a>",
+                Self::slug(&label)
+            )
+        } else {
+            String::new()
+        };
+        format!("{back}</div>\n")
+    }
+}
+
+/// The table of contents as nested lists of links (for `{:toc}`).
+fn toc_html(toc: &[TocEntry]) -> String {
+    fn list(entries: &[TocEntry], out: &mut String) {
+        out.push_str("<ul>");
+        for e in entries {
+            out.push_str(&format!("<li><a href=\"#{}\">{}</a>", highlight::escape(&e.id), highlight::escape(&e.title)));
+            if !e.children.is_empty() {
+                list(&e.children, out);
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    let mut s = String::from("<nav class=\"toc kramdown-toc\">");
+    list(toc, &mut s);
+    s.push_str("</nav>\n");
+    s
 }
 
 /// Nest headings: each entry's children are the following headings of a deeper level, so skipped
@@ -460,7 +881,7 @@ pub fn build_toc(headings: &[Heading]) -> Vec<TocEntry> {
         }
     }
     let mut toc = Vec::new();
-    for h in headings {
+    for h in headings.iter().filter(|h| !h.toc_skip) {
         insert(&mut toc, TocEntry { level: h.level, id: h.id.clone(), title: h.title.clone(), children: vec![] });
     }
     toc
@@ -608,5 +1029,55 @@ mod tests {
         assert!(r.html.contains("a<br>b"));
         assert!(r.html.contains("<div class=\"x\">"));
         assert!(r.html.contains("<strong>y</strong>"));
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_apply_to_their_element() {
+        let src = "> A tip.\n{: .prompt-tip }\n\n## Title\n{: #custom .big}\n\nPara [x](/u/){:target=\"_blank\"} and `f.txt`{: .filepath} ![a](/i.png){: w=\"300\" .shadow } end.\n\n```sh\nls\n```\n{: file=\"run.sh\" }\n\n* a\n* b\n{: .items}\n\n| h |\n|---|\n| c |\n{: .t}\n\n{:ref: .r #rid}\nP2\n{: ref}\n\nBad {: nope\" here\n\n{::comment}\nsecret\n{:/comment}\n{::options toc_levels=\"2\" /}\n{::nomarkdown}\n";
+        let r = render_markdown(src, &MarkdownOptions::default());
+        let h = &r.html;
+        for want in [
+            "<blockquote class=\"prompt-tip\">",
+            "<h2 id=\"custom\" class=\"big\">",
+            "<a href=\"/u/\" target=\"_blank\">x</a>",
+            "<code class=\"filepath\">f.txt</code>",
+            "<img src=\"/i.png\" alt=\"a\" class=\"shadow\" width=\"300\" />",
+            "<div class=\"code-block\"><div class=\"code-file\">run.sh</div><pre",
+            "<ul class=\"items\">",
+            "<table class=\"t\">",
+            "<p id=\"rid\" class=\"r\">P2</p>",
+        ] {
+            assert!(h.contains(want), "{want} in {h}");
+        }
+        assert!(!h.contains("secret") && !h.contains("{::") && !h.contains("{: ."), "{h}");
+        assert!(h.contains("Bad <mark class=\"semdoc-unread\">{: nope"), "an invalid list stays text, marked: {h}");
+        let codes: Vec<(&str, usize)> = r.findings.iter().map(|f| (f.code, f.line)).collect();
+        let line_of = |needle: &str| src[..src.find(needle).unwrap()].matches('\n').count() + 1;
+        assert_eq!(
+            codes,
+            [
+                ("kramdown-ial", line_of("Bad")),
+                ("kramdown-option", line_of("{::options")),
+                ("kramdown-extension", line_of("{::nomarkdown"))
+            ]
+        );
+        assert_eq!(r.headings[0].id, "custom");
+        let r = render_markdown("## A\n\n## B\n{: data-toc-skip='' }\n\n## C\n", &MarkdownOptions::default());
+        let toc: Vec<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(toc, ["a", "c"], "Chirpy's data-toc-skip keeps a heading out of the table of contents");
+        assert!(r.html.contains("<h2 id=\"b\" data-toc-skip=\"\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn kramdown_toc_definition_lists_and_footnotes() {
+        let src = "* TOC\n{:toc}\n\n## One\n\nTerm\n: Definition\n\nText[^a] again[^a] and[^b].\n\n[^a]: First.\n[^b]: Second.\n";
+        let r = render_markdown(src, &MarkdownOptions::default());
+        let h = &r.html;
+        assert!(h.contains("<nav class=\"toc kramdown-toc\"><ul><li><a href=\"#one\">One</a>"), "{h}");
+        assert!(!h.contains("TOC"), "{h}");
+        assert!(h.contains("<dl>") && h.contains("<dt>Term</dt>") && h.contains("<dd>Definition</dd>"), "{h}");
+        assert!(h.contains("id=\"fnref-a\"") && h.contains("id=\"fnref-a-2\"") && h.contains("id=\"fn-a\""), "{h}");
+        assert!(h.contains("href=\"#fnref-b\" class=\"footnote-backref\""), "{h}");
+        assert!(!h.contains("id=\"1\"") && !h.contains("id=\"a\""), "{h}");
     }
 }

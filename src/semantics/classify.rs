@@ -316,6 +316,20 @@ fn option<'a>(input: &'a Input, written: &'a BTreeMap<String, (String, usize)>, 
     input.defaults.get(key).map(|v| (v.as_str(), 0))
 }
 
+/// Check one snippet option (`kafka`, `client`, `role`, …) by the classifier's own rules, the ones
+/// fence attributes, `semdoc.*` keys and `explain`'s flags all go through. `Err` carries the
+/// allowed values (`allowed: producer, consumer, pipeline`). Parses and validates only; the model
+/// checker does not run.
+pub fn check_option(key: &str, value: &str) -> Result<(), String> {
+    let mut input = Input::new("", Lang::Properties);
+    input.overrides.insert(key.to_string(), value.to_string());
+    let prepared = prepare(&input);
+    match prepared.verdict.diagnostics.iter().find(|d| d.code == "semdoc-option") {
+        None => Ok(()),
+        Some(d) => Err(d.hint.clone().unwrap_or_else(|| d.message.clone())),
+    }
+}
+
 /// A snippet after parsing, option handling, defaults and validation: either the model to check
 /// (with the verdict's evidence so far) or a finished verdict (`unusable` / `invalid-config`).
 pub struct Prepared {
@@ -1053,7 +1067,7 @@ fn check_unknown_keys(
         }
         let hint = match suggest(key, known_list) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "semdoc does not know this key; check its spelling against the client's documentation, or list it in `semdoc.ignore=<key>` if it is not a Kafka setting".to_string(),
+            None => "semdoc does not know this key; check its spelling against the client's documentation, or list it in `semdoc.ignore=<key>` (or the fence attribute `ignore=<key>`) if it is not a Kafka setting".to_string(),
         };
         diags.push(unknown("Kafka key", hint));
         out.push(false);
@@ -1136,6 +1150,13 @@ pub fn explain_human(v: &Verdict) -> String {
             yn(v.no_reorder),
             if v.unavailable { " · can become unavailable" } else { "" }
         ));
+        if v.unavailable {
+            // The produce model's `unavailable` (check/produce.rs): no leader and no replica the
+            // controller may elect, so writes and reads wait; nothing is lost or duplicated by it.
+            s.push_str(
+                "can become unavailable: within the fault bounds the partition can be left with no leader and no replica that may be elected, so writes and reads wait until a broker returns (the no-loss and no-duplicate answers above already count what the clients do meanwhile, such as a delivery timeout)\n",
+            );
+        }
         s.push_str(&format!(
             "within bounds: ≤{} faults, {} messages, {} states explored\n",
             v.bounds.faults, v.bounds.messages, v.bounds.states

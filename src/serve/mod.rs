@@ -32,6 +32,12 @@ pub struct ServeOptions {
     /// Quiet time before a rebuild, in milliseconds (`DEBOUNCE_MS` by default).
     pub debounce: u64,
     pub open: bool,
+    /// The base URL the pages are built with, when not the server's own address (a preview behind
+    /// a proxy, or opened from another machine).
+    pub base_url: Option<String>,
+    /// Also write every good build to this directory, atomically, as `build` does (Hugo's
+    /// `--renderToDisk`); the live-reload script is added only to served responses, never written.
+    pub output: Option<PathBuf>,
 }
 
 /// The site as served: the last good files (and those made on first request), and the errors of
@@ -98,7 +104,16 @@ const LIVE_JS: &str = include_str!("live.js");
 /// site). Claim failures (a false row, a snippet that does not meet its `expect`) still produce
 /// readable pages — the row shows red — so those pages are served with the overlay; any other
 /// error keeps the previous pages.
-fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool, Duration, usize) {
+/// What one (re)build did, for the terminal: whether it published, how long it took, its error
+/// count and its diagnostics formatted as `build` prints them (errors and warnings, with excerpts).
+struct Outcome {
+    ok: bool,
+    took: Duration,
+    errors: usize,
+    text: String,
+}
+
+fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> Outcome {
     let started = Instant::now();
     let refreshed = match b.src.as_mut() {
         Some(src) if !changed.is_empty() => crate::content::refresh(src, changed),
@@ -109,11 +124,16 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
             .map_err(|e| site.write().expect("site lock").errors = vec![format!("error: {e:#}")])
             .ok();
     }
-    let Some(src) = b.src.as_ref() else { return (false, started.elapsed(), 1) };
+    let Some(src) = b.src.as_ref() else {
+        let text = site.read().expect("site lock").errors.join("\n");
+        return Outcome { ok: false, took: started.elapsed(), errors: 1, text };
+    };
     let t_read = started.elapsed();
     let built = pipeline::render_source(src, &b.opts, &b.classifier, &b.memo);
     let t_render = started.elapsed();
     let phases = built.report.phases.clone();
+    let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
+    let text = crate::report::format_human(&built.report, color);
     let errors: Vec<String> = built.report.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
     let only_claims = built
         .report
@@ -163,7 +183,32 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> (bool
             started.elapsed() - t_render
         );
     }
-    (n == 0, started.elapsed(), n)
+    Outcome { ok: n == 0, took: started.elapsed(), errors: n, text }
+}
+
+/// "1 error", "2 errors".
+fn errors_word(n: usize) -> String {
+    if n == 1 { "1 error".into() } else { format!("{n} errors") }
+}
+
+/// Write the served site (the deferred files made now) to `dir` with `output::write_site`.
+fn write_output(site: &RwLock<Served>, dir: &Path) -> anyhow::Result<()> {
+    let s = site.read().expect("site lock");
+    let mut files: Vec<crate::render::OutFile> =
+        s.files.iter().map(|(p, (b, _))| (PathBuf::from(p), b.clone())).collect();
+    files.extend(s.lazy.iter().map(|(p, l)| (PathBuf::from(p), l.get())));
+    drop(s);
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::output::write_site(dir, &files)
+}
+
+/// After a good build, write it out when `--output` asks; a failure is reported, not fatal.
+fn maybe_write_output(site: &RwLock<Served>, dir: Option<&Path>) {
+    if let Some(dir) = dir
+        && let Err(e) = write_output(site, dir)
+    {
+        eprintln!("semdoc: error: cannot write {}: {e:#}", dir.display());
+    }
 }
 
 fn status_json(site: &RwLock<Served>) -> String {
@@ -243,20 +288,44 @@ fn inject_live(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Is a changed path one that affects the site?
-fn relevant(root: &Path, p: &Path) -> bool {
+/// The Jekyll settings that decide which files of a Jekyll site are read (None for a semdoc site),
+/// as `_config.yml` says now.
+fn jekyll_settings(root: &Path) -> Option<crate::content::jekyll::JekyllSite> {
+    use crate::content::{Layout, detect, jekyll};
+    match detect(root) {
+        Ok(Layout::Jekyll) => {
+            Some(jekyll::walk_settings(&std::fs::read_to_string(root.join(jekyll::CONFIG_FILE)).unwrap_or_default()))
+        }
+        _ => None,
+    }
+}
+
+/// Is a changed path one that affects the site? In a Jekyll site: `_config.yml` and every file
+/// Jekyll reads (not `_site/`, `public/`, caches, `node_modules/`, `exclude:`d paths).
+fn relevant(root: &Path, p: &Path, jekyll: Option<&crate::content::jekyll::JekyllSite>) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if crate::content::load::is_editor_temp(name) {
         return false;
     }
     let rel = p.strip_prefix(root).unwrap_or(p);
+    if let Some(site) = jekyll {
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        return rel == Path::new(crate::content::jekyll::CONFIG_FILE)
+            || (!rel_s.is_empty() && !crate::content::jekyll::excluded(site, &rel_s));
+    }
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    matches!(first.as_str(), "content" | "templates" | "static") || rel == Path::new(crate::config::CONFIG_FILE)
+    matches!(first.as_str(), "content" | "templates" | "static" | "_includes")
+        || rel == Path::new(crate::config::CONFIG_FILE)
 }
 
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = std::path::absolute(&opts.root).context("cannot resolve the site directory")?;
     anyhow::ensure!(root.is_dir(), "{} is not a directory", root.display());
+    // Relative to the site directory, as `build --output` is.
+    let output = opts.output.as_ref().map(|o| root.join(o));
+    if let Some(out) = &output {
+        crate::output::ensure_output_is_safe(&root, out)?;
+    }
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         if opts.bind != "127.0.0.1" && opts.bind != "localhost" && opts.bind != "::1" {
@@ -291,7 +360,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             root: root.clone(),
             output: PathBuf::from("public"),
             drafts: opts.drafts,
-            base_url: Some(base.clone()),
+            base_url: Some(opts.base_url.clone().unwrap_or_else(|| base.clone())),
             playground: true,
         };
         let site = Arc::new(RwLock::new(Served::default()));
@@ -299,14 +368,13 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let saved = crate::cache::load(&classifier);
         let memo = pipeline::Memo::for_serve();
         let mut builder = Builder { opts: build, src: None, classifier, memo, saved };
-        let (ok, took, n) = rebuild(&mut builder, &site, &[]);
-        if ok {
-            eprintln!("semdoc: built in {} ms", took.as_millis());
+        let first = rebuild(&mut builder, &site, &[]);
+        eprint!("{}", first.text);
+        if first.ok {
+            maybe_write_output(&site, output.as_deref());
+            eprintln!("semdoc: built in {} ms", first.took.as_millis());
         } else {
-            eprintln!("semdoc: build failed with {n} errors (shown in the page)");
-            for e in &site.read().expect("lock").errors {
-                eprintln!("{e}");
-            }
+            eprintln!("semdoc: build failed with {} (shown in the page)", errors_word(first.errors));
         }
         builder.persist();
         let builder = Arc::new(std::sync::Mutex::new(builder));
@@ -315,9 +383,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         // Watch, debounce, rebuild on a blocking thread.
         let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
         let mut watcher = watch(&root, opts.poll, opts.debounce, handler(ev_tx.clone()))?;
-        let watched: Vec<bool> = SOURCE_DIRS.iter().map(|d| root.join(d).is_dir()).collect();
+        let watched = source_dirs(&root);
         let site2 = site.clone();
         let root2 = root.clone();
+        let output2 = output.clone();
         let poll = opts.poll;
         let debounce = opts.debounce;
         tokio::spawn(async move {
@@ -327,7 +396,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 while let Ok(more) = ev_rx.try_recv() {
                     paths.extend(more);
                 }
-                paths.retain(|p| relevant(&root2, p));
+                let jekyll = jekyll_settings(&root2);
+                paths.retain(|p| {
+                    relevant(&root2, p, jekyll.as_ref()) && output2.as_ref().is_none_or(|o| !p.starts_with(o))
+                });
                 if paths.is_empty() {
                     continue;
                 }
@@ -335,8 +407,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 paths.dedup();
                 // A source folder created while serving: watch it too (the watcher saw only its
                 // creation, in the root).
-                let now: Vec<bool> = SOURCE_DIRS.iter().map(|d| root2.join(d).is_dir()).collect();
-                if now.iter().zip(&watched).any(|(n, w)| *n && !*w) {
+                let now = source_dirs(&root2);
+                if now.iter().any(|n| !watched.contains(n)) {
                     match watch(&root2, poll, debounce, handler(ev_tx.clone())) {
                         Ok(w) => {
                             watcher = w;
@@ -351,18 +423,26 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                         && p.extension().is_some_and(|e| e == "css")
                 });
                 let (b, s) = (builder.clone(), site2.clone());
-                let (ok, took, n) = tokio::task::spawn_blocking(move || {
+                let out = tokio::task::spawn_blocking(move || {
                     let mut b = b.lock().expect("builder lock");
                     rebuild(&mut b, &s, &paths)
                 })
                 .await
-                .unwrap_or((false, Duration::ZERO, 1));
-                if ok {
-                    eprintln!("semdoc: rebuilt in {} ms", took.as_millis());
+                .unwrap_or_else(|e| Outcome {
+                    ok: false,
+                    took: Duration::ZERO,
+                    errors: 1,
+                    text: format!("error: the rebuild stopped: {e}\n"),
+                });
+                eprint!("{}", out.text);
+                if out.ok {
+                    let (s, o) = (site2.clone(), output2.clone());
+                    let _ = tokio::task::spawn_blocking(move || maybe_write_output(&s, o.as_deref())).await;
+                    eprintln!("semdoc: rebuilt in {} ms", out.took.as_millis());
                     // Stylesheets alone changed: pages swap them without reloading.
                     let _ = tx.send(if css_only { "css".into() } else { "reload".into() });
                 } else {
-                    eprintln!("semdoc: rebuild failed: {n} errors (the last good pages stay served)");
+                    eprintln!("semdoc: rebuild failed: {} (the last good pages stay served)", errors_word(out.errors));
                     let _ = tx.send(status_json(&site2));
                 }
                 let b = builder.clone();
@@ -419,7 +499,33 @@ fn handler(
 pub const DEBOUNCE_MS: u64 = 10;
 
 /// The folders `serve` watches recursively (the root itself non-recursively, for `site.yaml`).
-const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
+const SOURCE_DIRS: [&str; 4] = ["content", "templates", "static", "_includes"];
+
+/// The folders to watch recursively: a semdoc site's source folders that exist, or every
+/// top-level folder of a Jekyll site that Jekyll reads (`_posts/`, `_tabs/`, `assets/`, …; not
+/// `_site/`, `public/`, `node_modules/`, …). Sorted.
+fn source_dirs(root: &Path) -> Vec<PathBuf> {
+    match jekyll_settings(root) {
+        Some(site) => {
+            let mut dirs: Vec<PathBuf> = std::fs::read_dir(root)
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                        .filter(|e| {
+                            let name = e.file_name().to_string_lossy().into_owned();
+                            !crate::content::load::is_editor_temp(&name)
+                                && !crate::content::jekyll::excluded(&site, &name)
+                        })
+                        .map(|e| e.path())
+                        .collect()
+                })
+                .unwrap_or_default();
+            dirs.sort();
+            dirs
+        }
+        None => SOURCE_DIRS.iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect(),
+    }
+}
 
 /// Watch the site's sources. The root is watched non-recursively (editors replace `site.yaml` by
 /// rename, which only the parent directory sees), the source directories recursively.
@@ -434,11 +540,8 @@ fn watch(
     macro_rules! add {
         ($d:expr) => {{
             $d.watch(root, RecursiveMode::NonRecursive)?;
-            for sub in SOURCE_DIRS {
-                let p = root.join(sub);
-                if p.is_dir() {
-                    $d.watch(&p, RecursiveMode::Recursive)?;
-                }
+            for p in source_dirs(root) {
+                $d.watch(&p, RecursiveMode::Recursive)?;
             }
         }};
     }
@@ -497,12 +600,20 @@ mod tests {
     #[test]
     fn only_source_changes_rebuild() {
         let root = Path::new("/site");
-        assert!(relevant(root, Path::new("/site/content/posts/a.md")));
-        assert!(relevant(root, Path::new("/site/site.yaml")));
-        assert!(relevant(root, Path::new("/site/templates/base.html")));
-        assert!(!relevant(root, Path::new("/site/content/.a.md.swp")));
-        assert!(!relevant(root, Path::new("/site/content/a.md~")));
-        assert!(!relevant(root, Path::new("/site/public/index.html")));
-        assert!(!relevant(root, Path::new("/site/target/x")));
+        assert!(relevant(root, Path::new("/site/content/posts/a.md"), None));
+        assert!(relevant(root, Path::new("/site/site.yaml"), None));
+        assert!(relevant(root, Path::new("/site/templates/base.html"), None));
+        assert!(!relevant(root, Path::new("/site/content/.a.md.swp"), None));
+        assert!(!relevant(root, Path::new("/site/content/a.md~"), None));
+        assert!(!relevant(root, Path::new("/site/public/index.html"), None));
+        assert!(!relevant(root, Path::new("/site/target/x"), None));
+        let jekyll = crate::content::jekyll::walk_settings("exclude: [tools]\n");
+        let j = Some(&jekyll);
+        for yes in ["_posts/2024-01-01-a.md", "_tabs/about.md", "about.md", "assets/img/a.png", "_config.yml"] {
+            assert!(relevant(root, &root.join(yes), j), "{yes}");
+        }
+        for no in ["_site/index.html", "public/index.html", "node_modules/x.js", "tools/x", "_posts/.a.md.swp"] {
+            assert!(!relevant(root, &root.join(no), j), "{no}");
+        }
     }
 }

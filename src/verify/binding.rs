@@ -12,12 +12,15 @@ use std::path::Path;
 
 /// Attributes a snippet may carry; the same names are page (`semdoc:`) and site defaults.
 pub const SNIPPET_ATTRS: &[&str] =
-    &["id", "role", "kafka", "client", "faults", "expect", "commit", "processing", "downstream", "elr"];
+    &["id", "role", "kafka", "client", "faults", "expect", "commit", "processing", "downstream", "elr", "ignore"];
 
 /// The attributes of an executable code block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SnippetBinding {
     pub attrs: BTreeMap<String, String>,
+    /// Attributes written with a value semdoc does not accept (reported at their column); the
+    /// snippet's claim is not judged while one is wrong, since any verdict would rest on a default.
+    pub rejected: Vec<String>,
 }
 
 impl SnippetBinding {
@@ -55,6 +58,37 @@ fn words(s: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// What `expect=` may say: a guarantee level (as `parse_level` reads it), `invalid-config` or
+/// `cannot-deliver`.
+pub const EXPECT_VALUES: &[&str] =
+    &["exactly-once", "at-least-once", "at-most-once", "no-guarantee", "invalid-config", "cannot-deliver"];
+
+/// Is `value` one an attribute takes? `Err` is the hint: "did you mean" plus the allowed values.
+/// Snippet options go through the classifier's own rules (`check_option`), so a fence accepts
+/// exactly what `semdoc.*` keys and `explain`'s flags accept.
+fn check_attr_value(key: &str, value: &str) -> Result<(), String> {
+    let allowed = match key {
+        "id" | "ignore" => return Ok(()),
+        "expect" => {
+            if parse_level(value).is_some() || matches!(value, "invalid-config" | "cannot-deliver") {
+                return Ok(());
+            }
+            format!("allowed: {}", EXPECT_VALUES.join(", "))
+        }
+        _ => match crate::semantics::classify::check_option(key, value) {
+            Ok(()) => return Ok(()),
+            Err(allowed) => allowed,
+        },
+    };
+    let words: Vec<&str> = allowed.trim_start_matches("allowed: ").split(", ").collect();
+    // "Did you mean" only among listed names, not inside a prose description of the values.
+    let listed = words.iter().all(|w| !w.contains(' '));
+    Err(match did_you_mean(value, &words) {
+        Some(s) if listed => format!("did you mean `{s}`? {allowed}"),
+        _ => allowed,
+    })
+}
+
 /// Parse a fenced block's info string. `None` when the block is not executable (no `semdoc` word
 /// after the language). `line` is the fence's file line, for diagnostics.
 pub fn parse_snippet_info(info: &str, path: &Path, line: usize) -> Option<(SnippetBinding, Vec<Diagnostic>)> {
@@ -68,9 +102,20 @@ pub fn parse_snippet_info(info: &str, path: &Path, line: usize) -> Option<(Snipp
     for (w, col) in ws.iter().skip(1).filter(|(w, _)| w != "semdoc") {
         let col = col + 4;
         match w.split_once('=') {
-            Some((k, v)) if SNIPPET_ATTRS.contains(&k) => {
-                b.attrs.insert(k.to_string(), v.to_string());
-            }
+            Some((k, v)) if SNIPPET_ATTRS.contains(&k) => match check_attr_value(k, v) {
+                Ok(()) => {
+                    b.attrs.insert(k.to_string(), v.to_string());
+                }
+                Err(hint) => {
+                    // The caret points at the value.
+                    let at = col + k.chars().count() + 1;
+                    diags.push(
+                        Diagnostic::error(path, line, at, "snippet-attr", format!("`{k}={v}` is not a valid value"))
+                            .with_hint(hint),
+                    );
+                    b.rejected.push(k.to_string());
+                }
+            },
             Some((k, _)) => {
                 let mut d =
                     Diagnostic::error(path, line, col, "snippet-attr", format!("unknown snippet attribute `{k}`"));

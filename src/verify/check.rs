@@ -86,10 +86,15 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
                 diags.push(diag);
             }
         }
-        let (passed, message) = judge_expect(&v, expect.as_deref());
+        let (passed, message) = if b.rejected.is_empty() {
+            judge_expect(&v, expect.as_deref())
+        } else {
+            // The attribute errors are the root cause; a verdict on defaults would only add noise.
+            (false, format!("the snippet's attributes are invalid: {}", b.rejected.join(", ")))
+        };
         // An invalid config without `expect` is already reported by its own diagnostic.
         let reported = v.is_unusable() || (v.is_invalid() && expect.is_none());
-        if !passed && !reported {
+        if !passed && !reported && b.rejected.is_empty() {
             let (code, mut hint) = match v.undeliverable() {
                 Some(d) => (CANNOT_DELIVER, d.hint.clone().unwrap_or_default()),
                 None => ("false-claim", counterexample_hint(&v)),

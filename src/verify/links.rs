@@ -80,19 +80,32 @@ impl<'a> SiteIndex<'a> {
     }
 }
 
+/// Every `id` in the page (double- or single-quoted), and the `name` of every `<a>` (HTML's
+/// older anchors, which writers still put in raw HTML: `<a name="x"></a>`).
 fn collect_ids(html: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(" id=\"") {
-        let after = &rest[i + 5..];
-        match after.find('"') {
-            Some(end) => {
-                out.insert(unescape(&after[..end]));
-                rest = &after[end..];
+    let mut collect = |attr: &str, only_in_a: bool| {
+        for quote in ['"', '\''] {
+            let needle = format!(" {attr}={quote}");
+            let mut from = 0;
+            while let Some(i) = html[from..].find(&needle) {
+                let at = from + i;
+                let after = &html[at + needle.len()..];
+                let Some(end) = after.find(quote) else { break };
+                let in_a = || {
+                    let tag = html[..at].rfind('<').map_or("", |t| &html[t..at]);
+                    !tag.contains('>')
+                        && (tag.starts_with("<a ") || tag.starts_with("<A ") || tag == "<a" || tag == "<A")
+                };
+                if !only_in_a || in_a() {
+                    out.insert(unescape(&after[..end]));
+                }
+                from = at + needle.len() + end;
             }
-            None => break,
         }
-    }
+    };
+    collect("id", false);
+    collect("name", true);
     out
 }
 
@@ -164,7 +177,7 @@ pub fn check_links(
                     "broken-link",
                     format!("link to `{href}`: no page or file at {url}"),
                 )
-                .with_hint("link to a page's URL (`/posts/slug/`) or a file under static/; check the slug"),
+                .with_hint("link to a page's URL (`/posts/slug/`) or a file the site copies (under static/, or any non-page file of a Jekyll site such as assets/); check the slug"),
             );
             continue;
         };
@@ -189,7 +202,13 @@ mod tests {
     fn files() -> Vec<crate::render::OutFile> {
         vec![
             ("index.html".into(), bytes::Bytes::from_static(b"<h1 id=\"top\">")),
-            ("posts/a/index.html".into(), "<h2 id=\"정리\">x</h2><div id=\"snippet-x\">".as_bytes().to_vec().into()),
+            (
+                "posts/a/index.html".into(),
+                "<h2 id=\"정리\">x</h2><div id=\"snippet-x\"><p id='single'>s</p><a name=\"old\"></a><input name=\"no\">"
+                    .as_bytes()
+                    .to_vec()
+                    .into(),
+            ),
             ("css/site.css".into(), bytes::Bytes::new()),
         ]
     }
@@ -216,12 +235,15 @@ mod tests {
             "/",
             "https://x.y/z",
             "/posts/a/#snippet-x",
+            "/posts/a/#single",
+            "/posts/a/#old",
             "/search/index.json",
         ] {
             assert!(check(ok).is_empty(), "{ok}");
         }
         assert_eq!(check("/posts/nope/"), ["broken-link"]);
         assert_eq!(check("/posts/a/#없음"), ["broken-anchor"]);
+        assert_eq!(check("/posts/a/#no"), ["broken-anchor"], "only an <a>'s name is an anchor");
         let files = files();
         let d = check_links(
             &SiteIndex::new(&files, []),

@@ -49,7 +49,9 @@ fn every_source_file_starts_by_saying_what_it_owns() {
         } else {
             rust_files(dir)
         };
-        missing.extend(files.into_iter().filter(|(_, t)| !t.starts_with("//!")).map(|(p, _)| p));
+        // Fixtures under tests/fixtures/ are input written as users write it, not semdoc's source.
+        let ours = |p: &String| !p.starts_with("tests/fixtures/");
+        missing.extend(files.into_iter().filter(|(p, t)| ours(p) && !t.starts_with("//!")).map(|(p, _)| p));
     }
     assert!(missing.is_empty(), "files without a leading `//!` line: {missing:?}");
 }
@@ -57,8 +59,14 @@ fn every_source_file_starts_by_saying_what_it_owns() {
 /// "Only the edges do IO": reading and writing files, the environment and processes.
 #[test]
 fn io_happens_only_at_the_edges() {
-    const EDGES: &[&str] =
-        &["src/main.rs", "src/output.rs", "src/cache.rs", "src/content/mod.rs", "src/content/load.rs"];
+    const EDGES: &[&str] = &[
+        "src/main.rs",
+        "src/output.rs",
+        "src/cache.rs",
+        "src/content/mod.rs",
+        "src/content/load.rs",
+        "src/lint/walk.rs",
+    ];
     const IO: &[&str] = &["std::fs", "File::", "std::env::var", "std::process::Command", "std::io::stdin"];
     let mut found = vec![];
     for (rel, text) in rust_files("src") {
@@ -84,6 +92,7 @@ fn each_format_crate_has_one_owner() {
         ("tera", &["src/render/"]),
         ("saphyr_parser", &["src/semantics/parse/yaml.rs"]),
         ("quick_junit", &["src/report.rs"]),
+        ("ignore", &["src/lint/walk.rs"]),
     ];
     let mut wrong = vec![];
     for (rel, text) in rust_files("src") {

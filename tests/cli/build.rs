@@ -203,15 +203,21 @@ fn init_in_the_current_directory_is_a_checked_jekyll_named_site() {
 }
 
 #[test]
-fn code_blocks_are_never_processed_as_templates() {
-    let site = Site::new(&[(
-        "content/posts/a.md",
-        "---\ntitle: A\ndate: 2024-01-01\n---\n```text\n{{ page.title }} {% if x %}\n```\n",
-    )]);
+fn code_blocks_get_liquid_as_in_jekyll_and_nothing_else() {
+    // Jekyll runs Liquid over the whole body, code included; `{% raw %}` keeps it literal.
+    // Nothing after Liquid (kramdown attribute lists, semdoc's hooks) touches code.
+    let post = "---\ntitle: A\ndate: 2024-01-01\n---\n```text\n{{ page.title }} {% if x %}\n{: .not-an-ial}\n```\n\n{% raw %}\n```text\n{{ page.title }}\n```\n{% endraw %}\n";
+    let site = Site::new(&[("content/posts/a.md", post)]);
     let out = site.build(&[]);
     assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("content/posts/a.md:6:18"), "the unsupported tag is warned about: {}", stderr(&out));
     let html = site.read("public/posts/a/index.html");
-    assert!(html.contains("{{ page.title }} {% if x %}"), "template syntax in code stays literal");
+    assert!(
+        html.contains("A {% if x %}\n{: .not-an-ial}"),
+        "Liquid ran, the unsupported tag and the IAL text stay as written in code: {html}"
+    );
+    assert!(html.contains("{{ page.title }}\n</code>"), "raw keeps Liquid literal: {html}");
+    assert!(!html.contains("class=\"not-an-ial\""));
 }
 
 #[test]

@@ -49,3 +49,21 @@ fn good_option_values_on_the_command_line_reach_the_classifier() {
     let consumer = explain(&["--role", "consumer", "--commit", "after-processing"]);
     assert_eq!(consumer["role"].as_str(), Some("consumer"), "{consumer}");
 }
+
+/// "can become unavailable" is explained in one sentence, and only when the model found it
+/// (issue #21); a consumer's model (a committed log) has no partition to lose.
+#[test]
+fn unavailability_is_explained_when_it_can_happen() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    std::fs::write(dir.join("a.properties"), "acks=all\n").unwrap();
+    std::fs::write(dir.join("u.properties"), "group.id=g\nenable.auto.commit=true\n").unwrap();
+    let text = String::from_utf8_lossy(&sandbox.run(&["explain", "a.properties"], dir).stdout).into_owned();
+    assert!(text.contains(" · can become unavailable\n"), "{text}");
+    assert!(
+        text.contains("can become unavailable: within the fault bounds the partition can be left with no leader"),
+        "{text}"
+    );
+    let text = String::from_utf8_lossy(&sandbox.run(&["explain", "u.properties"], dir).stdout).into_owned();
+    assert!(!text.contains("unavailable"), "{text}");
+}

@@ -25,13 +25,18 @@ fn start(site: &Site) -> Server {
 
 /// `semdoc serve` on a free port with extra flags; returns once it printed its URL.
 fn start_with(site: &Site, flags: &[&str]) -> Server {
+    start_logged(site, flags, Stdio::null())
+}
+
+/// `start_with`, the server's stderr going to `stderr`.
+fn start_logged(site: &Site, flags: &[&str], stderr: Stdio) -> Server {
     let mut child = site
         .command(&["serve", "--port", "0"])
         .args(flags)
         .arg("--root")
         .arg(site.root())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .expect("start semdoc serve");
     let mut line = String::new();
@@ -124,6 +129,70 @@ fn serves_pages_and_rebuilds_on_edits() {
     assert!(!get(&srv.base, "/").1.contains("/posts/b/"));
 }
 
+/// The terminal shows a failed rebuild's diagnostics as `build` prints them, not only a count
+/// (issue #21), with "1 error" in the singular.
+#[test]
+fn a_failed_rebuild_prints_its_diagnostics() {
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("stderr.log");
+    let srv = start_logged(&site, &[], Stdio::from(std::fs::File::create(&log).unwrap()));
+    site.write("content/posts/a.md", "---\ntitle: [broken\n---\nthird version\n");
+    wait_for(&srv.base, "/__semdoc/status", "the error", |_, b| b.contains("content/posts/a.md:2"));
+    let start = Instant::now();
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap();
+        if text.contains("rebuild failed") || start.elapsed() > Duration::from_secs(15) {
+            break text;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(text.contains("content/posts/a.md:2:"), "the diagnostic with its location: {text}");
+    assert!(text.contains("error[yaml]") && text.contains("hint:"), "as build prints it: {text}");
+    assert!(text.contains("rebuild failed: 1 error ("), "singular: {text}");
+}
+
+/// `serve --output DIR` writes each good build to DIR (without the live-reload script, nothing
+/// from a failed rebuild); `--base-url` is the URL the pages are built with; `--interface` is
+/// `--bind`'s other name (Zola's), and a non-loopback address warns.
+#[test]
+fn serve_writes_its_builds_with_output_and_takes_a_base_url() {
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("stderr.log");
+    let srv = start_logged(
+        &site,
+        &["--output", "preview", "--base-url", "https://proxy.example/docs", "--interface", "127.0.0.1"],
+        Stdio::from(std::fs::File::create(&log).unwrap()),
+    );
+    let page = wait_for(&srv.base, "/posts/a/", "the page", |st, _| st == 200);
+    assert!(page.contains("https://proxy.example/docs/posts/a/"), "built with the given base URL");
+    let start = Instant::now();
+    while !site.exists("preview/posts/a/index.html") {
+        assert!(start.elapsed() < Duration::from_secs(15), "serve --output never wrote the page");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let written = site.read("preview/posts/a/index.html");
+    assert!(written.contains("first version") && !written.contains("/__semdoc/live.js"), "written as build writes it");
+    assert!(site.exists("preview/search/index.json"), "deferred files are made for the disk too");
+    site.write("content/posts/a.md", &POST_A.replace("first version", "second version"));
+    wait_for(&srv.base, "/posts/a/", "the edit", |_, b| b.contains("second version"));
+    let start = Instant::now();
+    while !site.read("preview/posts/a/index.html").contains("second version") {
+        assert!(start.elapsed() < Duration::from_secs(15), "the rebuild was not written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    site.write("content/posts/a.md", "---\ntitle: [broken\n---\nthird version\n");
+    wait_for(&srv.base, "/__semdoc/status", "the error", |_, b| b.contains("content/posts/a.md:2"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(site.read("preview/posts/a/index.html").contains("second version"), "a failed rebuild writes nothing");
+    assert!(!site.exists("public"), "only the asked directory is written");
+    drop(srv);
+    let out = site.semdoc(&["serve", "--output", "content/out", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(2), "an output inside content/ is refused: {}", stderr(&out));
+    assert!(stderr(&out).contains("inside `content/`"), "{}", stderr(&out));
+}
+
 #[test]
 fn traversal_attempts_are_refused_in_every_encoding() {
     let site = Site::new(&[("content/posts/a.md", POST_A)]);
@@ -189,4 +258,29 @@ fn debounce_is_a_positive_number_of_milliseconds() {
     // A valid value starts the server as usual.
     let srv = start_with(&site, &["--debounce", "5"]);
     assert_eq!(get(&srv.base, "/posts/a/").0, 200);
+}
+
+/// A Jekyll site is watched where its files are: `_posts/`, `_tabs/`, top-level pages, and folders
+/// created while serving.
+#[test]
+fn serves_a_jekyll_site_and_watches_its_folders() {
+    let site = Site::new(&[
+        (
+            "_config.yml",
+            "title: J\nurl: https://example.com\ncollections:\n  tabs:\n    output: true\n    permalink: /:title/\n",
+        ),
+        ("_posts/2024-01-02-a.md", "---\ntitle: A\n---\nfirst version\n"),
+        ("about.md", "---\ntitle: About\npermalink: /about/\n---\nabout one\n"),
+    ]);
+    std::fs::remove_file(site.root().join("site.yaml")).unwrap();
+    let server = start(&site);
+    wait_for(&server.base, "/2024/01/02/a.html", "the post", |st, b| st == 200 && b.contains("first version"));
+    site.write("_posts/2024-01-02-a.md", "---\ntitle: A\n---\nsecond version\n");
+    wait_for(&server.base, "/2024/01/02/a.html", "the edit", |_, b| b.contains("second version"));
+    site.write("about.md", "---\ntitle: About\npermalink: /about/\n---\nabout two\n");
+    wait_for(&server.base, "/about/", "a top-level page's edit", |_, b| b.contains("about two"));
+    site.write("_tabs/links.md", "---\ntitle: Links\norder: 1\n---\nlinks tab\n");
+    wait_for(&server.base, "/links/", "a tab in a new folder", |st, b| st == 200 && b.contains("links tab"));
+    site.write("_tabs/links.md", "---\ntitle: Links\norder: 1\n---\nlinks tab edited\n");
+    wait_for(&server.base, "/links/", "an edit in the new folder", |_, b| b.contains("links tab edited"));
 }

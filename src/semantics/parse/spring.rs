@@ -161,6 +161,10 @@ const SSL: &[(&str, Option<&str>)] = &[
 
 const ROLES: &[&str] = &["producer", "consumer", "admin", "streams"];
 
+/// `KafkaProperties` fields typed `List<String>` (so `name[0]`, `name[1]` bind one list), in
+/// `uniform` spelling: `bootstrapServers` at the top level and in every client group.
+const LIST_FIELDS: &[&str] = &["bootstrapservers"];
+
 /// Spring's element comparison: letters and digits only, case-insensitive.
 fn uniform(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
@@ -334,6 +338,10 @@ pub fn properties_hint(key: &str) -> Option<String> {
     })
 }
 
+/// An indexed list field being collected: (bound key, its entry's place in `bind`'s output,
+/// (index, value) pairs).
+type Listed = (String, usize, Vec<(usize, String)>);
+
 /// Map the settings of a `.properties` or YAML snippet: `spring.kafka.*` names become Kafka keys
 /// (`producer.acks`, `consumer.isolation.level`, unprefixed for both clients) with Spring's value
 /// conversions and precedence; Spring-only settings keep their canonical `spring.kafka.*` name;
@@ -344,6 +352,8 @@ pub fn bind(written: Vec<Entry>, diags: &mut Vec<Diag>) -> Vec<Entry> {
     let mut any_spring = false;
     let mut tx_prefix: Option<(usize, usize)> = None;
     let mut ack_mode: Option<(usize, usize)> = None;
+    // Indexed list entries: (bound key, its entry's place in `out`, (index, value) pairs).
+    let mut listed: Vec<Listed> = Vec::new();
     for e in written {
         let Some((elems, env)) = spring_kafka_elements(&e.key) else {
             let key = if e.key.contains('[') {
@@ -355,7 +365,39 @@ pub fn bind(written: Vec<Entry>, diags: &mut Vec<Diag>) -> Vec<Entry> {
             continue;
         };
         any_spring = true;
+        // A list field written element by element (`bootstrap-servers[0]=a`, `[1]=b`): Spring binds
+        // the indexed entries into one list; semdoc joins them, in index order, into the
+        // comma-separated value the client reads. An index on any other field stays unknown.
+        let (elems, index) = match elems.split_last() {
+            Some((last, head))
+                if last.bracketed
+                    && !last.text.is_empty()
+                    && last.text.bytes().all(|b| b.is_ascii_digit())
+                    && head
+                        .last()
+                        .is_some_and(|f| !f.bracketed && LIST_FIELDS.contains(&uniform(&f.text).as_str())) =>
+            {
+                (head.to_vec(), last.text.parse::<usize>().ok())
+            }
+            _ => (elems, None),
+        };
         match lookup(&elems, env) {
+            Bound::Kafka { key, rank, .. } if index.is_some() => {
+                let i = index.unwrap_or(0);
+                match listed.iter_mut().find(|(k, _, _)| *k == key) {
+                    Some((_, _, items)) => items.push((i, e.value)),
+                    None => {
+                        listed.push((key.clone(), out.len(), vec![(i, e.value.clone())]));
+                        out.push((rank, Entry { key, ..e }));
+                    }
+                }
+            }
+            Bound::Spring(canonical) if index.is_some() => {
+                if !listed.iter().any(|(k, _, _)| *k == canonical) {
+                    listed.push((canonical.clone(), usize::MAX, Vec::new()));
+                    out.push((0, Entry { key: canonical, ..e }));
+                }
+            }
             Bound::Kafka { key, conv, rank } => match convert(conv, &e.value) {
                 Ok(value) => out.push((rank, Entry { key, value, ..e })),
                 Err(expected) => diags.push(
@@ -394,6 +436,12 @@ pub fn bind(written: Vec<Entry>, diags: &mut Vec<Diag>) -> Vec<Entry> {
                 out.push((2, Entry { key: "producer.transactional.id".into(), ..e }));
             }
             Bound::Unknown => out.push((0, e)),
+        }
+    }
+    for (_, at, mut items) in listed {
+        if let Some((_, entry)) = out.get_mut(at) {
+            items.sort_by_key(|(i, _)| *i);
+            entry.value = items.into_iter().map(|(_, v)| v).collect::<Vec<_>>().join(",");
         }
     }
     if !any_spring {
@@ -561,6 +609,35 @@ mod tests {
 
     fn kv(v: &[Entry]) -> Vec<(String, String)> {
         v.iter().map(|e| (e.key.clone(), e.value.clone())).collect()
+    }
+
+    /// `bootstrap-servers[1]`, `[0]`: one list in index order, at the first entry's line; an
+    /// index on a field that is no list stays unknown for `check_unknown_keys` to report.
+    #[test]
+    fn indexed_list_entries_bind_one_list() {
+        let mut d = Vec::new();
+        let got = bind(
+            vec![
+                e("spring.kafka.bootstrap-servers[1]", "b:9092", 1),
+                e("spring.kafka.bootstrap-servers[0]", "a:9092", 2),
+                e("spring.kafka.producer.bootstrapServers[0]", "p:9092", 3),
+                e("spring.kafka.producer.acks[0]", "all", 4),
+                e("spring.kafka.streams.bootstrap-servers[0]", "x:9092", 5),
+            ],
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            kv(&got),
+            vec![
+                ("bootstrap.servers".to_string(), "a:9092,b:9092".to_string()),
+                ("spring.kafka.producer.acks[0]".to_string(), "all".to_string()),
+                ("spring.kafka.streams.bootstrap-servers".to_string(), "x:9092".to_string()),
+                ("producer.bootstrap.servers".to_string(), "p:9092".to_string()),
+            ]
+        );
+        assert_eq!(got[0].line, 1);
+        assert!(!understood("spring.kafka.producer.acks[0]"));
     }
 
     #[test]
