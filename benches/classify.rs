@@ -32,6 +32,7 @@ fn consumer(commit: CommitStrategy, sync: bool) -> ModelParams {
         sync_processing: sync,
         read_committed: false,
         reset_earliest: false,
+        membership: Membership::Subscribe,
     })
 }
 
@@ -43,6 +44,7 @@ fn pipeline(f: impl FnOnce(&mut PipelineParams)) -> ModelParams {
             sync_processing: true,
             read_committed: true,
             reset_earliest: false,
+            membership: Membership::Subscribe,
         },
         fenced: true,
         rewind_on_abort: true,

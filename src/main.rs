@@ -272,6 +272,10 @@ struct ExplainArgs {
     /// Commit pattern: auto, before-processing, after-processing or transactional.
     #[arg(long, value_parser = snippet_option("commit"))]
     commit: Option<String>,
+    /// Consumer group membership: subscribe (group-managed: a stale member's commit is
+    /// rejected) or assign (manual: it is accepted); read from the code when absent, else both.
+    #[arg(long, value_parser = snippet_option("membership"))]
+    membership: Option<String>,
     /// Spring profiles to treat as active (`prod` or `prod,cloud`): which documents of a
     /// multi-document application.yml are read.
     #[arg(long)]
@@ -337,6 +341,7 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
         ("faults", &a.faults),
         ("commit", &a.commit),
         ("profile", &a.profile),
+        ("membership", &a.membership),
     ] {
         if let Some(v) = v {
             input.overrides.insert(k.to_string(), v.clone());

@@ -15,7 +15,9 @@
 //! - producer: acks, retries, enable.idempotence, max.in.flight.requests.per.connection,
 //!   transactional.id × topic replication.factor, min.insync.replicas, unclean.leader.election.enable;
 //! - consumer: enable.auto.commit, isolation.level, auto.offset.reset, enable.auto.offset.store ×
-//!   the commit pattern;
+//!   the commit pattern × the membership (`subscribe()`, `assign()` or not shown, docs/model.md §6.2:
+//!   a snippet's code can show it, a bare configuration cannot, and it decides whether a stale
+//!   member's commit is rejected);
 //! - pipeline: acks, enable.idempotence, transactional.id, isolation.level, enable.auto.commit ×
 //!   the commit pattern × the downstream isolation level (topic at its defaults);
 //!
@@ -127,6 +129,10 @@ fn pipeline_axes() -> Vec<Axis> {
 /// `semdoc.commit` choices; "" = what the configuration implies (auto-commit when it is on).
 const COMMITS: &[&str] = &["", "before-processing", "after-processing", "never", "transactional"];
 const DOWNSTREAM: &[&str] = &["read_uncommitted", "read_committed"];
+/// `semdoc.membership` choices for the consumer role; "" = not shown, both modelled (the weaker
+/// verdict), which is what the classifier assumes for a configuration without code. The pipeline
+/// model does not read the membership (its fencing is the transactional one), so it has no axis.
+const MEMBERSHIPS: &[&str] = &["", "subscribe", "assign"];
 
 /// Keys the resolver reads (resolve.rs, classify.rs): written outside the role's axes they could
 /// change the verdict, so the page declines to answer rather than ignore them.
@@ -318,11 +324,14 @@ fn shard(version: &str, client: &str, models: &mut Models) -> Value {
     for t in tuples(&axes) {
         let (text, keys) = text_of(&axes, &t);
         for (ci, commit) in COMMITS.iter().enumerate() {
-            let (mut r, model) = record(&input(&text, "consumer", version, client, &[("commit", commit)]), &keys);
-            if let Some(m) = model {
-                r.m = Some(format!("M{}", models.other(m)));
+            for (mi, membership) in MEMBERSHIPS.iter().enumerate() {
+                let extra = [("commit", *commit), ("membership", *membership)];
+                let (mut r, model) = record(&input(&text, "consumer", version, client, &extra), &keys);
+                if let Some(m) = model {
+                    r.m = Some(format!("M{}", models.other(m)));
+                }
+                consumer.insert(format!("{}{ci}{mi}", tuple_key(&t)), add(r));
             }
-            consumer.insert(format!("{}{ci}", tuple_key(&t)), add(r));
         }
     }
     let mut pipeline = BTreeMap::new();
@@ -450,7 +459,7 @@ pub fn generate(cl: &Classifier) -> Vec<OutFile> {
             "producer": producer_axes(), "topic": topic_axes(),
             "consumer": consumer_axes(), "pipeline": pipeline_axes(),
         },
-        "commits": COMMITS, "downstream": DOWNSTREAM,
+        "commits": COMMITS, "downstream": DOWNSTREAM, "memberships": MEMBERSHIPS,
         "decisive": DECISIVE, "decisive_when_empty": DECISIVE_WHEN_EMPTY, "aliases": facts::ALIASES, "known": known,
         "prefixes": facts::ACCEPTED_PREFIXES,
         "producer_keys": facts::PRODUCER_KEYS, "consumer_keys": facts::CONSUMER_KEYS,
@@ -494,6 +503,35 @@ mod tests {
         // acks=all alone on 2.8: retried (KIP-91 default), not idempotent (KAFKA-13598 era default false).
         let (p, _) = look(3, 0);
         assert!(p.retries && !p.idempotent);
+    }
+
+    #[test]
+    fn the_consumer_membership_is_its_own_axis() {
+        use crate::semantics::params::Membership;
+        let mut models = Models::default();
+        let s = shard("2.8", "java", &mut models);
+        // enable.auto.commit=false, commit before processing, each membership choice.
+        let ci = COMMITS.iter().position(|c| *c == "before-processing").unwrap();
+        let t = [2, 0, 0, 0];
+        assert_eq!(consumer_axes()[0].values[2], Some("false"));
+        let model = |mi: usize| {
+            let rid = s["consumer"][format!("{}{ci}{mi}", tuple_key(&t))].as_u64().unwrap() as usize;
+            let r = &s["res"][rid];
+            let m = r["m"].as_str().unwrap().trim_start_matches('M').parse::<usize>().unwrap();
+            (models.others[m].clone(), r["eff"]["semdoc.membership"].clone())
+        };
+        for (mi, want) in [Membership::Unknown, Membership::Subscribe, Membership::Assign].into_iter().enumerate() {
+            let (m, eff) = model(mi);
+            let ModelParams::Consumer(c) = m else { panic!("a consumer model: {m:?}") };
+            assert_eq!((c.membership, eff.as_str()), (want, Some(want.as_str())), "{}", MEMBERSHIPS[mi]);
+        }
+        let cl = Classifier::new();
+        let verdict = |mi: usize| {
+            let o = cl.check(&model(mi).0, FaultModel::KafkaPromise, crate::semantics::params::Bounds::default());
+            crate::semantics::classify::outcome_verdict(&o)
+        };
+        // docs/model.md §8 rows 14b and 14e: assign()'s late commit duplicates, not shown takes the weaker.
+        assert_eq!([verdict(0), verdict(1), verdict(2)], ["no-guarantee", "at-most-once", "no-guarantee"]);
     }
 
     #[test]

@@ -23,6 +23,10 @@ const ORDER: &[&str] = &[
     "Instance 1",
     "Instance 2",
     "Consumer",
+    // Members that took the partition over in a rebalance (docs/model.md §6.2).
+    "Consumer 2",
+    "Consumer 3",
+    "Consumer 4",
     "Broker 0",
     "Broker 1",
     "Broker 2",
@@ -127,7 +131,7 @@ pub fn sequence_svg(cx: &Counterexample, opts: &DiagramOptions) -> String {
     s.push_str(&format!(
         "<defs><marker id=\"{id}-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"currentColor\"/></marker></defs>"
     ));
-    s.push_str("<style>svg.sd-seq{color:var(--fg,#1f2328);font-family:var(--font,system-ui,sans-serif)}svg.sd-seq text{fill:currentColor}svg.sd-seq .sd-lifeline{stroke:currentColor;stroke-opacity:.35;stroke-dasharray:4 4}svg.sd-seq .sd-head rect{fill:var(--subtle,#f6f8fa);stroke:currentColor;stroke-opacity:.5}svg.sd-seq .sd-arrow line{stroke:currentColor;stroke-width:1.4}svg.sd-seq .sd-note rect{fill:var(--subtle,#f6f8fa);stroke:currentColor;stroke-opacity:.4}svg.sd-seq .sd-num circle{fill:none;stroke:currentColor;stroke-opacity:.6}svg.sd-seq .sd-num text{font-size:10px}svg.sd-seq .sd-fault text,svg.sd-seq .sd-fault .sd-x{fill:var(--sd-fault,#cf222e);stroke:none;font-weight:700}svg.sd-seq .sd-fault line{stroke:var(--sd-fault,#cf222e)}svg.sd-seq .sd-fault rect{stroke:var(--sd-fault,#cf222e);stroke-opacity:1}svg.sd-seq .sd-fault-bg{fill:var(--sd-fault,#cf222e);fill-opacity:.09}svg.sd-seq .sd-cause-bg{fill:var(--sd-cause,#9a6700);fill-opacity:.12}svg.sd-seq .sd-state{font-family:var(--mono,ui-monospace,monospace);font-size:10.5px;fill-opacity:.85}svg.sd-seq .sd-lost line{stroke-dasharray:5 3}svg.sd-seq .sd-x{font-weight:700}svg.sd-seq .sd-violation rect{fill:var(--sd-fault,#cf222e);fill-opacity:.1;stroke:var(--sd-fault,#cf222e)}svg.sd-seq .sd-violation .sd-vtitle{font-weight:700;fill:var(--sd-fault,#cf222e)}</style>");
+    s.push_str("<style>svg.sd-seq{color:var(--fg,#1f2328);font-family:var(--font,system-ui,sans-serif)}svg.sd-seq text{fill:currentColor}svg.sd-seq .sd-lifeline{stroke:currentColor;stroke-opacity:.35;stroke-dasharray:4 4}svg.sd-seq .sd-head rect{fill:var(--subtle,#f6f8fa);stroke:currentColor;stroke-opacity:.5}svg.sd-seq .sd-arrow line{stroke:currentColor;stroke-width:1.4}svg.sd-seq .sd-note rect{fill:var(--subtle,#f6f8fa);stroke:currentColor;stroke-opacity:.4}svg.sd-seq .sd-num circle{fill:none;stroke:currentColor;stroke-opacity:.6}svg.sd-seq .sd-num text{font-size:10px}svg.sd-seq .sd-fault text,svg.sd-seq .sd-fault .sd-x{fill:var(--sd-fault,#cf222e);stroke:none;font-weight:700}svg.sd-seq .sd-fault line{stroke:var(--sd-fault,#cf222e)}svg.sd-seq .sd-fault rect{stroke:var(--sd-fault,#cf222e);stroke-opacity:1}svg.sd-seq .sd-fault-bg{fill:var(--sd-fault,#cf222e);fill-opacity:.09}svg.sd-seq .sd-cause-bg{fill:var(--sd-cause,#9a6700);fill-opacity:.12}svg.sd-seq .sd-state{font-family:var(--mono,ui-monospace,monospace);font-size:10.5px;fill-opacity:.85}svg.sd-seq .sd-lost line{stroke-dasharray:5 3}svg.sd-seq .sd-x{font-weight:700}svg.sd-seq .sd-rejected .sd-bar{stroke:var(--sd-fault,#cf222e);stroke-width:2.4}svg.sd-seq .sd-violation rect{fill:var(--sd-fault,#cf222e);fill-opacity:.1;stroke:var(--sd-fault,#cf222e)}svg.sd-seq .sd-violation .sd-vtitle{font-weight:700;fill:var(--sd-fault,#cf222e)}</style>");
 
     // Lifelines and heads.
     for a in &lanes {
@@ -150,6 +154,9 @@ pub fn sequence_svg(cx: &Counterexample, opts: &DiagramOptions) -> String {
         }
         if st.lost {
             classes.push_str(" sd-lost");
+        }
+        if st.rejected {
+            classes.push_str(" sd-rejected");
         }
         if Some(n) == cx.cause_step {
             classes.push_str(" sd-cause");
@@ -187,6 +194,16 @@ pub fn sequence_svg(cx: &Counterexample, opts: &DiagramOptions) -> String {
                     s.push_str(&format!(" marker-end=\"url(#{id}-arrow)\""));
                 }
                 s.push_str("/>");
+                if st.rejected {
+                    // The receiver refuses the request: a bar across the arrowhead.
+                    s.push_str(&format!(
+                        "<line class=\"sd-bar\" x1=\"{:.1}\" y1=\"{:.1}\" x2=\"{:.1}\" y2=\"{:.1}\"/>",
+                        end - dir * 6.0,
+                        mid - 3.0,
+                        end - dir * 6.0,
+                        mid + 11.0
+                    ));
+                }
                 if st.lost {
                     s.push_str(&format!(
                         "<text class=\"sd-x\" x=\"{end:.1}\" y=\"{:.1}\" text-anchor=\"middle\">×</text>",
@@ -270,6 +287,7 @@ mod tests {
             note: format!("note for {action}"),
             fault,
             lost,
+            rejected: false,
             state: vec![("Broker 0 log".into(), "[m0]".into()), ("HW".into(), "0".into())],
         }
     }
@@ -323,6 +341,34 @@ mod tests {
             ),
             "deterministic"
         );
+    }
+
+    #[test]
+    fn a_rejected_commit_ends_in_a_bar_between_the_members_lanes() {
+        let mut rejected = step("Consumer", Some("Group coordinator"), "commit 2 rejected", false, false);
+        rejected.rejected = true;
+        let cx = Counterexample {
+            property: Property::NoDuplicate,
+            faults: 1,
+            steps: vec![
+                step("Consumer", None, "poll", false, false),
+                step("Consumer", None, "rebalance: loses the partition", true, false),
+                step("Consumer 2", None, "poll", false, false),
+                step("Consumer 2", Some("Group coordinator"), "commit 1", false, false),
+                rejected,
+            ],
+            violation: "v".into(),
+            cause_step: None,
+            violation_step: 5,
+        };
+        let svg = sequence_svg(&cx, &DiagramOptions { id_prefix: "r".into(), title: "t".into(), lang: Lang::En });
+        assert_eq!(svg.matches("sd-step sd-rejected").count(), 1, "{svg}");
+        assert_eq!(svg.matches("class=\"sd-bar\"").count(), 1);
+        let heads: Vec<usize> = ["Consumer<", "Consumer 2<", "Group coordinator<"]
+            .iter()
+            .map(|a| svg.find(&format!("text-anchor=\"middle\">{a}")).unwrap_or_else(|| panic!("{a} lane")))
+            .collect();
+        assert!(heads.windows(2).all(|w| w[0] < w[1]), "lanes in order: {heads:?}");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 
 use super::check;
 use super::facts::{self, Client, Version};
-use super::params::{Bounds, CheckOutcome, Counterexample, FaultModel, ModelParams, PipelineParams, ProducerParams};
+use super::params::{
+    Bounds, CheckOutcome, Counterexample, FaultModel, Membership, ModelParams, PipelineParams, ProducerParams,
+};
 use super::parse::{self, Lang, RawConfig};
 use super::resolve::{self, Written};
 use super::{Diag, Severity};
@@ -544,6 +546,17 @@ pub fn prepare(input: &Input) -> Prepared {
             false
         }
     };
+    // subscribe() or assign() (docs/model.md §6.2): written, else read from the code, else both.
+    let membership = match option(input, &semdoc, "membership") {
+        Some((s, line)) => match Membership::parse(s) {
+            Some(m @ (Membership::Subscribe | Membership::Assign)) => m,
+            _ => {
+                bad_option(&mut diags, "membership", s, line, "subscribe, assign");
+                Membership::Unknown
+            }
+        },
+        None => raw.code.membership.map_or(Membership::Unknown, |(m, _)| m),
+    };
     let role = match option(input, &semdoc, "role") {
         Some((r @ ("producer" | "consumer" | "pipeline"), _)) => r.to_string(),
         Some((s, line)) => {
@@ -749,9 +762,11 @@ pub fn prepare(input: &Input) -> Prepared {
                 v.diagnostics = diags;
                 return done(v);
             }
-            match resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing) {
+            match resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing, membership) {
                 Ok(r) => {
                     effective.extend(r.effective);
+                    // Only segment B models a rebalance; the pipeline's zombies are §6.3's stalls.
+                    effective.insert("semdoc.membership".into(), membership.as_str().into());
                     ModelParams::Consumer(r.params)
                 }
                 Err(e) => {
@@ -763,7 +778,8 @@ pub fn prepare(input: &Input) -> Prepared {
         }
         _ => {
             let p = resolve::resolve_producer(&producer, kafka, client);
-            let c = resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing);
+            let c =
+                resolve::resolve_consumer(&consumer, kafka, client, commit.as_deref(), async_processing, membership);
             match (p, c) {
                 (Ok(mut p), Ok(c)) => {
                     with_topic(&mut p.params, &mut p.effective);
@@ -1154,6 +1170,11 @@ pub fn explain_human(v: &Verdict) -> String {
         if v.kafka_assumed {
             s.push_str(&format!("Kafka version not given: assumed {}\n", v.kafka));
         }
+        if v.effective.get("semdoc.membership").map(String::as_str) == Some(Membership::Unknown.as_str()) {
+            s.push_str(
+                "partition assignment not shown (subscribe() or assign()): both were modelled, the verdict is the weaker\n",
+            );
+        }
         s.push_str("effective configuration:\n");
         let client = if v.client == "java" { "Java client" } else { "librdkafka" };
         for (k, val) in &v.effective {
@@ -1285,11 +1306,43 @@ mod tests {
     }
 
     #[test]
+    fn membership_from_the_code_an_option_or_both() {
+        let loop_ = "props.put(\"enable.auto.commit\", \"false\");\nwhile (true) {\n  ConsumerRecords<String, String> rs = consumer.poll(d);\n  consumer.commitSync();\n  for (ConsumerRecord r : rs) { process(r); }\n}\n";
+        let java = |head: &str| classify(&format!("{head}\n{loop_}"), Lang::Java, &[("kafka", "3.9")]);
+        let v = java("consumer.subscribe(List.of(\"t\"));");
+        assert_eq!((v.role.as_str(), v.verdict.as_str()), ("consumer", "at-most-once"), "{:#?}", v.counterexamples);
+        assert_eq!(v.effective["semdoc.membership"], "subscribe");
+        let v = java("consumer.assign(List.of(tp));");
+        assert_eq!(v.verdict, "no-guarantee", "the old owner's late commit is accepted (docs/model.md §8 row 14b)");
+        assert_eq!(v.effective["semdoc.membership"], "assign");
+        let v = java("");
+        assert_eq!(v.verdict, "no-guarantee", "not shown: both modelled, the weaker verdict");
+        assert_eq!(v.effective["semdoc.membership"], "unknown");
+        assert_eq!(v.provenance["semdoc.membership"], "assumption");
+        assert!(explain_human(&v).contains("both were modelled"), "{}", explain_human(&v));
+        assert!(!explain_human(&java("consumer.subscribe(t);")).contains("both were modelled"));
+        let v = java("// semdoc.membership is an option too\nprops.put(\"semdoc.membership\", \"subscribe\");");
+        assert_eq!((v.verdict.as_str(), v.provenance["semdoc.membership"]), ("at-most-once", "user"));
+        let v = classify(
+            "enable.auto.commit=false\nsemdoc.membership=both\n",
+            Lang::Properties,
+            &[("commit", "after-processing")],
+        );
+        let d = v.diagnostics.iter().find(|d| d.code == "semdoc-option").expect("a bad value is reported");
+        assert_eq!(d.line, 2, "{d:?}");
+        assert_eq!(v.verdict, "unusable");
+    }
+
+    #[test]
     fn seed_article_consumer_claims() {
         let c = |cfg: &str, commit: &str| {
             classify(cfg, Lang::Properties, &[("kafka", "2.8"), ("role", "consumer"), ("commit", commit)]).verdict
         };
-        assert_eq!(c("enable.auto.commit=false", "before-processing"), "at-most-once");
+        // Config only: subscribe() or assign() is not shown, so both are modelled (docs/model.md §6.2),
+        // and under assign() the old owner's late commit lets it process a record again.
+        assert_eq!(c("enable.auto.commit=false", "before-processing"), "no-guarantee");
+        assert_eq!(c("enable.auto.commit=false\nsemdoc.membership=subscribe", "before-processing"), "at-most-once");
+        assert_eq!(c("enable.auto.commit=false\nsemdoc.membership=assign", "before-processing"), "no-guarantee");
         assert_eq!(c("enable.auto.commit=false", "after-processing"), "at-least-once");
         assert_eq!(c("enable.auto.commit=false\nisolation.level=read_committed", "after-processing"), "at-least-once");
         let eos = "producer.transactional.id=app-1\nconsumer.enable.auto.commit=false\nconsumer.isolation.level=read_committed\nsemdoc.commit=transactional\nsemdoc.downstream.isolation.level=read_committed\n";

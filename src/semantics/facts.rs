@@ -182,6 +182,7 @@ pub const SEMDOC_KEYS: &[&str] = &[
     "semdoc.role",
     "semdoc.commit",
     "semdoc.processing",
+    "semdoc.membership",
     "semdoc.faults",
     "semdoc.downstream.isolation.level",
     "semdoc.elr",

@@ -77,6 +77,38 @@ impl CommitStrategy {
     ];
 }
 
+/// How the consumer gets its partitions (docs/model.md §6.2), which decides what happens to a
+/// commit from a member that lost its partitions in a rebalance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Membership {
+    /// Group-managed (`subscribe()`, Spring `@KafkaListener`): every commit carries the member's
+    /// generation, and the coordinator rejects one from a stale generation.
+    Subscribe,
+    /// Manual `assign()`: commits carry no generation, so the coordinator accepts a stale
+    /// owner's commit too.
+    Assign,
+    /// The snippet does not show which: the model covers both (the weaker verdict).
+    Unknown,
+}
+
+impl Membership {
+    pub const ALL: [Membership; 3] = [Membership::Subscribe, Membership::Assign, Membership::Unknown];
+
+    /// The name used in effective configurations and `semdoc.membership`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Membership::Subscribe => "subscribe",
+            Membership::Assign => "assign",
+            Membership::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Membership> {
+        Membership::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ConsumerParams {
     pub commit: CommitStrategy,
@@ -87,6 +119,8 @@ pub struct ConsumerParams {
     /// `auto.offset.reset=earliest`: with nothing committed, a restart re-reads from the start
     /// (duplicates) instead of skipping to the end (loss).
     pub reset_earliest: bool,
+    /// `subscribe()` or `assign()`: whether a stale member's commit is rejected.
+    pub membership: Membership,
 }
 
 /// Consume-transform-produce application plus a downstream reader (segment C, and A for the output).
@@ -150,6 +184,9 @@ pub struct Step {
     pub fault: bool,
     /// The message in transit was lost (request or response dropped), drawn with a cross.
     pub lost: bool,
+    /// The receiver refused the request (a commit from a stale generation), drawn with a bar.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rejected: bool,
     /// State after the step: ("Broker 0 log", "[m0]"), ("HW", "1"), ("ISR", "{0,1}"), ("committed offset", "1").
     pub state: Vec<(String, String)>,
 }

@@ -3,7 +3,7 @@
 //! idempotence, and the model parameters the checker needs.
 
 use super::facts::{self, Client, INT_MAX, Version, msg};
-use super::params::{Acks, CommitStrategy, ConsumerParams, ProducerParams};
+use super::params::{Acks, CommitStrategy, ConsumerParams, Membership, ProducerParams};
 use std::collections::BTreeMap;
 
 pub mod rdk;
@@ -274,13 +274,15 @@ fn java_idempotence(
 }
 
 /// Resolve the consumer (docs/model.md §2, §9): auto-commit per client, isolation level and
-/// `auto.offset.reset` validation. `commit` is the written or inferred commit pattern.
+/// `auto.offset.reset` validation. `commit` is the written or inferred commit pattern, `membership`
+/// whether the code subscribes or assigns (docs/model.md §6.2).
 pub fn resolve_consumer(
     w: &Written,
     v: Version,
     c: Client,
     commit: Option<&str>,
     async_processing: bool,
+    membership: Membership,
 ) -> Result<Resolved<ConsumerParams>, Rejection> {
     // librdkafka: its own parsing and checks; enum and bool values are case-insensitive there, so
     // the values below are read back in librdkafka's canonical form.
@@ -400,6 +402,7 @@ pub fn resolve_consumer(
         sync_processing: !async_processing,
         read_committed: iso == "read_committed",
         reset_earliest: ["earliest", "smallest", "beginning"].contains(&reset.as_str()),
+        membership,
     };
     Ok(Resolved { params, effective, notes: vec![] })
 }

@@ -24,6 +24,7 @@ pub const SNIPPET_ATTRS: &[&str] = &[
     "elr",
     "ignore",
     "profile",
+    "membership",
 ];
 
 /// The attributes of an executable code block.

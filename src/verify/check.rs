@@ -190,6 +190,13 @@ fn try_link(ctx: &PageCtx, v: &Verdict, text: &str, lang: Lang, extra: &[(String
     {
         q.push(("commit", c));
     }
+    // The membership the snippet's code shows (docs/model.md §6.2): the playground has only the
+    // configuration, so without it the page would check "not shown" (both) and could answer weaker.
+    if v.role == "consumer"
+        && let Some(m) = eff("semdoc.membership").filter(|m| ["subscribe", "assign"].contains(m))
+    {
+        q.push(("membership", m));
+    }
     if let Some(d) = v.effective.get("semdoc.downstream.isolation.level").filter(|d| *d == "read_committed") {
         q.push(("downstream", d.as_str()));
     }

@@ -73,7 +73,8 @@
   function state() {
     return {
       role: $("pg-role").value, kafka: $("pg-kafka").value, client: $("pg-client").value,
-      faults: $("pg-faults").value, commit: $("pg-commit").value, downstream: $("pg-downstream").value,
+      faults: $("pg-faults").value, commit: $("pg-commit").value, membership: $("pg-membership").value,
+      downstream: $("pg-downstream").value,
       config: $("pg-config").value
     };
   }
@@ -84,6 +85,7 @@
     q.set("client", s.client);
     if (s.faults !== "kafka-promise") q.set("faults", s.faults);
     if (s.commit) q.set("commit", s.commit);
+    if (s.membership) q.set("membership", s.membership);
     if (s.downstream !== "read_uncommitted") q.set("downstream", s.downstream);
     q.set("config", s.config);
     history.replaceState(null, "", location.pathname + "?" + q.toString());
@@ -92,7 +94,7 @@
     var q = new URLSearchParams(location.search);
     var notes = [];
     [["role", "pg-role"], ["kafka", "pg-kafka"], ["client", "pg-client"], ["faults", "pg-faults"],
-     ["commit", "pg-commit"], ["downstream", "pg-downstream"]].forEach(function (p) {
+     ["commit", "pg-commit"], ["membership", "pg-membership"], ["downstream", "pg-downstream"]].forEach(function (p) {
       var v = q.get(p[0]);
       if (v === null) return;
       var sel = $(p[1]);
@@ -142,6 +144,7 @@
     });
     if (ignored.length) notes += "<p class=\"semdoc-note\">전달 보장에 영향이 없어 건너뛴 키: <code>" + ignored.map(esc).join("</code>, <code>") + "</code></p>";
     document.querySelectorAll(".pg-consumer-only").forEach(function (n) { n.hidden = role === "producer"; });
+    document.querySelectorAll(".pg-consumer-role-only").forEach(function (n) { n.hidden = role !== "consumer"; });
     document.querySelectorAll(".pg-pipeline-only").forEach(function (n) { n.hidden = role !== "pipeline"; });
     if (outside.length || parsed.errors.length) {
       show(head + "<p class=\"callout\">미리 계산해 둔 범위 밖이라 판정을 보여 줄 수 없습니다: <code>" + outside.map(esc).join("</code>, <code>") +
@@ -158,7 +161,7 @@
         recs = [p, t];
         model = p.m && t.m ? p.m + "." + t.m : null;
       } else if (role === "consumer") {
-        recs = [sh.res[sh.consumer[tuple(meta.axes.consumer, written) + ci]]];
+        recs = [sh.res[sh.consumer[tuple(meta.axes.consumer, written) + ci + meta.memberships.indexOf(s.membership)]]];
         model = recs[0].m;
       } else {
         recs = [sh.res[sh.pipeline[tuple(meta.axes.pipeline, written) + ci + meta.downstream.indexOf(s.downstream)]]];

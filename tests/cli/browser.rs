@@ -333,6 +333,23 @@ fn the_playground_answers_from_the_url_and_follows_edits() {
     // Kafka 4.0 rejects idempotence with more than 5 in-flight requests (KAFKA-17927).
     b.open("/playground/?kafka=4.0&config=enable.idempotence%3Dtrue%0Amax.in.flight.requests.per.connection%3D6");
     b.wait_for(verdict, json!("invalid-config"), "4.0 in-flight rule");
+    // Commit before processing: with the membership not shown both are checked (assign()'s accepted
+    // late commit duplicates); subscribe() rejects the stale member's commit (docs/model.md §6.2).
+    let amo =
+        "/playground/?role=consumer&kafka=2.8&client=java&commit=before-processing&config=enable.auto.commit%3Dfalse";
+    b.open(amo);
+    b.wait_for(verdict, json!("no-guarantee"), "membership not shown");
+    b.open(&format!("{amo}&membership=assign"));
+    b.wait_for(verdict, json!("no-guarantee"), "assign()");
+    b.open(&format!("{amo}&membership=subscribe"));
+    b.wait_for(verdict, json!("at-most-once"), "subscribe()");
+    assert_eq!(b.run("return document.getElementById('pg-membership').closest('label').hidden"), json!(false));
+    b.run(
+        "const m = document.getElementById('pg-membership');
+         m.value = ''; m.dispatchEvent(new Event('change', {bubbles: true})); return 0;",
+    );
+    b.wait_for(verdict, json!("no-guarantee"), "the selector changes the verdict");
+    assert_eq!(b.run("return new URLSearchParams(location.search).get('membership')"), json!(null));
 }
 
 #[test]

@@ -381,3 +381,29 @@ fn the_profile_attribute_selects_springs_profile_documents() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
     assert!(String::from_utf8_lossy(&out.stdout).contains("false-claim"), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// `membership=` on the fence says how the consumer joins its partitions when the snippet shows no
+/// code: under `subscribe` a stale member's commit is rejected (at-most-once holds), under
+/// `assign` it is accepted (a rebalance can duplicate).
+#[test]
+fn the_membership_attribute_decides_the_stale_member_case() {
+    let post = |m: &str| {
+        format!(
+            "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc role=consumer commit=before-processing membership={m} expect=at-most-once\nenable.auto.commit=false\n```\n"
+        )
+    };
+    let site = site_with(&post("subscribe"));
+    let out = site.semdoc(&["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    site.write("content/posts/a.md", &post("assign"));
+    let out = site.semdoc(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("false-claim"), "{}", String::from_utf8_lossy(&out.stdout));
+    site.write("content/posts/a.md", &post("asign"));
+    let out = site.semdoc(&["check"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("did you mean `assign`"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

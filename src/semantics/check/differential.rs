@@ -57,6 +57,7 @@ impl Gen {
             sync_processing: self.flip(),
             read_committed: self.flip(),
             reset_earliest: self.flip(),
+            membership: Membership::ALL[self.below(3) as usize],
         }
     }
 }
@@ -101,6 +102,7 @@ fn optimised_and_plain_search_agree_on_generated_models() {
     let mut g = Gen(0x005E_ED0F_5E4C);
     let (mut fast, mut plain) = (0u64, 0u64);
     let mut kinds = [0u32; 3];
+    let mut memberships = [0u32; 3];
     for case in 0..CASES {
         let (a, b) = match case % 8 {
             // Producers dominate: the symmetry reduction lives there.
@@ -119,9 +121,11 @@ fn optimised_and_plain_search_agree_on_generated_models() {
             }
             5 | 6 => {
                 kinds[1] += 1;
-                let m = consume::Consume { p: g.consumer(), records: 1 + g.below(3) as u8 };
+                let m =
+                    consume::Consume { p: g.consumer(), records: 1 + g.below(3) as u8, rebalances: g.below(4) != 0 };
                 let max = g.below(4) as u8;
-                agree(&m, max, &(case, &m.p, m.records))
+                memberships[m.p.membership as usize] += 1;
+                agree(&m, max, &(case, &m.p, m.records, m.rebalances))
             }
             _ => {
                 kinds[2] += 1;
@@ -147,6 +151,7 @@ fn optimised_and_plain_search_agree_on_generated_models() {
         kinds[0], kinds[1], kinds[2]
     );
     assert!(fast < plain, "the reductions explore fewer states than the plain search");
+    assert!(memberships.iter().all(|n| *n > 100), "consumers of every membership: {memberships:?}");
 }
 
 /// Without the election fix the sorted key merged states whose possible elections differed; the

@@ -50,7 +50,7 @@ pub fn check_with(params: &ModelParams, faults: FaultModel, bounds: Bounds, sear
     match params {
         ModelParams::Producer(p) => check_producer(&mut acc, p, faults, bounds, search),
         ModelParams::Consumer(c) => {
-            let m = consume::Consume { p: c.clone(), records: bounds.messages.clamp(1, 3) };
+            let m = consume::Consume { p: c.clone(), records: bounds.messages.clamp(1, 3), rebalances: true };
             let e = search.run(&m, bounds.faults, [true, true, false]);
             acc.add(&m, e, consume::describe, |s, t| s.faults != t.faults, consume::explain);
         }

@@ -492,7 +492,7 @@ pub fn describe(p: &Pipeline, s: &State, a: &Action, post: &State) -> Snap {
             "the application aborts its transaction".to_string(),
         ),
     };
-    Snap { actor, target, action, note, lost: false, state }
+    Snap { actor, target, action, note, lost: false, rejected: false, state }
 }
 
 pub fn explain(p: &Pipeline, path: &[(Option<Action>, State)], prop: usize) -> (String, Option<usize>) {

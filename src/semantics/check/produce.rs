@@ -663,7 +663,7 @@ pub fn describe(p: &Produce, s: &State, a: &Action, post: &State) -> Snap {
             true,
         ),
     };
-    Snap { actor, target, action, note, lost, state: st }
+    Snap { actor, target, action, note, lost, rejected: false, state: st }
 }
 
 fn snapshot(p: &Produce, s: &State) -> Vec<(String, String)> {

@@ -9,6 +9,8 @@ pub struct Snap {
     pub action: String,
     pub note: String,
     pub lost: bool,
+    /// The receiver refused the request (a stale generation's commit).
+    pub rejected: bool,
     pub state: Vec<(String, String)>,
 }
 
@@ -37,6 +39,7 @@ pub fn counterexample<S, A>(
             note: snap.note,
             fault,
             lost: snap.lost,
+            rejected: snap.rejected,
             state: snap.state,
         });
     }

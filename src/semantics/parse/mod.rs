@@ -20,6 +20,7 @@ pub use rust::parse_rust;
 pub use yaml::{parse_yaml, parse_yaml_for};
 
 use super::Diag;
+use super::params::Membership;
 
 /// One `key=value` setting as written, with where it was written (1-based line and column).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +45,9 @@ pub struct CodeFacts {
     /// Line of a transactional producer call (`initTransactions`, `beginTransaction`, Python's
     /// `init_transactions`): the producer has a `transactional.id`, or these calls would throw.
     pub transactions_line: Option<usize>,
+    /// How the consumer gets its partitions, when the code shows it (`subscribe(…)`, `assign(…)`,
+    /// a Spring listener), with the line that shows it.
+    pub membership: Option<(Membership, usize)>,
 }
 
 impl CodeFacts {
@@ -522,6 +526,7 @@ pub(crate) fn loop_facts(
         .filter_map(|c| code.find(c))
         .min()
         .map(at);
+    f.membership = membership(code).map(|(m, p)| (m, at(p)));
     if let Some(p) =
         ["sendOffsetsToTransaction", "send_offsets_to_transaction"].iter().filter_map(|c| code.find(c)).min()
     {
@@ -556,6 +561,25 @@ pub(crate) fn loop_facts(
         );
     }
     f
+}
+
+/// How the code's consumer gets its partitions, and where that shows. `subscribe(` wins over
+/// `assign(`: a confluent-kafka `on_assign` callback calls `consumer.assign(partitions)` inside a
+/// group-managed subscription (and the Java client refuses both on one consumer, "Subscription to
+/// topics, partitions and pattern are mutually exclusive"). A Spring `@KafkaListener` is
+/// group-managed unless it names `topicPartitions` (`@TopicPartition`), which spring-kafka assigns
+/// manually (`KafkaMessageListenerContainer`: a container with `TopicPartitionOffset`s calls
+/// `consumer.assign`). The Java/Kotlin/Python/Rust clients all spell the calls `.subscribe(` and
+/// `.assign(` (rdkafka `Consumer::subscribe`/`assign`; `incremental_assign` is a rebalance
+/// callback's and is not `.assign(`).
+fn membership(code: &str) -> Option<(Membership, usize)> {
+    if let Some(p) = code.find("@TopicPartition") {
+        return Some((Membership::Assign, p));
+    }
+    if let Some(p) = [".subscribe(", "@KafkaListener"].iter().filter_map(|c| code.find(c)).min() {
+        return Some((Membership::Subscribe, p));
+    }
+    code.find(".assign(").map(|p| (Membership::Assign, p))
 }
 
 /// The first call of `name` (e.g. `commitSync(`) at or after `from`, whose name is not the tail of

@@ -300,3 +300,29 @@ fn spring_environment_variables_in_both_forms() {
     let (c, _) = parse_properties("SPRING_KAFKA_CONSUMER_ENABLE_AUTO_COMIT=false\n");
     assert!(c.entries.iter().all(|e| e.key != "consumer.enable.auto.commit"), "a misspelt variable binds nothing");
 }
+
+#[test]
+fn the_code_shows_subscribe_or_assign() {
+    use crate::semantics::params::Membership::{Assign, Subscribe};
+    let loop_ =
+        "while (true) {\n  for (ConsumerRecord r : consumer.poll(d)) { process(r); }\n  consumer.commitSync();\n}\n";
+    let java = |head: &str| parse_jvm(&format!("{head}\n{loop_}")).0.code.membership;
+    assert_eq!(java("consumer.subscribe(List.of(\"t\"));"), Some((Subscribe, 1)));
+    assert_eq!(java("consumer.assign(List.of(new TopicPartition(\"t\", 0)));"), Some((Assign, 1)));
+    assert_eq!(java(""), None, "nothing shown: the classifier models both");
+    assert_eq!(parse_jvm(&format!("props.put(\"acks\", \"all\");\n{loop_}")).0.code.membership, None);
+    // A Spring listener is group-managed, unless it names its partitions.
+    let spring = "@KafkaListener(topics = \"t\")\npublic void on(String v) { process(v); }\n";
+    assert_eq!(parse_jvm(spring).0.code.membership, Some((Subscribe, 1)));
+    let pinned = "@KafkaListener(topicPartitions = @TopicPartition(topic = \"t\", partitions = \"0\"))\npublic void on(String v) { process(v); }\n";
+    assert_eq!(parse_jvm(pinned).0.code.membership, Some((Assign, 1)));
+    // confluent-kafka: an on_assign callback's assign() is still inside a subscription.
+    let py = "def on_assign(c, parts):\n    c.assign(parts)\nc = Consumer({'group.id': 'g', 'enable.auto.commit': False})\nc.subscribe(['t'], on_assign=on_assign)\nmsg = c.poll(1.0)\nprocess(msg)\nc.commit(asynchronous=False)\n";
+    assert_eq!(parse_python(py).0.code.membership, Some((Subscribe, 4)));
+    let py = "c = Consumer({'group.id': 'g'})\nc.assign([TopicPartition('t', 0)])\nmsg = c.poll(1.0)\n";
+    assert_eq!(parse_python(py).0.code.membership, Some((Assign, 2)));
+    let rs = "let c: BaseConsumer = ClientConfig::new()\n    .set(\"group.id\", \"g\")\n    .create()?;\nc.assign(&tpl)?;\nlet m = c.poll(None);\n";
+    assert_eq!(parse_rust(rs).0.code.membership, Some((Assign, 4)));
+    let rs = rs.replace("c.assign(&tpl)?;", "c.subscribe(&[\"t\"])?;");
+    assert_eq!(parse_rust(&rs).0.code.membership, Some((Subscribe, 4)));
+}

@@ -143,7 +143,9 @@ fn consumer_table() {
     let v39 = Version::parse("3.9").unwrap();
     let v40 = Version::parse("4.0").unwrap();
     let c = |cfg: &str, v, client| {
-        resolve_consumer(&w(cfg), v, client, None, false).map(|r| r.params.commit).map_err(|e| e.message)
+        resolve_consumer(&w(cfg), v, client, None, false, Membership::Unknown)
+            .map(|r| r.params.commit)
+            .map_err(|e| e.message)
     };
     assert_eq!(c("", v39, Client::Java), Ok(CommitStrategy::JavaAutoCommit));
     assert_eq!(c("", v39, Client::Librdkafka), Ok(CommitStrategy::RdkAutoCommit));
@@ -166,7 +168,7 @@ fn consumer_table() {
     assert_eq!(c("group.id= ", v40, Client::Java), Err(msg::EMPTY_GROUP_40.into()));
     let v37 = Version::parse("3.7").unwrap();
     assert_eq!(c("group.id=;group.protocol=consumer", v37, Client::Java), Err(msg::EMPTY_GROUP_40.into()));
-    let r = resolve_consumer(&w(""), v39, Client::Librdkafka, None, false).ok().unwrap();
+    let r = resolve_consumer(&w(""), v39, Client::Librdkafka, None, false, Membership::Unknown).ok().unwrap();
     assert_eq!(r.effective["isolation.level"], "read_committed", "librdkafka's default differs from Java's");
 }
 
