@@ -363,11 +363,14 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                                 col: 1,
                                 severity: crate::diag::Severity::Warning,
                                 code: "include",
-                                message: format!(
-                                    "the fence's own text ({} lines) is replaced by `{}`",
-                                    content.lines().count(),
-                                    inc.shown.display()
-                                ),
+                                message: {
+                                    let n = content.lines().count();
+                                    format!(
+                                        "the fence's own text ({n} line{}) is replaced by `{}`",
+                                        if n == 1 { "" } else { "s" },
+                                        inc.shown.display()
+                                    )
+                                },
                                 hint: "leave an including fence empty; its text is what `include=` names".into(),
                             });
                         }

@@ -30,6 +30,11 @@ fn services_docs(sandbox: &Sandbox) -> PathBuf {
     site
 }
 
+/// What a run printed, stdout (`check`'s report) and stderr (`build`'s diagnostics).
+fn printed(out: &std::process::Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(out))
+}
+
 const YML: &str = "../services/order-service/src/main/resources/application.yml";
 
 #[test]
@@ -50,8 +55,8 @@ fn the_services_docs_check_against_the_service_files_and_show_them() {
     // The whole file.
     assert!(html.contains("../services/edge-gateway/etc/producer.conf, lines 1–5</div>"), "{html}");
     // The table's rows are judged against the included text (row 2 is known false).
-    assert_eq!(html.matches("data-claim-status=\"fail\"").count(), 1, "only the known-false row is red");
-    assert!(html.contains("data-verdict=\"no-guarantee\""), "{html}");
+    assert_eq!(html.matches("data-claim-status=\"fail\" data-verdict=").count(), 1, "only the known-false row is red");
+    assert!(html.contains("data-claim-status=\"fail\" data-verdict=\"no-guarantee\" id=\"row-t0-r2\""), "{html}");
 }
 
 #[test]
@@ -65,7 +70,7 @@ fn an_edit_to_the_service_file_turns_the_docs_red_at_the_docs_line() {
     std::fs::write(&yml, text.replace("      transaction-id-prefix: order-tx-\n", "      retries: 0\n")).unwrap();
     let out = sandbox.run(&["check"], &site);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let err = stderr(&out);
+    let err = printed(&out);
     // The table row (line 35 of the page) claims exactly-once; the message names the service file.
     assert!(
         err.contains(&format!(
@@ -88,8 +93,11 @@ fn a_problem_in_the_included_file_is_reported_at_its_own_line() {
     std::fs::write(svc.join("application.yml"), "spring:\n  kafka:\n    producer:\n      acks: 2\n").unwrap();
     let out = site.build(&[]);
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.contains("../svc/application.yml:4:13: error[invalid-config]"), "{err}");
+    let err = printed(&out);
+    assert!(
+        err.contains("../svc/application.yml:4:1: error[invalid-config]: Invalid value 2 for configuration acks"),
+        "{err}"
+    );
     assert!(err.contains("included by content/posts/a.md:6"), "the including page is named: {err}");
 }
 
@@ -125,7 +133,7 @@ fn missing_files_ranges_and_regions_are_errors_at_the_fence() {
         ]);
         let out = site.semdoc(&["check"]);
         assert_eq!(out.status.code(), Some(1), "{attrs}");
-        let err = stderr(&out);
+        let err = printed(&out);
         assert!(err.contains(want), "{attrs}: {err}");
         assert!(err.contains("hint: "), "{attrs}: a hint: {err}");
     }
@@ -136,18 +144,18 @@ fn a_fence_with_its_own_text_is_warned_that_the_file_replaces_it() {
     let site = Site::new(&[
         (
             "content/posts/a.md",
-            "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc include=/p.properties role=producer expect=at-least-once\nacks=0\n```\n",
+            "---\ntitle: T\ndate: 2024-01-01\n---\n\n```properties semdoc include=/p.properties role=producer expect=exactly-once\nacks=0\n```\n",
         ),
         ("p.properties", "acks=all\n"),
     ]);
     let out = site.semdoc(&["check"]);
-    assert!(out.status.success(), "the included text is what is checked: {}", stderr(&out));
+    assert!(out.status.success(), "the included text is what is checked: {}", printed(&out));
     assert!(
-        stderr(&out).contains(
-            "content/posts/a.md:6:1: warning[include]: the fence's own text (1 lines) is replaced by `p.properties`"
+        printed(&out).contains(
+            "content/posts/a.md:6:1: warning[include]: the fence's own text (1 line) is replaced by `p.properties`"
         ),
         "{}",
-        stderr(&out)
+        printed(&out)
     );
 }
 
@@ -163,7 +171,7 @@ fn a_symlink_out_of_the_repository_is_refused() {
     std::os::unix::fs::symlink(outside.path(), site.sandbox().path().join("link")).unwrap();
     let out = site.semdoc(&["check"]);
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let err = printed(&out);
     assert!(
         err.contains("content/posts/a.md:6:22: error[include]: included file `../link/secret.properties` leads through a symlink out of the repository"),
         "{err}"
