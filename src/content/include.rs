@@ -360,11 +360,8 @@ fn region(all: &[&str], want: &str) -> Result<Vec<usize>, (String, String)> {
                     open = Some(i);
                 }
             }
-            Some(Anchor::End(n)) => {
-                if open.is_some() && n.is_none_or(|n| n == want) {
-                    return Ok(picked);
-                }
-            }
+            Some(Anchor::End(n)) if open.is_some() && n.is_none_or(|n| n == want) => return Ok(picked),
+            Some(Anchor::End(_)) => {}
             None if open.is_some() => picked.push(i),
             None => {}
         }
