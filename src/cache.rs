@@ -217,6 +217,13 @@ pub fn site_key(src: &SiteSource, options: &[&str]) -> String {
     for (n, t) in &src.includes {
         feed(&format!("_includes/{n}"), t.as_bytes());
     }
+    // Included files (`include=`), read or not: what a fence would say about them.
+    for (k, loaded) in &src.included {
+        match loaded {
+            crate::content::include::Loaded::Text(t) => feed(&format!("included/{}", k.display()), t.as_bytes()),
+            other => feed(&format!("included/{}", k.display()), format!("\u{0}{other:?}").as_bytes()),
+        }
+    }
     // Files that could not be read are not in the lists above; their problems are.
     for d in &src.diagnostics {
         feed("problem", d.to_string().as_bytes());

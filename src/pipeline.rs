@@ -218,7 +218,7 @@ pub fn render_source_to(
     let early = (!memo.enabled).then(|| render::PageEarly::new(&tera, &config, sink));
     let one_pass = early.is_some();
     let (rendered, cases, d, early) =
-        render_and_verify(pages, &config, &src.includes, classifier, memo, early.as_ref());
+        render_and_verify(pages, &config, &src.includes, &src.included, classifier, memo, early.as_ref());
     diags.extend(d);
     lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
     let (mut files, d, search_parts) =
@@ -297,6 +297,7 @@ fn render_and_verify(
     pages: Vec<std::sync::Arc<content::Page>>,
     config: &Config,
     includes: &[(String, String)],
+    included: &content::include::IncludedFiles,
     classifier: &Classifier,
     memo: &Memo,
     early: Option<&render::PageEarly>,
@@ -323,6 +324,7 @@ fn render_and_verify(
     let content_dir: &'static Path = if config.jekyll.is_some() { Path::new("") } else { Path::new("content") };
     let fingerprint = config.fingerprint() ^ targets_hash.rotate_left(1);
     let liquid_site = LiquidSite::new(&pages, config, includes);
+    let included: std::sync::Arc<content::include::IncludedFiles> = std::sync::Arc::new(included.clone());
     let previous = memo.pages.take();
     // Pages whose bodies a list shows keep their HTML when it is dropped early.
     let listed: rustc_hash::FxHashSet<String> = match early {
@@ -352,6 +354,12 @@ fn render_and_verify(
             if liquid {
                 liquid_site.fingerprint.hash(&mut h);
             }
+            // An including page reads its included files.
+            let base = page.source.parent().unwrap_or(Path::new("")).to_path_buf();
+            for target in content::include::requests(&page.body) {
+                let key = content::include::key(&base, &target);
+                (&key, included.get(&key)).hash(&mut h);
+            }
             let key = h.finish();
             if let Some(hit) = previous.get(&key) {
                 return (RenderedPage { page, md: hit.0.clone(), key, neighbours }, hit.clone(), false, None);
@@ -369,8 +377,11 @@ fn render_and_verify(
                     }
                     content::resolve_source_link(&targets, content_dir, &source, href)
                 };
+                let included = included.clone();
+                let include = move |info: &str| content::include::resolve(info, &base, &included);
                 MarkdownOptions {
                     rewrite: Some(markdown::LinkRewrite(std::sync::Arc::new(rewrite))),
+                    include: Some(markdown::IncludeHook(std::sync::Arc::new(include))),
                     math: page.front.math,
                     ..opts.clone()
                 }
@@ -619,14 +630,22 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
 fn sources_of(src: &SiteSource, diags: &[Diagnostic]) -> BTreeMap<PathBuf, String> {
     let dir = src.content_dir();
     let named: rustc_hash::FxHashSet<&Path> = diags.iter().filter_map(|d| d.path.strip_prefix(dir).ok()).collect();
-    if named.is_empty() {
+    if named.is_empty() && src.included.is_empty() {
         return BTreeMap::new();
     }
-    src.markdown
+    let mut out: BTreeMap<PathBuf, String> = src
+        .markdown
         .iter()
         .filter(|m| named.contains(m.rel.as_path()))
         .map(|m| (dir.join(&m.rel), m.text.to_string()))
-        .collect()
+        .collect();
+    // Included files are named from the site root.
+    for d in diags {
+        if let Some(content::include::Loaded::Text(t)) = src.included.get(&d.path) {
+            out.entry(d.path.clone()).or_insert_with(|| t.to_string());
+        }
+    }
+    out
 }
 
 #[cfg(test)]

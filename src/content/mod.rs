@@ -10,6 +10,7 @@
 //! rules in `jekyll`): Markdown sources are then named from the root (`_posts/…`, `_tabs/…`).
 
 pub mod frontmatter;
+pub mod include;
 pub mod jekyll;
 pub mod load;
 pub mod permalink;
@@ -70,6 +71,8 @@ pub struct SiteSource {
     /// Files under `_includes/` (Jekyll's), for Liquid's `{% include %}`: (name relative to
     /// `_includes/`, text).
     pub includes: Vec<(String, String)>,
+    /// Files named by executable fences' `include=` (read while loading; see `include`).
+    pub included: include::IncludedFiles,
     /// Problems met while reading (unreadable files, invalid UTF-8, dangling links).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -163,6 +166,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
             Read::Problem(d) => src.diagnostics.push(d),
         }
     }
+    src.included = read_included(root, &src.markdown, src.content_dir());
     let (files, diags) = load::walk_files(&root.join("templates"), root);
     src.diagnostics.extend(diags);
     for f in files {
@@ -281,7 +285,68 @@ fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
         );
     }
     src.includes.sort_by(|a, b| a.0.cmp(&b.0));
+    src.included = read_included(root, &src.markdown, src.content_dir());
     Ok(src)
+}
+
+/// The repository an included file must stay inside: the nearest folder at or above the site
+/// root holding `.git` (a folder, or a worktree's file), else the site root's parent (a docs
+/// folder beside the services it documents), with symlinks resolved.
+pub fn repository_root(root: &Path) -> PathBuf {
+    let canon = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    canon.ancestors().find(|a| a.join(".git").exists()).or_else(|| canon.parent()).unwrap_or(&canon).to_path_buf()
+}
+
+/// Read every file the Markdown sources' executable fences name with `include=` (once each).
+/// A file is refused unless its real path (symlinks resolved) is inside `repository_root`.
+fn read_included(root: &Path, markdown: &[MdSource], dir: &Path) -> include::IncludedFiles {
+    let mut out = include::IncludedFiles::new();
+    let mut repo: Option<PathBuf> = None;
+    for md in markdown {
+        let base = dir.join(md.rel.parent().unwrap_or(Path::new("")));
+        for target in include::requests(&md.text) {
+            let key = include::key(&base, &target);
+            if out.contains_key(&key) {
+                continue;
+            }
+            let repo = repo.get_or_insert_with(|| repository_root(root));
+            let loaded = read_one_included(root, repo, &key);
+            out.insert(key, loaded);
+        }
+    }
+    out
+}
+
+fn read_one_included(root: &Path, repo: &Path, key: &Path) -> include::Loaded {
+    use include::Loaded;
+    let written = root.join(key);
+    let real = match std::fs::canonicalize(&written) {
+        Ok(p) => p,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
+        Err(e) => return Loaded::Unreadable(e.to_string()),
+    };
+    if !real.starts_with(repo) {
+        // Inside the repository as written (`..` resolved by name): a symlink on the way leads out.
+        let canon_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let lexical = include::key(Path::new(""), &canon_root.join(key).to_string_lossy());
+        let symlink = Path::new("/").join(lexical).starts_with(repo);
+        return Loaded::OutsideRepo { symlink, repo: repo.to_path_buf() };
+    }
+    match std::fs::metadata(&real) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Loaded::NotAFile,
+        Err(e) => return Loaded::Unreadable(e.to_string()),
+    }
+    match std::fs::read(&real) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Loaded::Text(text.into()),
+            Err(e) => {
+                let (line, col) = line_col_of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
+                Loaded::NotUtf8 { line, col }
+            }
+        },
+        Err(e) => Loaded::Unreadable(e.to_string()),
+    }
 }
 
 /// Bring `src` up to date after the files at `changed` (absolute paths below `root`) were
@@ -297,6 +362,9 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
     }
     let root = src.root.clone();
     for abs in changed {
+        if is_included(src, abs) {
+            continue; // read again below
+        }
         let Ok(rel) = abs.strip_prefix(&root) else { return false };
         if rel == Path::new(CONFIG_FILE) {
             match std::fs::read_to_string(abs) {
@@ -383,6 +451,8 @@ pub fn refresh(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
     src.templates.sort_by(|a, b| a.0.cmp(&b.0));
     src.includes.sort_by(|a, b| a.0.cmp(&b.0));
     src.static_files.sort_by(|a, b| a.0.cmp(&b.0));
+    // Included files may live anywhere (beside the site): read again, as a fresh load would.
+    src.included = read_included(&root, &src.markdown, src.content_dir());
     true
 }
 
@@ -393,6 +463,9 @@ fn refresh_jekyll(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
     let root = src.root.clone();
     let settings = jekyll::walk_settings(src.config_text.as_deref().unwrap_or(""));
     for abs in changed {
+        if is_included(src, abs) {
+            continue; // read again below
+        }
         let Ok(rel) = abs.strip_prefix(&root) else { return false };
         if rel.components().any(|c| c.as_os_str().to_str().is_none_or(load::is_editor_temp)) {
             continue;
@@ -415,7 +488,21 @@ fn refresh_jekyll(src: &mut SiteSource, changed: &[PathBuf]) -> bool {
             _ => return false,
         }
     }
+    src.included = read_included(&root, &src.markdown, src.content_dir());
     true
+}
+
+/// Is `abs` a file some page includes (`include=`)? Compared by name, `..` resolved.
+pub fn is_included(src: &SiteSource, abs: &Path) -> bool {
+    !src.included.is_empty() && included_paths(src).iter().any(|p| p == abs)
+}
+
+/// The absolute paths (by name) of the files pages include: `serve` watches their folders.
+pub fn included_paths(src: &SiteSource) -> Vec<PathBuf> {
+    src.included
+        .keys()
+        .map(|k| Path::new("/").join(include::key(Path::new(""), &src.root.join(k).to_string_lossy())))
+        .collect()
 }
 
 /// Is a changed path (below `root`) one a Jekyll site reads? (`serve` ignores the rest.)
@@ -971,8 +1058,12 @@ mod tests {
         w("content/img/x.png", "png");
         w("templates/post.html", "{{ page.title }}");
         w("static/css/x.css", "a{}");
+        w("content/posts/b.md", "---\ntitle: B\n---\n```yaml semdoc include=/svc/app.yml\n```\n");
+        w("svc/app.yml", "acks: 1\n");
         let mut src = load_site(root).unwrap();
-        w("content/posts/a.md", "---\ntitle: A2\n---\na2\n");
+        assert_eq!(src.included.len(), 1);
+        w("svc/app.yml", "acks: all\n");
+        w("content/posts/a.md", "---\ntitle: A2\n---\na2\n```yaml semdoc include=../../svc/other.yml\n```\n");
         w("content/posts/c.md", "---\ntitle: C\n---\nc\n");
         w("content/posts/.c.md.swp", "junk");
         w("templates/page.html", "{{ page.title }}!");
@@ -990,6 +1081,7 @@ mod tests {
             "static/css/x.css",
             "site.yaml",
             "public/index.html",
+            "svc/app.yml",
         ]
         .iter()
         .map(|p| root.join(p))
@@ -1003,6 +1095,9 @@ mod tests {
         assert_eq!(src.templates, fresh.templates);
         assert_eq!(src.static_files, fresh.static_files);
         assert_eq!(src.config_text, fresh.config_text);
+        // b.md (which included svc/app.yml) is gone; a.md now names a file that does not exist.
+        assert_eq!(src.included, fresh.included);
+        assert_eq!(src.included.get(Path::new("svc/other.yml")), Some(&include::Loaded::Missing));
         // A new folder is not one file: the caller reloads everything.
         std::fs::create_dir_all(root.join("content/new")).unwrap();
         assert!(!refresh(&mut src, &[root.join("content/new")]));

@@ -36,7 +36,25 @@ pub struct MarkdownOptions {
     /// `math: true` in front matter (Chirpy's switch): inline `$…$` is a formula too. `$$…$$` is
     /// one on every page.
     pub math: bool,
+    /// The included text for an executable fence's info string (`include=`), if it asks for one
+    /// (see `content::include::resolve`). None includes nothing.
+    pub include: Option<IncludeHook>,
 }
+
+/// A function from a fence's info string to the text it includes, if it asks for one.
+pub type IncludeFn = dyn Fn(&str) -> Option<Result<Included, IncludeProblem>> + Send + Sync;
+
+/// A caller's resolution of included snippets (see `MarkdownOptions::include`).
+#[derive(Clone)]
+pub struct IncludeHook(pub std::sync::Arc<IncludeFn>);
+
+impl std::fmt::Debug for IncludeHook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IncludeHook")
+    }
+}
+
+pub use crate::content::include::{Included, Problem as IncludeProblem};
 
 /// A function from a link target (and whether it is an image's) to its replacement, if any.
 pub type RewriteFn = dyn Fn(&str, bool) -> Option<String> + Send + Sync;
@@ -60,6 +78,7 @@ impl Default for MarkdownOptions {
             lang: crate::i18n::Lang::default(),
             rewrite: None,
             math: false,
+            include: None,
         }
     }
 }
@@ -93,6 +112,20 @@ pub struct CodeBlock {
     pub fence_line: usize,
     /// Line of the first content line.
     pub content_line: usize,
+    /// Where `content` comes from.
+    pub origin: Origin,
+}
+
+/// Where a code block's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Origin {
+    /// Written in the page.
+    #[default]
+    Page,
+    /// Included from a file (`include=`): its path and each line's own line number there.
+    Included { path: std::path::PathBuf, lines: Vec<usize>, range: String },
+    /// The fence asks for an include that could not be served (already reported at the fence).
+    Unavailable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -325,6 +358,44 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                 let fence_line = lines.pos(range.start).0;
                 let index = code_blocks.len();
                 let executable = info.split_whitespace().skip(1).any(|w| w == "semdoc");
+                let mut origin = Origin::Page;
+                let mut caption = None;
+                match opts.include.as_ref().and_then(|h| (h.0)(&info)) {
+                    None => {}
+                    Some(Ok(inc)) => {
+                        if !content.trim().is_empty() {
+                            findings.push(Finding {
+                                line: fence_line,
+                                col: 1,
+                                severity: crate::diag::Severity::Warning,
+                                code: "include",
+                                message: {
+                                    let n = content.lines().count();
+                                    format!(
+                                        "the fence's own text ({n} line{}) is replaced by `{}`",
+                                        if n == 1 { "" } else { "s" },
+                                        inc.shown.display()
+                                    )
+                                },
+                                hint: "leave an including fence empty; its text is what `include=` names".into(),
+                            });
+                        }
+                        caption = Some(format!("{}, {}", inc.shown.display(), inc.range));
+                        content = inc.text;
+                        origin = Origin::Included { path: inc.shown, lines: inc.lines, range: inc.range };
+                    }
+                    Some(Err(p)) => {
+                        findings.push(Finding {
+                            line: fence_line,
+                            col: p.col,
+                            severity: crate::diag::Severity::Error,
+                            code: "include",
+                            message: p.message,
+                            hint: p.hint,
+                        });
+                        origin = Origin::Unavailable;
+                    }
+                }
                 let body = if opts.highlight {
                     highlight::highlight(&content, &lang, opts.fragments.as_deref())
                 } else {
@@ -337,17 +408,23 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                 let hook = if executable { format!("<!--semdoc:snippet:{index}-->") } else { String::new() };
                 let pre =
                     format!("<pre class=\"code\"{lang_attr}{snippet_attr}><code{class}>{body}</code></pre>{hook}");
-                out.push(Event::Html(CowStr::from(match block_attrs.remove(&i) {
+                out.push(Event::Html(CowStr::from(match (block_attrs.remove(&i), caption) {
                     // kramdown/Chirpy attributes go on a wrapper; `file="…"` is shown as the block's name.
-                    Some(mut a) => {
+                    (Some(mut a), caption) => {
                         let file = a.take("file");
                         a.classes.insert(0, "code-block".into());
-                        let name = file
+                        let name = caption
+                            .or(file)
                             .map(|f| format!("<div class=\"code-file\">{}</div>", highlight::escape(&f)))
                             .unwrap_or_default();
                         format!("<div{}>{name}{pre}</div>\n", a.html())
                     }
-                    None => format!("{pre}\n"),
+                    // An included snippet is captioned with its file and lines.
+                    (None, Some(c)) => format!(
+                        "<div class=\"code-block included\"><div class=\"code-file\">{}</div>{pre}</div>\n",
+                        highlight::escape(&c)
+                    ),
+                    (None, None) => format!("{pre}\n"),
                 })));
                 code_blocks.push(CodeBlock {
                     index,
@@ -356,6 +433,7 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
                     content,
                     fence_line,
                     content_line: if fenced { fence_line + 1 } else { fence_line },
+                    origin,
                 });
                 last_comment = None;
                 i = j + 1;

@@ -85,6 +85,11 @@ struct Builder {
 }
 
 impl Builder {
+    /// The absolute paths of the files the pages include (`include=`).
+    fn included(&self) -> Vec<PathBuf> {
+        self.src.as_ref().map(crate::content::included_paths).unwrap_or_default()
+    }
+
     /// Write new verdicts to the cache between runs, off the edit-to-reload path.
     fn persist(&mut self) {
         crate::cache::save(&self.classifier, self.saved);
@@ -382,8 +387,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let app = AppState { site: site.clone(), events: tx.clone() };
         // Watch, debounce, rebuild on a blocking thread.
         let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
-        let mut watcher = watch(&root, opts.poll, opts.debounce, handler(ev_tx.clone()))?;
-        let watched = source_dirs(&root);
+        // Included files (`include=`) may live outside the source folders: their folders are
+        // watched too, and the list is renewed after every rebuild (a page may name new ones).
+        let included = Arc::new(RwLock::new(builder.lock().expect("builder lock").included()));
+        let extra = included_dirs(&root, &included.read().expect("included lock"));
+        let mut watcher = watch(&root, opts.poll, opts.debounce, &extra, handler(ev_tx.clone()))?;
+        let watched = (source_dirs(&root), extra);
         let site2 = site.clone();
         let root2 = root.clone();
         let output2 = output.clone();
@@ -397,9 +406,13 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                     paths.extend(more);
                 }
                 let jekyll = jekyll_settings(&root2);
-                paths.retain(|p| {
-                    relevant(&root2, p, jekyll.as_ref()) && output2.as_ref().is_none_or(|o| !p.starts_with(o))
-                });
+                {
+                    let inc = included.read().expect("included lock");
+                    paths.retain(|p| {
+                        (relevant(&root2, p, jekyll.as_ref()) || inc.contains(p))
+                            && output2.as_ref().is_none_or(|o| !p.starts_with(o))
+                    });
+                }
                 if paths.is_empty() {
                     continue;
                 }
@@ -407,9 +420,9 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 paths.dedup();
                 // A source folder created while serving: watch it too (the watcher saw only its
                 // creation, in the root).
-                let now = source_dirs(&root2);
-                if now.iter().any(|n| !watched.contains(n)) {
-                    match watch(&root2, poll, debounce, handler(ev_tx.clone())) {
+                let now = (source_dirs(&root2), watched.1.clone());
+                if now.0.iter().any(|n| !watched.0.contains(n)) {
+                    match watch(&root2, poll, debounce, &now.1, handler(ev_tx.clone())) {
                         Ok(w) => {
                             watcher = w;
                             watched = now;
@@ -422,10 +435,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                     p.strip_prefix(&root2).is_ok_and(|r| r.starts_with("static"))
                         && p.extension().is_some_and(|e| e == "css")
                 });
-                let (b, s) = (builder.clone(), site2.clone());
+                let (b, s, inc) = (builder.clone(), site2.clone(), included.clone());
                 let out = tokio::task::spawn_blocking(move || {
                     let mut b = b.lock().expect("builder lock");
-                    rebuild(&mut b, &s, &paths)
+                    let out = rebuild(&mut b, &s, &paths);
+                    *inc.write().expect("included lock") = b.included();
+                    out
                 })
                 .await
                 .unwrap_or_else(|e| Outcome {
@@ -434,6 +449,17 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                     errors: 1,
                     text: format!("error: the rebuild stopped: {e}\n"),
                 });
+                // Pages that name new included files: watch their folders too.
+                let extra = included_dirs(&root2, &included.read().expect("included lock"));
+                if extra != watched.1 {
+                    match watch(&root2, poll, debounce, &extra, handler(ev_tx.clone())) {
+                        Ok(w) => {
+                            watcher = w;
+                            watched = (source_dirs(&root2), extra);
+                        }
+                        Err(e) => eprintln!("semdoc: cannot watch an included file's folder: {e:#}"),
+                    }
+                }
                 eprint!("{}", out.text);
                 if out.ok {
                     let (s, o) = (site2.clone(), output2.clone());
@@ -527,12 +553,27 @@ fn source_dirs(root: &Path) -> Vec<PathBuf> {
     }
 }
 
-/// Watch the site's sources. The root is watched non-recursively (editors replace `site.yaml` by
+/// The folders of included files that the source folders' watches do not cover, sorted.
+fn included_dirs(root: &Path, included: &[PathBuf]) -> Vec<PathBuf> {
+    let sources = source_dirs(root);
+    let mut dirs: Vec<PathBuf> = included
+        .iter()
+        .filter_map(|p| p.parent())
+        .filter(|d| d.is_dir() && *d != root && !sources.iter().any(|s| d.starts_with(s)))
+        .map(Path::to_path_buf)
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    dirs
+}
+
+/// Watch the site's sources (and `extra` folders, not recursively: included files' folders). The root is watched non-recursively (editors replace `site.yaml` by
 /// rename, which only the parent directory sees), the source directories recursively.
 fn watch(
     root: &Path,
     poll: bool,
     debounce_ms: u64,
+    extra: &[PathBuf],
     handler: impl notify_debouncer_full::DebounceEventHandler,
 ) -> anyhow::Result<Box<dyn std::any::Any + Send>> {
     use notify_debouncer_full::notify::{Config, PollWatcher, RecursiveMode};
@@ -542,6 +583,9 @@ fn watch(
             $d.watch(root, RecursiveMode::NonRecursive)?;
             for p in source_dirs(root) {
                 $d.watch(&p, RecursiveMode::Recursive)?;
+            }
+            for p in extra {
+                $d.watch(p, RecursiveMode::NonRecursive)?;
             }
         }};
     }

@@ -115,6 +115,9 @@ pub fn parse_snippet_info(info: &str, path: &Path, line: usize) -> Option<(Snipp
     for (w, col) in ws.iter().skip(1).filter(|(w, _)| w != "semdoc") {
         let col = col + 4;
         match w.split_once('=') {
+            // `include=`, `lines=`, `region=`, `path=`: read (and reported) by the Markdown stage
+            // through `content::include`; they name the text, not the classifier's options.
+            Some((k, _)) if crate::content::include::INCLUDE_ATTRS.contains(&k) => {}
             Some((k, v)) if SNIPPET_ATTRS.contains(&k) => match check_attr_value(k, v) {
                 Ok(()) => {
                     b.attrs.insert(k.to_string(), v.to_string());
@@ -132,9 +135,11 @@ pub fn parse_snippet_info(info: &str, path: &Path, line: usize) -> Option<(Snipp
             Some((k, _)) => {
                 let mut d =
                     Diagnostic::error(path, line, col, "snippet-attr", format!("unknown snippet attribute `{k}`"));
-                d = d.with_hint(match did_you_mean(k, SNIPPET_ATTRS) {
-                    Some(s) => format!("did you mean `{s}`? attributes: {}", SNIPPET_ATTRS.join(", ")),
-                    None => format!("attributes: {}", SNIPPET_ATTRS.join(", ")),
+                let all: Vec<&str> =
+                    SNIPPET_ATTRS.iter().chain(crate::content::include::INCLUDE_ATTRS).copied().collect();
+                d = d.with_hint(match did_you_mean(k, &all) {
+                    Some(s) => format!("did you mean `{s}`? attributes: {}", all.join(", ")),
+                    None => format!("attributes: {}", all.join(", ")),
                 });
                 diags.push(d);
             }

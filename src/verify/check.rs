@@ -8,7 +8,7 @@ use super::inject::{self, esc};
 use super::{Case, CaseKind};
 use crate::diag::Diagnostic;
 use crate::i18n::Lang as Ui;
-use crate::markdown::{CodeBlock, Rendered};
+use crate::markdown::{CodeBlock, Origin, Rendered};
 use crate::render::diagram::{self, DiagramOptions};
 use crate::semantics::classify::CANNOT_DELIVER;
 use crate::semantics::params::{Counterexample, Property};
@@ -73,6 +73,14 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         }
         let lang = lang.expect("checked");
         let mut attrs = b.attrs.clone();
+        if block.origin == Origin::Unavailable {
+            // The include's problem is reported at the fence; there is no text to check (a row
+            // bound to it says so).
+            if let Some(id) = attrs.remove("id") {
+                by_id.insert(id, SnippetResult { block: block.clone(), lang: None, attrs });
+            }
+            continue;
+        }
         let id = attrs.remove("id");
         let expect = attrs.remove("expect");
         let mut input = Input::new(&block.content, lang);
@@ -82,7 +90,26 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
         let content_line = |l: usize| if l == 0 { fence } else { ctx.file_line(block.content_line) + l - 1 };
         // `cannot-deliver` is judged against the snippet's `expect` below, like a claim.
         for d in v.diagnostics.iter().filter(|d| d.code != CANNOT_DELIVER) {
-            if let Some(diag) = to_diag(ctx.path, content_line(d.line), d.col.max(1), d) {
+            // An included snippet's problems are the included file's, at its own lines; the hint
+            // names the including fence.
+            let at = match &block.origin {
+                Origin::Included { path, lines, .. } if d.line > 0 => {
+                    lines.get(d.line - 1).map(|l| (path.as_path(), *l))
+                }
+                _ => None,
+            };
+            let diag = match at {
+                Some((path, line)) => to_diag(path, line, d.col.max(1), d).map(|x| {
+                    let by = format!("included by {}:{fence}", ctx.path.display());
+                    let hint = match x.hint.clone() {
+                        Some(h) => format!("{h} ({by})"),
+                        None => by,
+                    };
+                    x.with_hint(hint)
+                }),
+                None => to_diag(ctx.path, content_line(d.line), d.col.max(1), d),
+            };
+            if let Some(diag) = diag {
                 diags.push(diag);
             }
         }
@@ -102,7 +129,10 @@ pub fn verify_page(cl: &Classifier, ctx: &PageCtx, md: &mut Rendered) -> (Vec<Ca
             if let Some(level) = expect.as_deref().and_then(binding::parse_level) {
                 hint = with_fix(cl, &input, &v, level, hint);
             }
-            diags.push(Diagnostic::error(ctx.path, fence, 1, code, message.clone()).with_hint(hint));
+            diags.push(
+                Diagnostic::error(ctx.path, fence, 1, code, format!("{message}{}", from_file(&block.origin)))
+                    .with_hint(hint),
+            );
         }
         if let Some(e) = expect.as_deref().and_then(binding::parse_level)
             && !v.is_invalid()
@@ -210,6 +240,15 @@ fn try_link(ctx: &PageCtx, v: &Verdict, text: &str, lang: Lang, extra: &[(String
         ctx.ui.t("try_it_title"),
         ctx.ui.t("try_it")
     ))
+}
+
+/// ` (from FILE, lines A–B)` for an included snippet's claim, so the docs line's error names the
+/// file that ships.
+fn from_file(origin: &Origin) -> String {
+    match origin {
+        Origin::Included { path, range, .. } => format!(" (from {}, {range})", path.display()),
+        _ => String::new(),
+    }
 }
 
 /// Marks the problems found while checking one claim as that claim's (see `Diagnostic::case`).
@@ -478,6 +517,21 @@ fn verify_table(
             );
             continue;
         }
+        if let Some((id, Some(sn))) = bound
+            && sn.block.origin == Origin::Unavailable
+        {
+            diags.push(
+                Diagnostic::error(
+                    ctx.path,
+                    line,
+                    1,
+                    "table-binding",
+                    format!("row {n} is bound to snippet `{id}`, whose included text cannot be read"),
+                )
+                .with_hint("fix the `include=` error at the snippet's fence"),
+            );
+            continue;
+        }
         if settings.is_empty() && bound.is_none() {
             diags.push(
                 Diagnostic::error(
@@ -543,10 +597,18 @@ fn verify_table(
                     line,
                     1,
                     "false-claim",
-                    match v.undeliverable() {
-                        Some(d) => format!("the row claims {}, but the configuration {}", level.as_str(), d.message),
-                        None => format!("the row claims {} but the configuration is {}", level.as_str(), v.verdict),
-                    },
+                    format!(
+                        "{}{}",
+                        match v.undeliverable() {
+                            Some(d) =>
+                                format!("the row claims {}, but the configuration {}", level.as_str(), d.message),
+                            None => format!("the row claims {} but the configuration is {}", level.as_str(), v.verdict),
+                        },
+                        match bound {
+                            Some((_, Some(sn))) => from_file(&sn.block.origin),
+                            _ => String::new(),
+                        }
+                    ),
                 )
                 .with_hint(with_fix(cl, &input_for(None, None), &v, level, counterexample_hint(&v))),
             );

@@ -59,7 +59,7 @@ fn every_fixture_config_is_found_with_its_verdict_and_ignored_files_are_not() {
         vec![
             r("edge-gateway/etc/producer.conf", 2, "producer", "librdkafka", "4.1.0", "exactly-once"),
             r("ledger-rs/src/main.rs", 5, "producer", "librdkafka", "4.1.0", "no-guarantee"),
-            r("notifier/app/producer.py", 5, "producer", "librdkafka", "4.1.0", "no-guarantee"),
+            r("notifier/app/producer.py", 6, "producer", "librdkafka", "4.1.0", "no-guarantee"),
             // Spring Boot 3.3 manages kafka-clients 3.7; the transaction-id-prefix makes it idempotent.
             r("order-service/src/main/resources/application.yml", 6, "producer", "java", "3.7", "exactly-once"),
             r(
@@ -107,7 +107,7 @@ fn expect_fails_weaker_configs_and_an_edit_turns_a_service_red_at_its_line() {
     let out = sandbox.run(&["lint", "--expect", "at-least-once"], &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(text.contains("FAIL notifier/app/producer.py:5:"), "{text}");
+    assert!(text.contains("FAIL notifier/app/producer.py:6:"), "{text}");
     assert!(text.contains("FAIL ledger-rs/src/main.rs:5:"), "{text}");
     assert!(text.contains("ok   order-service/src/main/resources/application.yml:6:"), "{text}");
     assert!(text.contains("expected at-least-once but the configuration is no-guarantee"), "{text}");

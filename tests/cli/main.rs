@@ -8,6 +8,7 @@ mod build;
 mod explain;
 mod fuzz;
 mod i18n;
+mod include;
 mod jekyll;
 mod lint;
 mod liquid;

@@ -284,3 +284,20 @@ fn serves_a_jekyll_site_and_watches_its_folders() {
     site.write("_tabs/links.md", "---\ntitle: Links\norder: 1\n---\nlinks tab edited\n");
     wait_for(&server.base, "/links/", "an edit in the new folder", |_, b| b.contains("links tab edited"));
 }
+
+/// An included file outside the site's folders (`include=../…`) is watched: editing it rebuilds
+/// the page that includes it.
+#[test]
+fn an_edit_to_an_included_file_outside_the_site_rebuilds_its_page() {
+    let site = Site::new(&[(
+        "content/posts/a.md",
+        "---\ntitle: A\ndate: 2024-01-01\n---\n\n```properties semdoc include=../../../svc/p.properties role=producer\n```\n",
+    )]);
+    let svc = site.sandbox().path().join("svc");
+    std::fs::create_dir_all(&svc).unwrap();
+    std::fs::write(svc.join("p.properties"), "acks=all\nlinger.ms=11\n").unwrap();
+    let srv = start(&site);
+    wait_for(&srv.base, "/posts/a/", "the first build", |st, b| st == 200 && b.contains("11"));
+    std::fs::write(svc.join("p.properties"), "acks=all\nlinger.ms=4242\n").unwrap();
+    wait_for(&srv.base, "/posts/a/", "the included file's edit", |_, b| b.contains("4242"));
+}
