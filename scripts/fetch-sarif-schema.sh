@@ -9,8 +9,17 @@ out=target/sarif-schema-2.1.0.json
 [ -s "$out" ] && exit 0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null)
-tar -xzf "$tmp"/microsoft-jest-sarif-*.tgz -C "$tmp" package/lib/schemas/sarif-2.1.0-rtm.5.json
+tgz="$tmp/microsoft-jest-sarif-1.0.0-beta.0.tgz"
+if command -v npm >/dev/null; then
+  (cd "$tmp" && npm pack --silent @microsoft/jest-sarif@1.0.0-beta.0 >/dev/null)
+elif command -v curl >/dev/null; then
+  # The same tarball, straight from the npm registry.
+  curl -fsSL -o "$tgz" https://registry.npmjs.org/@microsoft/jest-sarif/-/jest-sarif-1.0.0-beta.0.tgz
+else
+  echo "fetch-sarif-schema.sh needs npm or curl (apt-get install -y curl)" >&2
+  exit 1
+fi
+tar -xzf "$tgz" -C "$tmp" package/lib/schemas/sarif-2.1.0-rtm.5.json
 mkdir -p target
 cp "$tmp"/package/lib/schemas/sarif-2.1.0-rtm.5.json "$out"
 echo "wrote $out"
