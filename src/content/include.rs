@@ -65,19 +65,20 @@ enum Part {
     YamlPath(String),
 }
 
-/// The words of an info string with their 1-based column as reported (the fence's three
-/// backticks come first, as in `verify::binding`), quotes around a value removed.
-fn words(info: &str) -> Vec<(String, usize)> {
+/// Split a fence's info string into words, honouring double quotes (`note="two words"`, the
+/// quotes removed). Returns (word, col) pairs where col is the 0-based char offset in `s`. The one
+/// reader of info strings: `verify::binding` parses attributes with it too.
+pub fn info_words(s: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut start = 0;
     let mut quoted = false;
-    for (i, c) in info.chars().enumerate() {
+    for (i, c) in s.chars().enumerate() {
         match c {
             '"' => quoted = !quoted,
             c if c.is_whitespace() && !quoted => {
                 if !cur.is_empty() {
-                    out.push((std::mem::take(&mut cur), start + 4));
+                    out.push((std::mem::take(&mut cur), start));
                 }
             }
             c => {
@@ -89,12 +90,19 @@ fn words(info: &str) -> Vec<(String, usize)> {
         }
     }
     if !cur.is_empty() {
-        out.push((cur, start + 4));
+        out.push((cur, start));
     }
     out
 }
 
-fn is_executable(ws: &[(String, usize)]) -> bool {
+/// The words of an info string with their 1-based column as reported (the fence's three
+/// backticks come first, as in `verify::binding`).
+fn words(info: &str) -> Vec<(String, usize)> {
+    info_words(info).into_iter().map(|(w, c)| (w, c + 4)).collect()
+}
+
+/// Is a fence with these words executable (`semdoc` after the language)?
+pub fn is_executable(ws: &[(String, usize)]) -> bool {
     ws.iter().skip(1).any(|(w, _)| w == "semdoc")
 }
 

@@ -285,8 +285,9 @@ pub fn detect(path: &Path, text: &str) -> Option<(Kind, Lang, usize)> {
     if is_env_file(name)
         || (matches!(ext.as_str(), "yml" | "yaml") && text.contains("SPRING_KAFKA_") && text.contains("services:"))
     {
-        let first = spring_env_configs(path, text).first().map(|c| c.1)?;
-        return Some((Kind::SpringEnv, Lang::Properties, first));
+        // The variables themselves are read per service by `spring_env_configs`, once, in `lint`.
+        let first = first_line(text, &["SPRING_KAFKA_"])?;
+        return Some((Kind::SpringEnv, Lang::Properties, first + 1));
     }
     let found = match ext.as_str() {
         "properties" | "conf" => {

@@ -200,6 +200,29 @@ fn options() -> Options {
         | Options::ENABLE_MATH
 }
 
+/// Where a `$$` stands in text (not in a formula, code or HTML). The parser splits text at `$`,
+/// so consecutive text events are read as one run.
+fn loose_dollars(events: &[(Event, std::ops::Range<usize>)]) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut run: Option<(usize, String)> = None;
+    let mut flush = |run: &mut Option<(usize, String)>| {
+        if let Some((start, text)) = run.take()
+            && let Some(at) = text.find("$$")
+        {
+            found.push(start + at);
+        }
+    };
+    for (e, r) in events {
+        match (e, run.as_mut()) {
+            (Event::Text(t), Some((_, text))) => text.push_str(t),
+            (Event::Text(t), None) => run = Some((r.start, t.to_string())),
+            _ => flush(&mut run),
+        }
+    }
+    flush(&mut run);
+    found
+}
+
 /// Byte offset → (line, col), both 1-based; col counts characters. With a Liquid offset map,
 /// offsets are in the expanded text and positions in the text as written.
 struct Lines<'a> {
@@ -783,24 +806,8 @@ pub fn render_page(written: &str, opts: &MarkdownOptions, liquid: Option<&liquid
     }
     // `$$` that did not become a formula (unbalanced braces, an unclosed pair) stays visible as
     // text: said so, not left for the reader to find.
-    // (The parser splits text at `$`, so consecutive text events are joined first.)
-    let mut run: Option<(usize, String)> = None;
-    let mut loose = Vec::new();
-    for (e, r) in events.iter().chain(std::iter::once(&(Event::HardBreak, 0..0))) {
-        match (e, run.as_mut()) {
-            (Event::Text(t), Some((_, text))) => text.push_str(t),
-            (Event::Text(t), None) => run = Some((r.start, t.to_string())),
-            _ => {
-                if let Some((start, text)) = run.take()
-                    && let Some(at) = text.find("$$")
-                {
-                    loose.push(start + at);
-                }
-            }
-        }
-    }
-    for offset in loose {
-        {
+    if memchr::memmem::find(src.as_bytes(), b"$$").is_some() {
+        for offset in loose_dollars(&events) {
             kd_problems.push(kramdown::Problem {
                 offset,
                 severity: crate::diag::Severity::Warning,

@@ -6,6 +6,7 @@
 //! `<!-- semdoc-table role=producer kafka=2.8 level=1 config=2 row.3=eos-loop known-false.3 -->`.
 //! Columns and rows are counted from 1 (body rows, without the header).
 
+use crate::content::include::info_words as words;
 use crate::diag::{Diagnostic, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -40,35 +41,6 @@ impl SnippetBinding {
     pub fn get(&self, k: &str) -> Option<&str> {
         self.attrs.get(k).map(String::as_str)
     }
-}
-
-/// Split `key=value` words, honouring double quotes (`note="two words"`). Returns (word, col) pairs
-/// where col is the 0-based char offset in `s`.
-fn words(s: &str) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, c) in s.chars().enumerate() {
-        match c {
-            '"' => quoted = !quoted,
-            c if c.is_whitespace() && !quoted => {
-                if !cur.is_empty() {
-                    out.push((std::mem::take(&mut cur), start));
-                }
-            }
-            c => {
-                if cur.is_empty() {
-                    start = i;
-                }
-                cur.push(c);
-            }
-        }
-    }
-    if !cur.is_empty() {
-        out.push((cur, start));
-    }
-    out
 }
 
 /// What `expect=` may say: a guarantee level (as `parse_level` reads it), `invalid-config` or
@@ -106,7 +78,7 @@ fn check_attr_value(key: &str, value: &str) -> Result<(), String> {
 /// after the language). `line` is the fence's file line, for diagnostics.
 pub fn parse_snippet_info(info: &str, path: &Path, line: usize) -> Option<(SnippetBinding, Vec<Diagnostic>)> {
     let ws = words(info);
-    if !ws.iter().skip(1).any(|(w, _)| w == "semdoc") {
+    if !crate::content::include::is_executable(&ws) {
         return None;
     }
     let mut b = SnippetBinding::default();

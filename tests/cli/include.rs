@@ -8,25 +8,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &dest)
-        } else {
-            std::fs::copy(e.path(), dest).map(|_| ()).unwrap();
-        }
-    }
-}
-
 /// The docs site and the services it includes, side by side in a sandbox (no `.git` above, so
 /// the repository root is the sandbox: the site root's parent).
 fn services_docs(sandbox: &Sandbox) -> PathBuf {
-    copy(&fixtures().join("services"), &sandbox.path().join("services"));
+    copy_tree(&fixtures().join("services"), &sandbox.path().join("services"));
     let site = sandbox.path().join("services-docs");
-    copy(&fixtures().join("services-docs"), &site);
+    copy_tree(&fixtures().join("services-docs"), &site);
     site
 }
 

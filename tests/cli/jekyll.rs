@@ -10,19 +10,6 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jekyll-site")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A Jekyll site (no `site.yaml`) in its own sandbox: `site/` holds `files`.
 struct JekyllSite {
     sandbox: Sandbox,
@@ -39,7 +26,7 @@ impl JekyllSite {
     }
     fn from_fixture() -> JekyllSite {
         let s = JekyllSite { sandbox: Sandbox::new() };
-        copy_dir(&fixture(), &s.root());
+        copy_tree(&fixture(), &s.root());
         std::fs::remove_file(s.root().join("URLS.txt")).unwrap();
         s
     }

@@ -11,20 +11,8 @@ fn fixtures() -> PathBuf {
 
 /// A copy of the fixtures in the sandbox, so tests may edit them.
 fn copy_fixtures(sandbox: &Sandbox) -> PathBuf {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            let dest = to.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
-                copy(&e.path(), &dest)
-            } else {
-                std::fs::copy(e.path(), dest).map(|_| ()).unwrap()
-            }
-        }
-    }
     let dir = sandbox.path().join("services");
-    copy(&fixtures(), &dir);
+    copy_tree(&fixtures(), &dir);
     dir
 }
 

@@ -71,6 +71,20 @@ impl Sandbox {
     }
 }
 
+/// Copy the tree `from` to `to` (fixtures into a sandbox, so tests may edit them).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
 /// Names of the entries of `dir` containing `needle` (left-over temporary directories).
 pub fn names_containing(dir: &Path, needle: &str) -> Vec<String> {
     std::fs::read_dir(dir)
