@@ -209,6 +209,19 @@ pub fn spring_env_configs(path: &Path, text: &str) -> Vec<(String, usize, String
         .collect()
 }
 
+/// The 1-based lines naming a `SPRING_KAFKA_` variable that none of `configs` read (a compose
+/// anchor such as `x-env: &env`, `environment: *env`, a form the reader does not know): reported,
+/// never dropped.
+pub fn spring_env_unread(text: &str, configs: &[(String, usize, String, usize)]) -> Vec<usize> {
+    let read: std::collections::BTreeSet<usize> =
+        configs.iter().flat_map(|c| c.2.lines().enumerate().filter(|(_, l)| !l.is_empty()).map(|(i, _)| i)).collect();
+    text.lines()
+        .enumerate()
+        .filter(|(i, l)| l.contains("SPRING_KAFKA_") && !l.trim_start().starts_with('#') && !read.contains(i))
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// Build files that name a client or its version.
 pub fn is_build_file(name: &str) -> bool {
     matches!(
@@ -521,12 +534,48 @@ pub fn lint(tree: &Tree, cl: &Classifier, opts: &Options) -> LintReport {
             if kind != Kind::SpringEnv {
                 return vec![classify_one(f, kind, lang, line, build, cl, opts)];
             }
-            spring_env_configs(&f.path, &f.text)
+            let configs = spring_env_configs(&f.path, &f.text);
+            let unread: Vec<Note> = spring_env_unread(&f.text, &configs)
+                .into_iter()
+                .map(|line| Note {
+                    severity: Severity::Error,
+                    code: "unread-variable",
+                    line,
+                    col: 1,
+                    message: "this SPRING_KAFKA_ variable is not in a service's `environment:` semdoc can read".into(),
+                    hint: Some("write it under the service's `environment:` as `KEY: value` or `- KEY=value` (anchors and aliases are not followed)".into()),
+                })
+                .collect();
+            if configs.is_empty() {
+                // Nothing readable: one failing finding carries the unread lines.
+                return vec![Finding {
+                    path: f.path.clone(),
+                    line,
+                    kind,
+                    role: "unknown".into(),
+                    client: "java".into(),
+                    kafka: String::new(),
+                    kafka_from: None,
+                    verdict: "unusable".into(),
+                    passed: false,
+                    problem: Some("semdoc could not read the Spring variables of this file (see the errors)".into()),
+                    fix: None,
+                    notes: unread,
+                    service: None,
+                }];
+            }
+            configs
                 .into_iter()
                 .map(|(service, line, text, others)| {
                     let one = SourceFile { path: f.path.clone(), text };
                     let mut finding = classify_one(&one, kind, lang, line, build, cl, opts);
                     finding.service = (!service.is_empty()).then_some(service);
+                    if !unread.is_empty() {
+                        // Settings semdoc could not place may belong to this service: no pass.
+                        finding.notes.extend(unread.iter().cloned());
+                        finding.passed = false;
+                        finding.problem.get_or_insert_with(|| "some SPRING_KAFKA_ variables of this file were not read (see the errors)".into());
+                    }
                     if others > 0 {
                         finding.notes.push(Note {
                             severity: Severity::Info,
@@ -807,5 +856,14 @@ mod tests {
         assert_eq!(detect(Path::new("prod.env"), env).map(|d| (d.0, d.2)), Some((Kind::SpringEnv, 2)));
         assert!(detect(Path::new(".env"), "DB=x\n").is_none(), "no Kafka variable, no configuration");
         assert!(is_candidate(".env.local") && !is_candidate(".envrc"));
+        // A variable the reader cannot place (an anchor outside `services:`) is listed, not dropped.
+        let anchored = "x-kafka: &kafka\n  SPRING_KAFKA_PRODUCER_ACKS: \"0\"\nservices:\n  orders:\n    environment: *kafka\n    # SPRING_KAFKA_X: commented\n";
+        let c = spring_env_configs(Path::new("compose.yaml"), anchored);
+        assert!(c.is_empty());
+        assert_eq!(spring_env_unread(anchored, &c), [2]);
+        assert_eq!(
+            spring_env_unread(compose, &spring_env_configs(Path::new("docker-compose.yml"), compose)),
+            Vec::<usize>::new()
+        );
     }
 }
