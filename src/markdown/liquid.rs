@@ -134,7 +134,8 @@ struct Tag<'a> {
 
 /// The tag starting at `at` (which holds `{%`), if it closes.
 fn tag_at(src: &str, at: usize) -> Option<Tag<'_>> {
-    let close = src[at..].find("%}")? + at;
+    // Search after the opening `{%`: in `{%}` the `%` is not also the start of the close.
+    let close = src[at + 2..].find("%}")? + at + 2;
     let inner = src[at + 2..close].trim_start_matches('-').trim_end_matches('-').trim();
     let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
     Some(Tag { start: at, end: close + 2, name, args: args.trim() })
@@ -820,6 +821,15 @@ mod tests {
             e.text,
             "# Post on Site\n![x](/blog/img.png) [a](/blog/about/) https://ex.org/blog/x\na, b 2024/08/03 POST!"
         );
+    }
+
+    #[test]
+    fn a_percent_brace_right_after_the_opening_is_not_its_close() {
+        // `{%}` once sliced `src[at + 2..at + 1]` and panicked (found by the markdown fuzz check).
+        for src in ["{%}", "a {%} b", "```\n{%}\n```\n", "{%}%}"] {
+            let e = expand(src, &ctx());
+            assert!(codes(&e).iter().any(|c| c.starts_with("liquid")), "{src:?}: {:?}", e.problems);
+        }
     }
 
     #[test]
