@@ -18,7 +18,7 @@ fn main() {
     let cl = Classifier::new();
     let memo = Memo::for_serve();
     let t = Instant::now();
-    let mut src = match semdoc::content::load_site(std::path::Path::new(&root)) {
+    let mut src = match semdoc::content::load_site(std::path::Path::new(&root), &Default::default()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("{e:#}");

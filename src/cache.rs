@@ -241,7 +241,7 @@ fn manifest_path(out: &Path) -> Option<PathBuf> {
 
 /// Every file under the output directory with its size and modification time, sorted.
 fn listing(out: &Path) -> Option<Vec<(String, u64, u128)>> {
-    let (files, diags) = crate::content::load::walk_files(out, out);
+    let (files, diags) = crate::content::load::walk_files(out, out, &crate::content::load::Confinement::none());
     if !diags.is_empty() {
         return None;
     }

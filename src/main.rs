@@ -170,6 +170,27 @@ struct SiteArgs {
     /// Override `base_url` from site.yaml.
     #[arg(long)]
     base_url: Option<String>,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+/// How the site is read: what a user may loosen on purpose.
+#[derive(clap::Args, Clone)]
+struct LoadArgs {
+    /// A folder outside the site that symbolic links in it may lead to (repeatable); without it
+    /// a link to a file outside the site is an error, so that no file of the machine is published.
+    #[arg(long, value_name = "DIR")]
+    allow_symlinks_into: Vec<PathBuf>,
+    /// Build even when the site has no page (otherwise refused: it would replace the previous
+    /// site with an empty one).
+    #[arg(long)]
+    allow_empty: bool,
+}
+
+impl LoadArgs {
+    fn options(self) -> semdoc::content::LoadOptions {
+        semdoc::content::LoadOptions { symlinks_into: self.allow_symlinks_into, allow_empty: self.allow_empty }
+    }
 }
 
 #[derive(Subcommand)]
@@ -231,6 +252,8 @@ enum Command {
         /// Include drafts (`draft: true` / `published: false`).
         #[arg(long)]
         drafts: bool,
+        #[command(flatten)]
+        load: LoadArgs,
     },
     /// Classify one Kafka config snippet (a file, or `-` for stdin) and explain the verdict.
     Explain(ExplainArgs),
@@ -388,6 +411,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 drafts: site.drafts,
                 base_url: site.base_url,
                 playground: true,
+                load: site.load.options(),
             };
             let report = semdoc::build(&opts)?;
             print_diagnostics(&report);
@@ -432,6 +456,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 drafts: site.drafts,
                 base_url: site.base_url,
                 playground: false,
+                load: site.load.options(),
             };
             let report = semdoc::check(&opts)?;
             let failed = report.cases.iter().filter(|c| !c.passed).count();
@@ -490,7 +515,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
             }
             Ok(if r.failed() > 0 { Exit::Problems } else { Exit::Ok })
         }
-        Command::Serve { root, port, bind, base_url, output, open, poll, debounce, drafts } => {
+        Command::Serve { root, port, bind, base_url, output, open, poll, debounce, drafts, load } => {
             keep_freed_memory();
             semdoc::serve::serve(semdoc::serve::ServeOptions {
                 root,
@@ -502,6 +527,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 open,
                 base_url,
                 output,
+                load: load.options(),
             })?;
             Ok(Exit::Ok)
         }

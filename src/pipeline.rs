@@ -25,6 +25,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Generate the playground when the site asks for it (`check` does not: it writes nothing).
     pub playground: bool,
+    /// How the site is read (symlink targets allowed, empty sites).
+    pub load: content::LoadOptions,
 }
 
 impl BuildOptions {
@@ -35,6 +37,7 @@ impl BuildOptions {
             drafts: false,
             base_url: None,
             playground: true,
+            load: content::LoadOptions::default(),
         }
     }
 
@@ -157,7 +160,7 @@ type PageResult = std::sync::Arc<(std::sync::Arc<markdown::Rendered>, Vec<crate:
 /// across rebuilds (a model's verdict depends only on its parameters, fault model and bounds).
 pub fn render_with(opts: &BuildOptions, classifier: &Classifier, memo: &Memo) -> anyhow::Result<Built> {
     let started = Instant::now();
-    let src = content::load_site(&opts.root)?;
+    let src = content::load_site(&opts.root, &opts.load)?;
     let loaded = if classifier.distinct() == 0 { crate::cache::load(classifier) } else { 0 };
     let mut built = render_source(&src, opts, classifier, memo);
     crate::cache::save(classifier, loaded);
@@ -578,7 +581,7 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let started = Instant::now();
     let out = opts.output_dir();
     output::ensure_output_is_safe(&opts.root, &out)?;
-    let src = content::load_site(&opts.root)?;
+    let src = content::load_site(&opts.root, &opts.load)?;
     let read = started.elapsed();
     let options = [
         format!("drafts={}", opts.drafts),

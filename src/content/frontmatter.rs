@@ -327,7 +327,9 @@ pub fn parse_front_matter_with(
     (fm, diags)
 }
 
-fn is_valid_slug(s: &str) -> bool {
+/// Can `s` be one segment of a URL path as it is written (no separator, query, fragment,
+/// escape, dot segment, space or control character)?
+pub fn is_valid_slug(s: &str) -> bool {
     !s.is_empty()
         && s != "."
         && s != ".."

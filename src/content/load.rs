@@ -25,10 +25,47 @@ pub fn is_editor_temp(name: &str) -> bool {
         || name.contains("___jb_")
 }
 
-/// All regular files below `dir` (following no symlinked directories, so loops are impossible),
-/// sorted. A missing directory is an empty list. Unreadable entries become diagnostics.
-pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagnostic>) {
-    walk_files_except(dir, display_root, &|_| false)
+/// Where a symbolic link to a file may lead: inside the site root, or inside a folder the user
+/// allowed (`--allow-symlinks-into`). Anything else would publish a file from elsewhere on the
+/// machine (`ln -s /etc/passwd content/passwd.txt`), so it is an error, not a copy.
+#[derive(Debug, Clone, Default)]
+pub struct Confinement {
+    /// Real paths (symlinks resolved) of the folders links may lead into; empty: no check (the
+    /// walk of a folder that is not a site's, such as the output directory).
+    roots: Vec<PathBuf>,
+    /// The folders as the user gave them, for the hint.
+    allowed: Vec<PathBuf>,
+}
+
+impl Confinement {
+    /// Links may lead into `root` and the `allowed` folders (relative ones are taken from `root`).
+    pub fn new(root: &Path, allowed: &[PathBuf]) -> Self {
+        let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut roots = vec![real(root)];
+        roots.extend(allowed.iter().map(|a| real(&root.join(a))));
+        Confinement { roots, allowed: allowed.to_vec() }
+    }
+
+    /// No check: every link to a file is read.
+    pub fn none() -> Self {
+        Confinement::default()
+    }
+
+    /// The link's real target when it leads outside every allowed folder.
+    fn escapes(&self, link: &Path) -> Option<PathBuf> {
+        if self.roots.is_empty() {
+            return None;
+        }
+        let target = std::fs::canonicalize(link).ok()?;
+        (!self.roots.iter().any(|r| target.starts_with(r))).then_some(target)
+    }
+}
+
+/// All regular files below `dir` (following no symlinked directories, so loops are impossible,
+/// and no link to a file outside `confine`), sorted. A missing directory is an empty list.
+/// Unreadable entries and refused links become diagnostics.
+pub fn walk_files(dir: &Path, display_root: &Path, confine: &Confinement) -> (Vec<FoundFile>, Vec<Diagnostic>) {
+    walk_files_except(dir, display_root, confine, &|_| false)
 }
 
 /// `walk_files`, not entering the folders and not listing the files for which `skip` (given the
@@ -36,6 +73,7 @@ pub fn walk_files(dir: &Path, display_root: &Path) -> (Vec<FoundFile>, Vec<Diagn
 pub fn walk_files_except(
     dir: &Path,
     display_root: &Path,
+    confine: &Confinement,
     skip: &dyn Fn(&Path) -> bool,
 ) -> (Vec<FoundFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
@@ -56,7 +94,13 @@ pub fn walk_files_except(
                     // A symlink to a file is read through; a symlink to a directory is not followed
                     // (that is how loops are avoided), and a dangling one is reported.
                     match std::fs::metadata(e.path()) {
-                        Ok(m) if m.is_file() => true,
+                        Ok(m) if m.is_file() => match confine.escapes(e.path()) {
+                            None => true,
+                            Some(target) => {
+                                diags.push(refused_link(&display(e.path(), display_root), &target, confine));
+                                false
+                            }
+                        },
                         Ok(_) => {
                             diags.push(
                                 Diagnostic::warning(
@@ -96,6 +140,29 @@ pub fn walk_files_except(
         }
     }
     (files, diags)
+}
+
+/// The error for a link to a file outside the site: it names the link and where it leads.
+fn refused_link(shown: &Path, target: &Path, confine: &Confinement) -> Diagnostic {
+    let dir = target.parent().unwrap_or(target);
+    let already = if confine.allowed.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = confine.allowed.iter().map(|a| a.display().to_string()).collect();
+        format!(" (allowed now: {})", list.join(", "))
+    };
+    Diagnostic::error(
+        shown,
+        0,
+        0,
+        "symlink",
+        format!("symbolic link leads outside the site, to {}: it is not read or published", target.display()),
+    )
+    .with_hint(format!(
+        "copy the file into the site, or, if that folder is meant to be published, pass \
+         `--allow-symlinks-into {}`{already}",
+        dir.display()
+    ))
 }
 
 /// A path as shown to the user: relative to the site root when possible.

@@ -112,15 +112,44 @@ impl SiteSource {
     }
 }
 
-/// Read a site directory into memory. Fails only when the root itself cannot be used, or is no
-/// site at all (see `detect`).
-pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
+/// How a site is read: what the command line may loosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Folders outside the site that symbolic links in it may lead to (`--allow-symlinks-into`).
+    pub symlinks_into: Vec<PathBuf>,
+    /// Build a site that has no page at all (`--allow-empty`) instead of refusing.
+    pub allow_empty: bool,
+}
+
+/// Read a site directory into memory. Fails only when the root itself cannot be used, is no
+/// site at all (see `detect`), or has no page (unless `allow_empty`): an empty build would
+/// replace the previous site with nothing.
+pub fn load_site(root: &Path, opts: &LoadOptions) -> anyhow::Result<SiteSource> {
     use anyhow::Context;
     let meta = std::fs::metadata(root).with_context(|| format!("cannot open site directory {}", root.display()))?;
     anyhow::ensure!(meta.is_dir(), "{} is not a directory", root.display());
-    if detect(root)? == Layout::Jekyll {
-        return load_jekyll(root);
+    let confine = load::Confinement::new(root, &opts.symlinks_into);
+    let src = if detect(root)? == Layout::Jekyll { load_jekyll(root, &confine)? } else { load_semdoc(root, &confine)? };
+    // With read errors the build fails anyway, and those errors say why better than this would.
+    if src.markdown.is_empty() && !opts.allow_empty && !src.diagnostics.iter().any(Diagnostic::is_error) {
+        let why = match (src.layout, root.join("content").is_dir()) {
+            (Layout::Semdoc, false) => "it has no `content/` folder".to_string(),
+            (Layout::Semdoc, true) => "`content/` holds no Markdown file (`.md`, `.markdown`)".to_string(),
+            (Layout::Jekyll, _) => "no post or page was found (`_posts/`, `_tabs/`, `.md` pages)".to_string(),
+        };
+        anyhow::bail!(
+            "{} has no page to build: {why}; building it would replace the previous site with an empty one. \
+             Add a page (`content/index.md`), create a sample site with `semdoc init`, or pass `--allow-empty` \
+             if an empty site is what you want",
+            root.display()
+        );
     }
+    Ok(src)
+}
+
+/// `load_site` for a semdoc layout (`site.yaml`, `content/`, `templates/`, `static/`).
+fn load_semdoc(root: &Path, confine: &load::Confinement) -> anyhow::Result<SiteSource> {
+    use anyhow::Context;
     let mut src = SiteSource { root: root.to_path_buf(), ..Default::default() };
     let cfg = root.join(CONFIG_FILE);
     if cfg.exists() {
@@ -128,7 +157,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
         src.config_text = Some(text);
     }
     let content = root.join("content");
-    let (files, diags) = load::walk_files(&content, root);
+    let (files, diags) = load::walk_files(&content, root, confine);
     src.diagnostics.extend(diags);
     // Read (and index) in parallel, kept in walk order: 10 000 sources took 120–290 ms one by one.
     enum Read {
@@ -167,7 +196,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
         }
     }
     src.included = read_included(root, &src.markdown, src.content_dir());
-    let (files, diags) = load::walk_files(&root.join("templates"), root);
+    let (files, diags) = load::walk_files(&root.join("templates"), root, confine);
     src.diagnostics.extend(diags);
     for f in files {
         let shown = Path::new("templates").join(&f.rel);
@@ -176,7 +205,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
             Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read template: {e}"))),
         }
     }
-    let (files, diags) = load::walk_files(&root.join("_includes"), root);
+    let (files, diags) = load::walk_files(&root.join("_includes"), root, confine);
     src.diagnostics.extend(diags);
     for f in files {
         let shown = Path::new("_includes").join(&f.rel);
@@ -185,7 +214,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
             Err(e) => src.diagnostics.push(Diagnostic::error(&shown, 0, 0, "io", format!("cannot read include: {e}"))),
         }
     }
-    let (files, diags) = load::walk_files(&root.join("static"), root);
+    let (files, diags) = load::walk_files(&root.join("static"), root, confine);
     src.diagnostics.extend(diags);
     for f in files {
         match std::fs::read(&f.abs) {
@@ -204,7 +233,7 @@ pub fn load_site(root: &Path) -> anyhow::Result<SiteSource> {
 
 /// Read a Jekyll site in place: every file of the root that Jekyll would read (see
 /// `jekyll::excluded` and `jekyll::role`); what semdoc does not use is listed in one warning.
-fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
+fn load_jekyll(root: &Path, confine: &load::Confinement) -> anyhow::Result<SiteSource> {
     use anyhow::Context;
     let cfg = root.join(jekyll::CONFIG_FILE);
     let text = std::fs::read_to_string(&cfg).with_context(|| format!("cannot read {}", cfg.display()))?;
@@ -212,7 +241,7 @@ fn load_jekyll(root: &Path) -> anyhow::Result<SiteSource> {
     let mut src = SiteSource { root: root.to_path_buf(), layout: Layout::Jekyll, ..Default::default() };
     src.config_text = Some(text);
     let skip = |rel: &Path| jekyll::excluded(&settings, &rel.to_string_lossy().replace('\\', "/"));
-    let (files, diags) = load::walk_files_except(root, root, &skip);
+    let (files, diags) = load::walk_files_except(root, root, confine, &skip);
     src.diagnostics.extend(diags);
     enum Read {
         Markdown(MdSource),
@@ -685,6 +714,62 @@ pub fn parse_pages_with(
 
 /// Front matter, slug and URL of one source.
 fn parse_one(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u64) -> Parsed {
+    let shown = if config.jekyll.is_some() { rel.to_path_buf() } else { Path::new("content").join(rel) };
+    let Some((clean, warnings)) = control_characters(text, &shown) else {
+        return parse_source(rel, text, config, drafts, key);
+    };
+    let (page, mut diags) = parse_source(rel, &clean, config, drafts, key);
+    diags.splice(0..0, warnings);
+    (page, diags)
+}
+
+/// Control characters that XML 1.0 forbids and HTML calls a parse error (C0 but tab, line feed
+/// and carriage return): each is replaced by U+FFFD, so that no feed or page semdoc writes is
+/// malformed, and said where it was (the first few lines, then how many more). `None`: none.
+fn control_characters(text: &Arc<str>, shown: &Path) -> Option<(Arc<str>, Vec<Diagnostic>)> {
+    const SHOWN_LINES: usize = 5;
+    let bad = |c: char| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7f}');
+    if !text.contains(bad) {
+        return None;
+    }
+    let mut diags = Vec::new();
+    let mut lines = 0;
+    for (i, line) in text.split('\n').enumerate() {
+        let Some(at) = line.find(bad) else { continue };
+        lines += 1;
+        if lines <= SHOWN_LINES {
+            let c = line[at..].chars().next().unwrap_or('\0');
+            let col = line[..at].chars().count() + 1;
+            diags.push(
+                Diagnostic::warning(
+                    shown,
+                    i + 1,
+                    col,
+                    "control-char",
+                    format!(
+                        "control character U+{:04X} replaced by U+FFFD (it is not allowed in XML or HTML)",
+                        c as u32
+                    ),
+                )
+                .with_hint("delete it; a pasted terminal escape or form feed often leaves one behind"),
+            );
+        }
+    }
+    if lines > SHOWN_LINES {
+        diags.push(Diagnostic::warning(
+            shown,
+            0,
+            0,
+            "control-char",
+            format!("and {} more line(s) with control characters, replaced the same way", lines - SHOWN_LINES),
+        ));
+    }
+    let clean: String = text.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect();
+    Some((clean.into(), diags))
+}
+
+/// `parse_one` on a text without control characters.
+fn parse_source(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u64) -> Parsed {
     if let Some(site) = &config.jekyll {
         return parse_jekyll(site, rel, text, config, drafts, key);
     }
@@ -729,6 +814,21 @@ fn parse_one(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key: u6
                     "add `date: YYYY-MM-DD HH:MM:SS +0900` to the front matter, or name the file `YYYY-MM-DD-title.md`",
                 ),
         );
+    }
+    // The slug from the file name and the folders' names become URL segments as they are: the
+    // same rule as for `slug:` (a `?` or `#` makes a link that cannot reach the page, `..` a
+    // page written over its folder's index).
+    if kind != PageKind::Home {
+        let from_file = front.slug.is_none().then_some(slug.as_str());
+        let parents =
+            rel.parent().into_iter().flat_map(|p| p.components()).map(|c| c.as_os_str().to_str().unwrap_or("\u{fffd}"));
+        if let Some(bad) = parents.chain(from_file).find(|s| !frontmatter::is_valid_slug(s)) {
+            diags.push(
+                Diagnostic::error(&shown, 1, 1, "slug", format!("`{bad}` (from the file's path) cannot be used in a URL"))
+                    .with_hint("rename the file or folder, or give the page a `slug:` in its front matter; a URL segment has no `/`, `\\`, `?`, `#`, `%` or `..`"),
+            );
+            return (None, diags);
+        }
     }
     let (path, out_file) = url_of(rel, kind, &slug);
     if front.title.is_empty() && kind != PageKind::Home {
@@ -1060,7 +1160,7 @@ mod tests {
         w("static/css/x.css", "a{}");
         w("content/posts/b.md", "---\ntitle: B\n---\n```yaml semdoc include=/svc/app.yml\n```\n");
         w("svc/app.yml", "acks: 1\n");
-        let mut src = load_site(root).unwrap();
+        let mut src = load_site(root, &LoadOptions::default()).unwrap();
         assert_eq!(src.included.len(), 1);
         w("svc/app.yml", "acks: all\n");
         w("content/posts/a.md", "---\ntitle: A2\n---\na2\n```yaml semdoc include=../../svc/other.yml\n```\n");
@@ -1087,7 +1187,7 @@ mod tests {
         .map(|p| root.join(p))
         .collect();
         assert!(refresh(&mut src, &changed));
-        let fresh = load_site(root).unwrap();
+        let fresh = load_site(root, &LoadOptions::default()).unwrap();
         let md =
             |s: &SiteSource| s.markdown.iter().map(|m| (m.rel.clone(), m.text.clone(), m.hash)).collect::<Vec<_>>();
         assert_eq!(md(&src), md(&fresh));
@@ -1101,7 +1201,7 @@ mod tests {
         // A new folder is not one file: the caller reloads everything.
         std::fs::create_dir_all(root.join("content/new")).unwrap();
         assert!(!refresh(&mut src, &[root.join("content/new")]));
-        assert!(!refresh(&mut load_site(root).unwrap(), &[root.join("templates")]));
+        assert!(!refresh(&mut load_site(root, &LoadOptions::default()).unwrap(), &[root.join("templates")]));
     }
 
     /// A Jekyll site: an edited post is re-read alone and equals a fresh load; what is not a
@@ -1120,7 +1220,7 @@ mod tests {
         w("about.md", "---\ntitle: About\n---\n");
         w("assets/x.css", "a{}");
         w("_layouts/post.html", "---\n---\n");
-        let mut src = load_site(root).unwrap();
+        let mut src = load_site(root, &LoadOptions::default()).unwrap();
         assert_eq!(src.layout, Layout::Jekyll);
         let names: Vec<String> = src.markdown.iter().map(|m| m.rel.display().to_string()).collect();
         assert_eq!(names, ["_posts/2024-01-01-a.md", "about.md"]);
@@ -1132,7 +1232,7 @@ mod tests {
         let changed: Vec<PathBuf> =
             ["_posts/2024-01-01-a.md", "_site/index.html", "tools/run.sh"].iter().map(|p| root.join(p)).collect();
         assert!(refresh(&mut src, &changed));
-        let fresh = load_site(root).unwrap();
+        let fresh = load_site(root, &LoadOptions::default()).unwrap();
         let md =
             |s: &SiteSource| s.markdown.iter().map(|m| (m.rel.clone(), m.text.clone(), m.hash)).collect::<Vec<_>>();
         assert_eq!(md(&src), md(&fresh));
@@ -1142,7 +1242,7 @@ mod tests {
         assert!(!refresh(&mut src, &[root.join("_config.yml")]), "the config: reload");
         // A root that is no site at all is refused.
         let empty = tempfile::tempdir().unwrap();
-        assert!(load_site(empty.path()).unwrap_err().to_string().contains("_config.yml"));
+        assert!(load_site(empty.path(), &LoadOptions::default()).unwrap_err().to_string().contains("_config.yml"));
     }
 
     #[test]

@@ -902,6 +902,38 @@ fn page_job<'a>(rp: &'a RenderedPage, config: &'a Config) -> Option<Job<'a>> {
     Some(Job::new(t, rp.page.out_file.clone(), path, JobCtx::Page(rp, config), &rp.page.source))
 }
 
+/// A page written where semdoc makes one of its own (`content/search.md` over the search page,
+/// `content/tags.md` over the tag index, `content/page/2.md` over the home list's second page)
+/// would silently replace it, whichever finished last: an error at the page, as a static file
+/// over a page is. The built-in job is dropped (the build fails anyway).
+fn built_in_clashes(jobs: &mut Vec<Job<'_>>, pages: &[RenderedPage]) -> Vec<Diagnostic> {
+    let by_out: rustc_hash::FxHashMap<&Path, &RenderedPage> =
+        pages.iter().filter(|rp| rp.page.kind != PageKind::Home).map(|rp| (rp.page.out_file.as_path(), rp)).collect();
+    let mut diags = Vec::new();
+    jobs.retain(|job| {
+        if matches!(job.ctx, JobCtx::Page(..)) {
+            return true;
+        }
+        let Some(rp) = by_out.get(job.out.as_path()) else { return true };
+        diags.push(
+            Diagnostic::error(
+                &rp.page.source,
+                1,
+                1,
+                "duplicate-url",
+                format!("this page would replace the page semdoc makes at {} (from {})", job.path, job.tpl),
+            )
+            .with_hint(format!(
+                "give the page another `slug:` or `permalink:`, or rename the file; to change the built-in page, \
+                 put your own `templates/{}` in the site",
+                job.tpl
+            )),
+        );
+        false
+    });
+    diags
+}
+
 /// Run one template job; a template error names the content file being rendered.
 fn render_job(
     tera: &Tera,
@@ -1169,6 +1201,7 @@ pub fn render_site(
         JobCtx::Values(Keyed::new()),
         Path::new("templates/robots.txt"),
     ));
+    let clashes = built_in_clashes(&mut jobs, pages);
 
     // The shared context, hashed once; each job adds its own values and its templates' texts.
     let global = std::hash::Hasher::finish(&base.h);
@@ -1215,7 +1248,7 @@ pub fn render_site(
     });
     memo.search.put_all(previous_search, &keys, &parts);
     let mut files = Vec::with_capacity(early_files.len() + results.len() + 1);
-    let mut diags = Vec::new();
+    let mut diags = clashes;
     // Pages made early come first, as their jobs would have.
     for r in early_files {
         match r {

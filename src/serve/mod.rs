@@ -38,6 +38,8 @@ pub struct ServeOptions {
     /// Also write every good build to this directory, atomically, as `build` does (Hugo's
     /// `--renderToDisk`); the live-reload script is added only to served responses, never written.
     pub output: Option<PathBuf>,
+    /// How the site is read (`--allow-symlinks-into`, `--allow-empty`).
+    pub load: crate::content::LoadOptions,
 }
 
 /// The site as served: the last good files (and those made on first request), and the errors of
@@ -125,7 +127,7 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> Outco
         _ => false,
     };
     if !refreshed {
-        b.src = crate::content::load_site(&b.opts.root)
+        b.src = crate::content::load_site(&b.opts.root, &b.opts.load)
             .map_err(|e| site.write().expect("site lock").errors = vec![format!("error: {e:#}")])
             .ok();
     }
@@ -367,6 +369,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             drafts: opts.drafts,
             base_url: Some(opts.base_url.clone().unwrap_or_else(|| base.clone())),
             playground: true,
+            load: opts.load.clone(),
         };
         let site = Arc::new(RwLock::new(Served::default()));
         let classifier = Classifier::new();

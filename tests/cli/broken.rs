@@ -32,6 +32,28 @@ fn corpus() -> Vec<Case> {
             "error[duplicate-url]",
         ),
         ("static file over a page", vec![("static/posts/a/index.html", "x".into())], 1, "error[duplicate-url]"),
+        (
+            "a page over the built-in search page",
+            vec![("content/search.md", GOOD.into())],
+            1,
+            "content/search.md:1:1: error[duplicate-url]",
+        ),
+        (
+            "a page over the tag index",
+            vec![("content/tags.md", GOOD.into())],
+            1,
+            "content/tags.md:1:1: error[duplicate-url]",
+        ),
+        ("a page where the home list makes no second page", vec![("content/page/2.md", GOOD.into())], 0, ""),
+        ("a dot-dot file-name slug", vec![("content/posts/2024-01-01-..md", GOOD.into())], 1, "error[slug]"),
+        ("a query in a file name", vec![("content/posts/2024-01-01-a?b.md", GOOD.into())], 1, "error[slug]"),
+        ("a fragment in a file name", vec![("content/posts/a#b.md", GOOD.into())], 1, "`a#b` (from the file's path)"),
+        (
+            "a percent in a folder name",
+            vec![("content/100%/a.md", GOOD.into())],
+            1,
+            "content/100%/a.md:1:1: error[slug]",
+        ),
         ("template syntax error", vec![("templates/post.html", "{% for %}".into())], 1, "templates/post.html:1:"),
         (
             "unknown template variable",
@@ -154,7 +176,7 @@ fn broken_sites_report_the_problem_and_keep_the_previous_site() {
 }
 
 #[test]
-fn invalid_utf8_binary_files_and_an_empty_site() {
+fn invalid_utf8_and_binary_files() {
     let site = Site::new(&[("content/posts/a.md", GOOD)]);
     assert!(site.build(&[]).status.success());
     let before = snapshot(&site.root().join("public"));
@@ -168,10 +190,61 @@ fn invalid_utf8_binary_files_and_an_empty_site() {
     std::fs::write(site.root().join("content/posts/image.png"), [0u8, 159, 146, 150, 0, 1]).unwrap();
     assert!(site.build(&[]).status.success());
     assert_eq!(std::fs::read(site.root().join("public/posts/image.png")).unwrap(), vec![0u8, 159, 146, 150, 0, 1]);
-    let empty = Site::new(&[]);
-    let out = empty.build(&[]);
+}
+
+#[test]
+fn a_site_without_pages_is_refused_and_keeps_the_previous_site() {
+    let site = Site::new(&[("content/posts/a.md", GOOD)]);
+    assert!(site.build(&[]).status.success());
+    let before = snapshot(&site.root().join("public"));
+    // `content/` gone, then present but holding no Markdown: both refused, nothing replaced.
+    std::fs::rename(site.root().join("content"), site.root().join("moved")).unwrap();
+    for case in ["no content/", "no Markdown"] {
+        let out = site.build(&[]);
+        assert_eq!(out.status.code(), Some(2), "{case}: {}", stderr(&out));
+        assert!(stderr(&out).contains("has no page to build"), "{case}: {}", stderr(&out));
+        assert!(stderr(&out).contains("semdoc init") && stderr(&out).contains("--allow-empty"), "{}", stderr(&out));
+        assert_eq!(snapshot(&site.root().join("public")), before, "{case}: public/ changed");
+        let out = site.semdoc(&["check"]);
+        assert_eq!(out.status.code(), Some(2), "check, {case}: {}", stderr(&out));
+        site.write("content/notes.txt", "not a page");
+    }
+    // Asked for, an empty site builds.
+    let out = site.build(&["--allow-empty"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(empty.exists("public/index.html"));
+    assert!(site.exists("public/index.html"));
+    assert!(!site.exists("public/posts/a/index.html"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_file_outside_the_site_is_refused_unless_its_folder_is_allowed() {
+    let site = Site::new(&[("content/posts/a.md", GOOD)]);
+    let outside = site.sandbox().path().join("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+    std::fs::write(outside.join("page.md"), "---\ntitle: Outside\n---\nsecret page\n").unwrap();
+    assert!(site.build(&[]).status.success());
+    let before = snapshot(&site.root().join("public"));
+    std::os::unix::fs::symlink(outside.join("secret.txt"), site.root().join("content/passwd.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.join("page.md"), site.root().join("content/posts/p.md")).unwrap();
+    // A link inside the site is read as before.
+    std::os::unix::fs::symlink(site.root().join("content/posts/a.md"), site.root().join("content/posts/b.md")).unwrap();
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    for link in ["content/passwd.txt", "content/posts/p.md"] {
+        assert!(err.contains(&format!("{link}: error[symlink]")), "{link} not named in\n{err}");
+    }
+    assert!(err.contains("secret.txt") && err.contains("--allow-symlinks-into"), "{err}");
+    assert_eq!(snapshot(&site.root().join("public")), before, "public/ changed");
+    let out = site.semdoc(&["check"]);
+    assert_eq!(out.status.code(), Some(1), "check: {}", stderr(&out));
+    // Allowed on purpose: both are read and published.
+    let out = site.build(&["--allow-symlinks-into", outside.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(site.root().join("public/passwd.txt")).unwrap(), "secret");
+    assert!(site.exists("public/posts/p/index.html") && site.exists("public/posts/b/index.html"));
 }
 
 #[cfg(unix)]
@@ -185,4 +258,58 @@ fn symlink_loops_and_an_unwritable_output() {
     let out = site.build(&["--output", "/proc/semdoc-cannot-write-here"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("error:"), "{}", stderr(&out));
+}
+
+/// Is `xml` well-formed XML 1.0: every element closed in order, entities known, and only the
+/// characters of the `Char` production (quick-xml checks the structure, not the characters)?
+fn assert_well_formed_xml(name: &str, xml: &str) {
+    use quick_xml::events::Event;
+    let bad = xml.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r') && (c as u32) < 0x20);
+    assert!(bad.is_none(), "{name}: character {bad:?} is not allowed in XML 1.0");
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut depth = 0usize;
+    let mut roots = 0;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(_)) => {
+                roots += usize::from(depth == 0);
+                depth += 1;
+            }
+            Ok(Event::End(_)) => depth -= 1,
+            Ok(Event::Empty(_)) => roots += usize::from(depth == 0),
+            Ok(Event::Text(t)) => {
+                t.decode().unwrap_or_else(|e| panic!("{name}: bad text: {e}"));
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("{name}: not well-formed at {}: {e}", reader.buffer_position()),
+        }
+    }
+    assert_eq!((depth, roots), (0, 1), "{name}: one root element, every element closed");
+}
+
+#[test]
+fn control_characters_are_replaced_with_a_warning_and_every_xml_file_parses() {
+    let post = "---\ntitle: \"bell\u{7} and esc\u{1b}\"\ndate: 2024-01-01\ntags: [a\u{b}b]\n---\nNUL \u{0} here\n\nform\u{c}feed & <b>bold</b> ]]> \"q\"\n";
+    let site = Site::new(&[("content/posts/a.md", post)]);
+    let out = site.build(&[]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    for at in ["content/posts/a.md:2:13: warning[control-char]", "content/posts/a.md:6:5:", "content/posts/a.md:8:5:"] {
+        assert!(err.contains(at), "`{at}` missing in\n{err}");
+    }
+    assert!(err.contains("U+0007"), "{err}");
+    let mut xml_files = 0;
+    for (f, bytes) in snapshot(&site.root().join("public")) {
+        let Ok(text) = String::from_utf8(bytes) else { continue };
+        let name = f.display().to_string();
+        assert!(!text.contains(['\u{0}', '\u{7}', '\u{b}', '\u{c}', '\u{1b}']), "{name}: a raw control character");
+        if name.ends_with(".xml") {
+            assert_well_formed_xml(&name, &text);
+            xml_files += 1;
+        }
+    }
+    assert!(xml_files >= 2, "atom.xml and sitemap.xml at least, found {xml_files}");
+    let feed = std::fs::read_to_string(site.root().join("public/atom.xml")).unwrap();
+    assert!(feed.contains("bell\u{fffd} and esc\u{fffd}"), "{feed}");
 }
