@@ -213,8 +213,10 @@ pub fn render_source_to(
     }
     let config = config;
     lap("front matter");
-    let (tera, d) = memo.outputs.templates(&src.templates);
-    diags.extend(d);
+    // A template that does not load breaks every page that uses it: its errors are the root cause,
+    // reported first and alone (the pages it failed to make, and the links to them, are not).
+    let (tera, template_diags) = memo.outputs.templates(&src.templates);
+    let templates_broken = template_diags.iter().any(Diagnostic::is_error);
     // A one-shot build renders each page's own template right after its Markdown and then drops
     // the page's HTML, so the site's HTML is never all in memory; `serve` keeps everything in its
     // memo and renders in two passes.
@@ -226,7 +228,9 @@ pub fn render_source_to(
     lap(if one_pass { "markdown+verify+pages" } else { "markdown+verify" });
     let (mut files, d, search_parts) =
         render::render_site(&tera, &config, &rendered, &src.templates, &memo.outputs, sink, early);
-    diags.extend(d);
+    if !templates_broken {
+        diags.extend(d);
+    }
     lap("lists");
     // Files from here on (search index, playground, assets) go to the sink below.
     let from_templates = files.len();
@@ -258,6 +262,7 @@ pub fn render_source_to(
         crate::verify::links::SiteIndex::new(&files, deferred.iter().map(|(p, _)| p.as_path())).reading_back(sink);
     let link_diags: Vec<Vec<Diagnostic>> = rendered
         .par_iter()
+        .filter(|_| !templates_broken)
         .map(|rp| {
             crate::verify::links::check_links(
                 &index,
@@ -273,6 +278,7 @@ pub fn render_source_to(
     lap("links");
     drop(index);
     diag::sort(&mut diags);
+    diags.splice(0..0, template_diags);
     let files_n = files.len() + deferred.len();
     let sources = sources_of(src, &diags);
     Built {

@@ -313,3 +313,24 @@ fn control_characters_are_replaced_with_a_warning_and_every_xml_file_parses() {
     let feed = std::fs::read_to_string(site.root().join("public/atom.xml")).unwrap();
     assert!(feed.contains("bell\u{fffd} and esc\u{fffd}"), "{feed}");
 }
+
+#[test]
+fn a_template_error_is_reported_first_and_not_as_the_pages_it_broke() {
+    // Two posts linking to each other: with the post template broken, those pages are not made,
+    // but saying so (as `broken-link` or "template not found") would only hide the cause.
+    let a = "---\ntitle: A\ndate: 2024-01-01\n---\n[b](/posts/b/)\n";
+    let b = "---\ntitle: B\ndate: 2024-01-02\n---\n[a](/posts/a/)\n";
+    let site = Site::new(&[("content/posts/a.md", a), ("content/posts/b.md", b), ("templates/post.html", "{% for %}")]);
+    // A problem of its own in another page is still reported, after the root cause.
+    site.write("content/about.md", "---\ntitle: [x\n---\n");
+    for args in [&["build"][..], &["check"]] {
+        let out = site.semdoc(args);
+        let err = stderr(&out);
+        let text = if args[0] == "check" { format!("{}{err}", String::from_utf8_lossy(&out.stdout)) } else { err };
+        let errors: Vec<&str> = text.lines().filter(|l| l.contains(": error[")).collect();
+        assert_eq!(errors.len(), 2, "{args:?}: the template error and the front matter one only:\n{text}");
+        assert!(errors[0].starts_with("templates/post.html:1:8: error[template]"), "{args:?}: cause first:\n{text}");
+        assert!(errors[1].starts_with("content/about.md:2:"), "{args:?}\n{text}");
+        assert!(!text.contains("broken-link") && !text.contains("not found"), "{args:?}\n{text}");
+    }
+}
