@@ -345,13 +345,25 @@ enum ExplainFormat {
 fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
     use semdoc::semantics::{Classifier, Input, Lang};
     use std::io::Read;
+    // Read at most one byte more than the classifier reads, so that `/dev/zero` or a huge file is
+    // refused by the classifier's size rule instead of filling the memory first.
+    let cap = semdoc::semantics::MAX_SNIPPET_BYTES as u64 + 1;
+    let read_capped = |r: &mut dyn Read, name: &str| -> anyhow::Result<String> {
+        let mut bytes = Vec::new();
+        r.take(cap).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+        if bytes.len() as u64 == cap {
+            // Only the length matters past the cap: keep the text valid UTF-8 and over the limit.
+            return Ok("x".repeat(bytes.len()));
+        }
+        String::from_utf8(bytes)
+            .map_err(|e| anyhow::anyhow!("{name} is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+    };
     let (text, guess) = if a.file == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
-        (s, None)
+        (read_capped(&mut std::io::stdin(), "standard input")?, None)
     } else {
         let p = PathBuf::from(&a.file);
-        let s = std::fs::read_to_string(&p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+        let mut f = std::fs::File::open(&p).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", p.display()))?;
+        let s = read_capped(&mut f, &p.display().to_string())?;
         let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_string();
         (s, Lang::from_fence(&ext).filter(|_| !ext.is_empty()))
     };

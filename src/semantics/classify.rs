@@ -342,12 +342,70 @@ pub struct Prepared {
 
 fn classify_with(cl: &Classifier, input: &Input) -> Verdict {
     let p = prepare(input);
-    match p.model {
+    let mut v = match p.model {
         None => p.verdict,
         Some(model) => {
             let o = cl.check(&model, p.faults, p.bounds);
             with_outcome(p.verdict, o)
         }
+    };
+    cap_repeated(&mut v.diagnostics);
+    v
+}
+
+/// The largest snippet or configuration file `classify` reads (1 MiB): beyond it the input is not
+/// a configuration, and reading it (`semdoc explain /dev/zero`) must not take the machine's memory.
+pub const MAX_SNIPPET_BYTES: usize = 1 << 20;
+
+/// At most this many diagnostics of one kind per snippet are listed; the rest are counted.
+pub const MAX_REPEATED: usize = 20;
+
+/// The verdict before anything is read: unusable, nothing set.
+fn blank_verdict(input: &Input) -> Verdict {
+    Verdict {
+        verdict: "unusable".into(),
+        role: String::new(),
+        kafka: String::new(),
+        client: String::new(),
+        faults: String::new(),
+        no_loss: false,
+        no_duplicate: false,
+        no_reorder: false,
+        unavailable: false,
+        effective: BTreeMap::new(),
+        provenance: BTreeMap::new(),
+        kafka_assumed: false,
+        counterexamples: vec![],
+        bounds: BoundsOut { faults: input.bounds.faults, messages: input.bounds.messages, states: 0 },
+        diagnostics: vec![],
+        client_error: None,
+        fix: None,
+        fix_searched: false,
+    }
+}
+
+/// Keep the first `MAX_REPEATED` diagnostics of each kind and replace the rest by one that says
+/// how many more there were (a file of a million unknown keys printed 137 MB of warnings).
+fn cap_repeated(diags: &mut Vec<Diag>) {
+    let mut seen: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut first_dropped: BTreeMap<&'static str, (usize, usize, Severity)> = BTreeMap::new();
+    diags.retain(|d| {
+        let n = seen.entry(d.code).or_default();
+        *n += 1;
+        if *n > MAX_REPEATED {
+            first_dropped.entry(d.code).or_insert((d.line, d.col, d.severity));
+        }
+        *n <= MAX_REPEATED
+    });
+    for (code, (line, col, severity)) in first_dropped {
+        let more = seen[code] - MAX_REPEATED;
+        diags.push(Diag::new(
+            severity,
+            code,
+            line,
+            col,
+            format!("and {more} more `{code}` problem(s) like the ones above, from this line on (not listed)"),
+        ));
     }
 }
 
@@ -384,31 +442,27 @@ pub fn prepare(input: &Input) -> Prepared {
         .get("profile")
         .or_else(|| input.defaults.get("profile"))
         .map(|p| p.split(',').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect());
+    let mut v = blank_verdict(input);
+    if input.text.len() > MAX_SNIPPET_BYTES {
+        v.diagnostics.push(
+            Diag::error(
+                "parse",
+                1,
+                1,
+                format!(
+                    "this is larger than {} KiB, the most semdoc reads as one Kafka configuration (far more than any real one)",
+                    MAX_SNIPPET_BYTES / 1024
+                ),
+            )
+            .hint("give semdoc the configuration itself (a properties, YAML or code snippet), not a whole data file"),
+        );
+        return done(v);
+    }
     let (mut raw, parse_diags) = parse::parse_for(input.text, input.lang, profiles.as_deref());
     for (k, val) in &input.extra {
         raw.entries.push(parse::Entry { key: k.clone(), value: val.clone(), line: 0, col: 0 });
     }
     let mut diags = parse_diags;
-    let mut v = Verdict {
-        verdict: "unusable".into(),
-        role: String::new(),
-        kafka: String::new(),
-        client: String::new(),
-        faults: String::new(),
-        no_loss: false,
-        no_duplicate: false,
-        no_reorder: false,
-        unavailable: false,
-        effective: BTreeMap::new(),
-        provenance: BTreeMap::new(),
-        kafka_assumed: false,
-        counterexamples: vec![],
-        bounds: BoundsOut { faults: input.bounds.faults, messages: input.bounds.messages, states: 0 },
-        diagnostics: vec![],
-        client_error: None,
-        fix: None,
-        fix_searched: false,
-    };
     // Split keys by role prefix; keep semdoc.* keys apart.
     let mut producer = Written::new();
     let mut consumer = Written::new();

@@ -10,7 +10,9 @@ pub mod params;
 pub mod parse;
 pub mod resolve;
 
-pub use classify::{Classifier, Input, Verdict, exit_code, explain_human, verdict_name};
+pub use classify::{
+    Classifier, Input, MAX_REPEATED, MAX_SNIPPET_BYTES, Verdict, exit_code, explain_human, verdict_name,
+};
 pub use parse::Lang;
 
 use serde::Serialize;

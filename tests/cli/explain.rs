@@ -67,3 +67,23 @@ fn unavailability_is_explained_when_it_can_happen() {
     let text = String::from_utf8_lossy(&sandbox.run(&["explain", "u.properties"], dir).stdout).into_owned();
     assert!(!text.contains("unavailable"), "{text}");
 }
+
+#[test]
+fn unbounded_input_is_refused_and_repeated_problems_are_counted() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox.path();
+    // /dev/zero never ends: read up to the limit, then refused (it once grew to 5.5 GB).
+    let out = sandbox.run(&["explain", "/dev/zero"], dir);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("line 1: error[parse]: this is larger than 1024 KiB"), "{text}");
+    // 40 000 unknown keys (under the size limit): 20 listed, the rest counted in one line.
+    let many: String = (0..40_000).map(|i| format!("unknown.key{i}=v\n")).collect();
+    std::fs::write(dir.join("many.properties"), many).unwrap();
+    let out = sandbox.run(&["explain", "many.properties"], dir);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("error[unknown-key]: unknown Kafka key").count(), 20, "{text}");
+    assert!(text.contains("line 21: error[unknown-key]: and 39980 more `unknown-key` problem(s)"), "{text}");
+    assert!(text.len() < 20_000, "{} bytes of output", text.len());
+}
