@@ -502,6 +502,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 open,
                 base_url,
                 output,
+                log: semdoc::serve::Log { out: output::stdout, err: output::stderr },
             })?;
             Ok(Exit::Ok)
         }
