@@ -45,10 +45,10 @@ impl Hosts {
         if host == "localhost" || host.ends_with(".localhost") {
             return true;
         }
-        if let Ok(ip) = host.parse::<IpAddr>() {
-            if ip.is_loopback() || Some(ip) == local || ip.to_canonical().is_loopback() {
-                return true;
-            }
+        if let Ok(ip) = host.parse::<IpAddr>()
+            && (ip.is_loopback() || Some(ip) == local || ip.to_canonical().is_loopback())
+        {
+            return true;
         }
         self.names.contains(&host)
     }
