@@ -61,9 +61,10 @@ fn get(base: &str, path: &str) -> (u16, String) {
     let addr = base.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    // A refused connection (503 when busy) may be closed before the request is written, or reset:
+    // what arrived is the answer (or status 0).
+    let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
     let mut buf = Vec::new();
-    // A refused connection (503 when busy) may be reset: what arrived is the answer (or status 0).
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
     let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -314,7 +315,7 @@ fn raw(base: &str, request: &str) -> (u16, String, String) {
     let addr = base.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    s.write_all(request.replace("{addr}", addr).as_bytes()).unwrap();
+    let _ = s.write_all(request.replace("{addr}", addr).as_bytes());
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).into_owned();
