@@ -540,6 +540,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 base_url,
                 output,
                 load: load.options(),
+                log: semdoc::serve::Log { out: output::stdout, err: output::stderr },
             })?;
             Ok(Exit::Ok)
         }

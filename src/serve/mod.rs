@@ -8,13 +8,12 @@ pub mod http;
 use crate::pipeline::{self, BuildOptions};
 use crate::semantics::Classifier;
 use anyhow::Context;
-use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
 use axum::http::{HeaderValue, Request, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use rustc_hash::FxHashMap as HashMap;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -40,6 +39,73 @@ pub struct ServeOptions {
     pub output: Option<PathBuf>,
     /// How the site is read (`--allow-symlinks-into`, `--allow-empty`).
     pub load: crate::content::LoadOptions,
+    /// Where to say what happens (`main`'s writers).
+    pub log: Log,
+}
+
+/// Where `serve` says what it does. `main` passes its own writers, which stop writing to a stream
+/// whose reader has gone instead of panicking (`main.rs` stays the only place that prints).
+#[derive(Debug, Clone, Copy)]
+pub struct Log {
+    /// Standard output: the one "serving URL" line.
+    pub out: fn(std::fmt::Arguments),
+    /// Standard error: build reports, rebuilds, warnings.
+    pub err: fn(std::fmt::Arguments),
+}
+
+/// One line to the log's standard error.
+macro_rules! say {
+    ($log:expr, $($t:tt)*) => { ($log.err)(format_args!("{}\n", format_args!($($t)*))) };
+}
+
+/// How long a client may take to send a request's headers, from the moment the connection opens
+/// (or, on a kept-alive connection, from the end of the previous response) before the connection
+/// is closed: half-sent requests ("slowloris") do not hold connections for as long as they like.
+/// `SEMDOC_SERVE_HEADER_TIMEOUT_MS` overrides it (for tests).
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// At most this many connections are served at once (each is a task, not a thread); one more is
+/// answered `503` and closed without reading it. Lowered to leave room when the process may open
+/// fewer files. `SEMDOC_SERVE_MAX_CONNECTIONS` overrides it (for tests).
+pub const MAX_CONNECTIONS: usize = 1024;
+
+/// The connection limits in force: the constants, or the overrides from the environment.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    header_timeout: Duration,
+    connections: usize,
+}
+
+impl Limits {
+    fn from_env() -> anyhow::Result<Self> {
+        fn var(name: &str) -> anyhow::Result<Option<u64>> {
+            match std::env::var(name) {
+                Ok(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n > 0 => Ok(Some(n)),
+                    _ => anyhow::bail!("{name}={v:?} is not a positive whole number"),
+                },
+                Err(_) => Ok(None),
+            }
+        }
+        let header_timeout = var("SEMDOC_SERVE_HEADER_TIMEOUT_MS")?.map_or(HEADER_TIMEOUT, Duration::from_millis);
+        let connections = var("SEMDOC_SERVE_MAX_CONNECTIONS")?
+            .map_or(MAX_CONNECTIONS.min(open_files_limit().saturating_sub(128).max(16)), |n| n as usize);
+        Ok(Limits { header_timeout, connections })
+    }
+}
+
+/// How many files this process may open (`RLIMIT_NOFILE`'s soft limit), or "plenty" where it is
+/// not known.
+fn open_files_limit() -> usize {
+    #[cfg(target_os = "linux")]
+    {
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: `getrlimit` writes one `rlimit` through the pointer, which points at a live local.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0 {
+            return usize::try_from(lim.rlim_cur).unwrap_or(usize::MAX);
+        }
+    }
+    usize::MAX
 }
 
 /// The site as served: the last good files (and those made on first request), and the errors of
@@ -103,6 +169,8 @@ impl Builder {
 struct AppState {
     site: Arc<RwLock<Served>>,
     events: broadcast::Sender<String>,
+    /// The hosts a request may name besides the loopback ones.
+    hosts: Arc<http::Hosts>,
 }
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -120,7 +188,7 @@ struct Outcome {
     text: String,
 }
 
-fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> Outcome {
+fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf], log: Log) -> Outcome {
     let started = Instant::now();
     let refreshed = match b.src.as_mut() {
         Some(src) if !changed.is_empty() => crate::content::refresh(src, changed),
@@ -184,7 +252,8 @@ fn rebuild(b: &mut Builder, site: &RwLock<Served>, changed: &[PathBuf]) -> Outco
     s.errors = errors;
     drop(s);
     if std::env::var_os("SEMDOC_TIMINGS").is_some() {
-        eprintln!(
+        say!(
+            log,
             "semdoc: read {t_read:?}, render {:?} {phases:?}, publish {:?}",
             t_render - t_read,
             started.elapsed() - t_render
@@ -210,11 +279,11 @@ fn write_output(site: &RwLock<Served>, dir: &Path) -> anyhow::Result<()> {
 }
 
 /// After a good build, write it out when `--output` asks; a failure is reported, not fatal.
-fn maybe_write_output(site: &RwLock<Served>, dir: Option<&Path>) {
+fn maybe_write_output(site: &RwLock<Served>, dir: Option<&Path>, log: Log) {
     if let Some(dir) = dir
         && let Err(e) = write_output(site, dir)
     {
-        eprintln!("semdoc: error: cannot write {}: {e:#}", dir.display());
+        say!(log, "semdoc: error: cannot write {}: {e:#}", dir.display());
     }
 }
 
@@ -223,7 +292,55 @@ fn status_json(site: &RwLock<Served>) -> String {
     serde_json::json!({ "errors": s.errors }).to_string()
 }
 
-async fn handle(State(app): State<AppState>, req: Request<Body>) -> Response {
+/// A short plain-text answer (refusals, which never show a page).
+fn plain(status: StatusCode, text: String) -> Response {
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// The answer to a request that `http::refusal` refuses.
+fn refused(r: http::Refusal) -> Response {
+    match r {
+        http::Refusal::BadHost => {
+            plain(StatusCode::BAD_REQUEST, "bad request: HTTP/1.1 needs exactly one Host header (host[:port])\n".into())
+        }
+        http::Refusal::ForeignHost(h) => plain(
+            StatusCode::FORBIDDEN,
+            format!(
+                "forbidden: this preview answers requests for localhost, 127.0.0.1, [::1], *.localhost and the \
+                 address it serves on, not for `{h}`\n"
+            ),
+        ),
+        http::Refusal::Method => {
+            let mut r = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed: only GET and HEAD\n".into());
+            r.headers_mut().insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+            r
+        }
+    }
+}
+
+/// One request: refused (foreign host, other methods) before anything else, then the preview's
+/// own endpoints, then a file of the site. `local` is the address the connection reached.
+async fn handle(app: AppState, local: Option<IpAddr>, req: Request<Body>) -> Response {
+    let hosts: Vec<&[u8]> = req.headers().get_all(header::HOST).iter().map(HeaderValue::as_bytes).collect();
+    if let Some(r) = http::refusal(
+        req.method().as_str(),
+        req.version() >= axum::http::Version::HTTP_11,
+        &hosts,
+        req.uri().authority().map(|a| a.as_str()),
+        &app.hosts,
+        local,
+    ) {
+        return refused(r);
+    }
     let path = req.uri().path().to_string();
     match path.as_str() {
         "/__semdoc/live.js" => {
@@ -333,10 +450,12 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     if let Some(out) = &output {
         crate::output::ensure_output_is_safe(&root, out)?;
     }
+    let limits = Limits::from_env()?;
+    let log = opts.log;
     let rt = tokio::runtime::Runtime::new()?;
     rt.block_on(async move {
         if opts.bind != "127.0.0.1" && opts.bind != "localhost" && opts.bind != "::1" {
-            eprintln!("semdoc: warning: serving on {} makes the preview reachable from other machines", opts.bind);
+            say!(log, "semdoc: warning: serving on {} makes the preview reachable from other machines", opts.bind);
         }
         // Bind first (the URL goes into the build), trying the next ports when one is taken.
         let mut listener = None;
@@ -346,7 +465,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             match tokio::net::TcpListener::bind((opts.bind.as_str(), port)).await {
                 Ok(l) => {
                     if offset > 0 {
-                        eprintln!("semdoc: port {} is taken; using {} instead", opts.port, port);
+                        say!(log, "semdoc: port {} is taken; using {} instead", opts.port, port);
                     }
                     listener = Some(l);
                     break;
@@ -376,18 +495,26 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let saved = crate::cache::load(&classifier);
         let memo = pipeline::Memo::for_serve();
         let mut builder = Builder { opts: build, src: None, classifier, memo, saved };
-        let first = rebuild(&mut builder, &site, &[]);
-        eprint!("{}", first.text);
+        let first = rebuild(&mut builder, &site, &[], log);
+        (log.err)(format_args!("{}", first.text));
         if first.ok {
-            maybe_write_output(&site, output.as_deref());
-            eprintln!("semdoc: built in {} ms", first.took.as_millis());
+            maybe_write_output(&site, output.as_deref(), log);
+            say!(log, "semdoc: built in {} ms", first.took.as_millis());
         } else {
-            eprintln!("semdoc: build failed with {} (shown in the page)", errors_word(first.errors));
+            say!(log, "semdoc: build failed with {} (shown in the page)", errors_word(first.errors));
         }
         builder.persist();
         let builder = Arc::new(std::sync::Mutex::new(builder));
         let (tx, _) = broadcast::channel(16);
-        let app = AppState { site: site.clone(), events: tx.clone() };
+        // Names a request may carry besides loopback ones: what `--bind` named and the host of
+        // `--base-url` (a proxy that keeps the public name).
+        let base_host = opts.base_url.as_deref().and_then(|u| {
+            let rest = u.split_once("://").map_or(u, |(_, r)| r);
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            http::host_of(authority.rsplit_once('@').map_or(authority, |(_, h)| h)).map(str::to_string)
+        });
+        let hosts = http::Hosts::new([opts.bind.clone(), addr.ip().to_string()].into_iter().chain(base_host));
+        let app = AppState { site: site.clone(), events: tx.clone(), hosts: Arc::new(hosts) };
         // Watch, debounce, rebuild on a blocking thread.
         let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<PathBuf>>();
         // Included files (`include=`) may live outside the source folders: their folders are
@@ -408,6 +535,31 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                 while let Ok(more) = ev_rx.try_recv() {
                     paths.extend(more);
                 }
+                // A watched folder itself moved, removed or created again (`mv content c2 && mv
+                // c2 content`, `rm -rf content && cp -a backup content`): its watch is gone with
+                // the old directory, so every watch is made again and the whole site re-read.
+                let replaced: Vec<&PathBuf> =
+                    watched.0.iter().chain(&watched.1).filter(|d| paths.contains(d)).collect();
+                let replaced = if replaced.is_empty() {
+                    None
+                } else {
+                    let names: Vec<String> = replaced
+                        .iter()
+                        .map(|d| format!("{}/", d.strip_prefix(&root2).unwrap_or(d).display()))
+                        .collect();
+                    Some(names.join(", "))
+                };
+                if let Some(names) = &replaced {
+                    let now = (source_dirs(&root2), watched.1.clone());
+                    match watch(&root2, poll, debounce, &now.1, handler(ev_tx.clone())) {
+                        Ok(w) => {
+                            watcher = w;
+                            watched = now;
+                            say!(log, "semdoc: {names} was replaced; watching it again and re-reading the site");
+                        }
+                        Err(e) => say!(log, "semdoc: {names} was replaced and cannot be watched again: {e:#}"),
+                    }
+                }
                 let jekyll = jekyll_settings(&root2);
                 {
                     let inc = included.read().expect("included lock");
@@ -416,7 +568,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                             && output2.as_ref().is_none_or(|o| !p.starts_with(o))
                     });
                 }
-                if paths.is_empty() {
+                if paths.is_empty() && replaced.is_none() {
                     continue;
                 }
                 paths.sort();
@@ -430,7 +582,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                             watcher = w;
                             watched = now;
                         }
-                        Err(e) => eprintln!("semdoc: cannot watch the new folder: {e:#}"),
+                        Err(e) => say!(log, "semdoc: cannot watch the new folder: {e:#}"),
                     }
                 }
                 let _ = &watcher;
@@ -439,9 +591,11 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                         && p.extension().is_some_and(|e| e == "css")
                 });
                 let (b, s, inc) = (builder.clone(), site2.clone(), included.clone());
+                // After a replaced folder nothing is known file by file: read the whole site.
+                let changed = if replaced.is_some() { Vec::new() } else { paths };
                 let out = tokio::task::spawn_blocking(move || {
                     let mut b = b.lock().expect("builder lock");
-                    let out = rebuild(&mut b, &s, &paths);
+                    let out = rebuild(&mut b, &s, &changed, log);
                     *inc.write().expect("included lock") = b.included();
                     out
                 })
@@ -460,38 +614,77 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
                             watcher = w;
                             watched = (source_dirs(&root2), extra);
                         }
-                        Err(e) => eprintln!("semdoc: cannot watch an included file's folder: {e:#}"),
+                        Err(e) => say!(log, "semdoc: cannot watch an included file's folder: {e:#}"),
                     }
                 }
-                eprint!("{}", out.text);
+                (log.err)(format_args!("{}", out.text));
                 if out.ok {
                     let (s, o) = (site2.clone(), output2.clone());
-                    let _ = tokio::task::spawn_blocking(move || maybe_write_output(&s, o.as_deref())).await;
-                    eprintln!("semdoc: rebuilt in {} ms", out.took.as_millis());
+                    let _ = tokio::task::spawn_blocking(move || maybe_write_output(&s, o.as_deref(), log)).await;
+                    say!(log, "semdoc: rebuilt in {} ms", out.took.as_millis());
                     // Stylesheets alone changed: pages swap them without reloading.
                     let _ = tx.send(if css_only { "css".into() } else { "reload".into() });
                 } else {
-                    eprintln!("semdoc: rebuild failed: {} (the last good pages stay served)", errors_word(out.errors));
+                    say!(log, "semdoc: rebuild failed: {} (the last good pages stay served)", errors_word(out.errors));
                     let _ = tx.send(status_json(&site2));
                 }
                 let b = builder.clone();
                 let _ = tokio::task::spawn_blocking(move || b.lock().expect("builder lock").persist()).await;
             }
         });
-        println!("semdoc: serving {base}/ (Ctrl+C to stop)");
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
+        (log.out)(format_args!("semdoc: serving {base}/ (Ctrl+C to stop)\n"));
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(format!("{base}/")).spawn();
         }
-        let router = Router::new().fallback(handle).with_state(app);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
-        Ok(())
+        accept_loop(listener, app, limits, log).await
     })
+}
+
+/// What a connection beyond `Limits::connections` gets before it is closed (its request unread).
+const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
+connection: close\r\ncontent-length: 38\r\nretry-after: 1\r\n\r\nbusy: too many connections, try again\n";
+
+/// Serve until Ctrl+C: each connection is HTTP/1.1 (hyper) on its own task, whose headers must
+/// arrive within `limits.header_timeout`, and at most `limits.connections` are open at once.
+async fn accept_loop(listener: tokio::net::TcpListener, app: AppState, limits: Limits, log: Log) -> anyhow::Result<()> {
+    let slots = Arc::new(tokio::sync::Semaphore::new(limits.connections));
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    let builder = Arc::new(builder);
+    let mut ctrl_c = std::pin::pin!(tokio::signal::ctrl_c());
+    let mut accept_failed = false;
+    loop {
+        let stream = tokio::select! {
+            _ = &mut ctrl_c => return Ok(()),
+            r = listener.accept() => match r {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, most likely: the connection waits in the backlog.
+                    if !accept_failed {
+                        say!(log, "semdoc: warning: cannot accept a connection: {e} (retrying; said once)");
+                        accept_failed = true;
+                    }
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            let _ = stream.try_write(BUSY);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let local = stream.local_addr().ok().map(|a| a.ip());
+        let (app, builder) = (app.clone(), builder.clone());
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                let app = app.clone();
+                async move { Ok::<_, std::convert::Infallible>(handle(app, local, req.map(Body::new)).await) }
+            });
+            let _ = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service).await;
+            drop(slot);
+        });
+    }
 }
 
 /// The watcher's callback: forwards the paths of real changes (not reads) to the rebuild loop.
@@ -505,10 +698,15 @@ fn handler(
                 .into_iter()
                 .filter(|e| {
                     use notify_debouncer_full::notify::EventKind as K;
-                    use notify_debouncer_full::notify::event::ModifyKind as M;
+                    use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind as M};
                     matches!(
                         e.event.kind,
-                        K::Create(_) | K::Remove(_) | K::Any | K::Modify(M::Data(_) | M::Name(_) | M::Any | M::Other)
+                        K::Create(_)
+                            | K::Remove(_)
+                            | K::Any
+                            | K::Modify(
+                                M::Data(_) | M::Name(_) | M::Any | M::Other | M::Metadata(MetadataKind::WriteTime)
+                            )
                     )
                 })
                 .flat_map(|e| e.event.paths)
@@ -598,7 +796,9 @@ fn watch(
             None,
             handler,
             notify_debouncer_full::NoCache,
-            Config::default().with_poll_interval(Duration::from_millis(500)),
+            // The poller compares modification times in whole seconds: an edit within the second
+            // of the previous one, or that keeps the time, is found by its content's hash.
+            Config::default().with_poll_interval(Duration::from_millis(500)).with_compare_contents(true),
         )?;
         add!(d);
         Ok(Box::new(d))
