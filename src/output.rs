@@ -219,6 +219,12 @@ impl Staging {
         Ok(staging)
     }
 
+    /// The first write that failed, if one did (the build must not be reported as anything but
+    /// that failure: pages read back from the staging directory may be missing).
+    pub fn take_failure(&self) -> Option<anyhow::Error> {
+        self.failed.lock().expect("failed lock").take()
+    }
+
     /// Staging directories of earlier builds whose owner is gone, removed when this one began.
     pub fn removed_abandoned(&self) -> &[PathBuf] {
         &self.removed

@@ -637,6 +637,10 @@ pub fn build_with(opts: &BuildOptions, overwrite: output::Overwrite) -> anyhow::
     report.phases.insert(0, ("read sources", read));
     report.phases.insert(1, ("read caches", cache_read));
     drop(built.files);
+    // A file that could not be written fails the build, whatever else it found: the output stays.
+    if let Some(e) = staging.take_failure() {
+        return Err(e.context(format!("{} was left as it was", out.display())));
+    }
     if !report.has_errors() {
         notes.extend(staging.commit()?);
         report.written = true;
