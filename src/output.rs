@@ -177,7 +177,33 @@ pub struct Staging {
     /// Staging directories of builds that did not finish, removed by `new`.
     removed: Vec<PathBuf>,
     committed: bool,
+    /// The staging directory is the spare tree (see `SPARE`), updated in place at `commit`.
+    recycled: bool,
+    /// Recycled: files whose bytes differ from the spare's, and files the spare already has.
+    changed: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Change>>,
+    kept: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
+    /// Recycled: directories of the spare found to be real directories.
+    spare_dirs: std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>,
+    /// Recycled: the number of the next changed file.
+    next: std::sync::atomic::AtomicU64,
 }
+
+/// Recycled: how a file that differs from the spare's gets there at `commit`.
+enum Change {
+    /// Written to `CHANGED/N` in the staging directory, renamed into place.
+    Written(u64),
+    /// Equal to the previous output's file: hard-linked from it.
+    Linked,
+}
+
+/// Beside the output, the tree the output replaced last time (`.NAME.semdoc-prev`). The next
+/// build takes it as its staging directory and updates it in place, so a rebuild that changes
+/// little creates and deletes little: on ext4 creating and deleting the 4 500 directories and
+/// links of a 3 000-page site was seconds of every rebuild (3.4–6.8 s of "replace output").
+/// Its files are mostly hard links to the output's, so it costs little space.
+const SPARE: &str = "semdoc-prev";
+/// Recycled: where changed files wait in the staging directory until `commit`.
+const CHANGED: &str = ".semdoc-changed";
 
 impl Staging {
     pub fn new(output: &Path, overwrite: Overwrite) -> anyhow::Result<Self> {
@@ -196,6 +222,12 @@ impl Staging {
         let removed = remove_abandoned(&parent, &name);
         ensure_output_is_ours(&target, overwrite)?;
         let previous = std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()).then(|| target.clone());
+        let spare = parent.join(format!(".{name}.{SPARE}"));
+        let spare_usable = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir()) && spare.join(MARKER).is_file();
+        if previous.is_none() && std::fs::symlink_metadata(&spare).is_ok() {
+            // A spare of an output that is gone: nothing to recycle.
+            let _ = remove_tree(&spare);
+        }
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.semdoc-new-{}-", std::process::id()))
             .tempdir_in(&parent)
@@ -213,7 +245,28 @@ impl Staging {
             failed: Default::default(),
             removed,
             committed: false,
+            recycled: false,
+            changed: Default::default(),
+            kept: Default::default(),
+            spare_dirs: Default::default(),
+            next: Default::default(),
         };
+        // Take the spare (a rename, so two builds never share it) in place of the empty dir.
+        if staging.previous.is_some()
+            && spare_usable
+            && std::fs::remove_dir(&staging.dir).is_ok()
+            && std::fs::rename(&spare, &staging.dir).is_ok()
+        {
+            staging.recycled = true;
+            let _ = remove_tree(&staging.dir.join(CHANGED));
+            let _ = std::fs::remove_file(staging.dir.join(LOCK));
+        } else if !staging.dir.exists() {
+            std::fs::create_dir(&staging.dir).with_context(|| format!("cannot create {}", staging.dir.display()))?;
+        }
+        if staging.recycled {
+            let changed = staging.dir.join(CHANGED);
+            std::fs::create_dir(&changed).with_context(|| format!("cannot create {}", changed.display()))?;
+        }
         // Dropping `staging` on failure removes the directory.
         staging._lock = Some(lock(&staging.dir)?);
         Ok(staging)
@@ -238,13 +291,16 @@ impl Staging {
     /// Write one file (`rel` relative to the output). Safe to call from many threads.
     pub fn write(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         ensure_relative(rel)?;
-        if rel == Path::new(MARKER) || rel == Path::new(LOCK) {
+        if [MARKER, LOCK, CHANGED].iter().any(|n| rel.starts_with(n)) {
             bail!("refusing to write {}: semdoc keeps that name for itself", rel.display());
         }
         self.put_file(rel, bytes)
     }
 
     fn put_file(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        if self.recycled {
+            return self.put_recycled(rel, bytes);
+        }
         let dest = self.dir.join(rel);
         if let Some(dir) = rel.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Recorded only once it exists (two threads may both create it; that is harmless).
@@ -265,27 +321,113 @@ impl Staging {
         create_file(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))
     }
 
+    /// Recycled: note a file the spare already has, or where its new bytes come from.
+    fn put_recycled(&self, rel: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+        if real_dirs_under(&self.dir, rel, &self.spare_dirs) && same_file_bytes(&self.dir.join(rel), bytes) {
+            self.kept.lock().expect("kept lock").insert(rel.to_path_buf());
+            self.changed.lock().expect("changed lock").remove(rel);
+            return Ok(());
+        }
+        if self.in_real_dirs(rel)
+            && let Some(prev) = &self.previous
+            && same_file_bytes(&prev.join(rel), bytes)
+        {
+            self.kept.lock().expect("kept lock").remove(rel);
+            self.changed.lock().expect("changed lock").insert(rel.to_path_buf(), Change::Linked);
+            return Ok(());
+        }
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dest = self.dir.join(CHANGED).join(n.to_string());
+        create_file(&dest, bytes).with_context(|| format!("cannot write {}", dest.display()))?;
+        self.kept.lock().expect("kept lock").remove(rel);
+        self.changed.lock().expect("changed lock").insert(rel.to_path_buf(), Change::Written(n));
+        Ok(())
+    }
+
     /// Whether every directory above `rel` in the previous output is a directory, not a link to
     /// one (a file reached through a link is never linked from). Each is looked at once.
     fn in_real_dirs(&self, rel: &Path) -> bool {
         let Some(prev) = &self.previous else { return false };
-        let mut dir = PathBuf::new();
-        for c in rel.parent().into_iter().flat_map(Path::components) {
-            dir.push(c);
-            if self.real_dirs.lock().expect("dirs lock").contains(&dir) {
-                continue;
+        real_dirs_under(prev, rel, &self.real_dirs)
+    }
+
+    /// Recycled: put every changed file into the staging tree (replacing whatever is at its
+    /// path, a directory or a link included, never writing through a link), then remove every
+    /// file and directory the new site does not have.
+    fn apply_changes(&self) -> anyhow::Result<()> {
+        let changed = std::mem::take(&mut *self.changed.lock().expect("changed lock"));
+        let kept = std::mem::take(&mut *self.kept.lock().expect("kept lock"));
+        let mut moves: Vec<(PathBuf, Change)> = changed.into_iter().collect();
+        moves.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut made: rustc_hash::FxHashSet<PathBuf> = Default::default();
+        for (rel, change) in &moves {
+            let dest = self.dir.join(rel);
+            let mut dir = PathBuf::new();
+            for c in rel.parent().into_iter().flat_map(Path::components) {
+                dir.push(c);
+                if made.contains(&dir) {
+                    continue;
+                }
+                let d = self.dir.join(&dir);
+                match std::fs::symlink_metadata(&d) {
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        std::fs::remove_file(&d).with_context(|| format!("cannot replace {}", d.display()))?;
+                        std::fs::create_dir(&d).with_context(|| format!("cannot create {}", d.display()))?;
+                    }
+                    Err(_) => std::fs::create_dir(&d).with_context(|| format!("cannot create {}", d.display()))?,
+                }
+                made.insert(dir.clone());
             }
-            if !std::fs::symlink_metadata(prev.join(&dir)).is_ok_and(|m| m.is_dir()) {
-                return false;
+            match std::fs::symlink_metadata(&dest) {
+                Ok(m) if m.is_dir() => {
+                    remove_tree(&dest).with_context(|| format!("cannot replace {}", dest.display()))?
+                }
+                Ok(_) if matches!(change, Change::Linked) => {
+                    std::fs::remove_file(&dest).with_context(|| format!("cannot replace {}", dest.display()))?
+                }
+                _ => {}
             }
-            self.real_dirs.lock().expect("dirs lock").insert(dir.clone());
+            match change {
+                Change::Written(n) => {
+                    let from = self.dir.join(CHANGED).join(n.to_string());
+                    std::fs::rename(&from, &dest)
+                        .with_context(|| format!("cannot move {} into place", dest.display()))?;
+                }
+                Change::Linked => {
+                    let from = self.target.join(rel);
+                    if std::fs::hard_link(&from, &dest).is_err() {
+                        std::fs::copy(&from, &dest).with_context(|| format!("cannot write {}", dest.display()))?;
+                    }
+                }
+            }
         }
-        true
+        remove_tree(&self.dir.join(CHANGED))
+            .with_context(|| format!("cannot remove {}", self.dir.join(CHANGED).display()))?;
+        let own = [PathBuf::from(MARKER), PathBuf::from(LOCK)];
+        let files: rustc_hash::FxHashSet<&Path> = moves
+            .iter()
+            .map(|(p, _)| p.as_path())
+            .chain(kept.iter().map(PathBuf::as_path))
+            .chain(own.iter().map(PathBuf::as_path))
+            .collect();
+        let dirs: rustc_hash::FxHashSet<&Path> =
+            files.iter().flat_map(|p| p.ancestors().skip(1)).filter(|d| !d.as_os_str().is_empty()).collect();
+        remove_stale(&self.dir, Path::new(""), &files, &dirs)
+            .with_context(|| format!("cannot remove old files from {}", self.dir.display()))
     }
 
     /// A file written earlier (the link checker reads back the few pages links point into).
     pub fn read(&self, rel: &Path) -> Option<Vec<u8>> {
         ensure_relative(rel).ok()?;
+        if self.recycled {
+            match self.changed.lock().expect("changed lock").get(rel) {
+                Some(Change::Written(n)) => return std::fs::read(self.dir.join(CHANGED).join(n.to_string())).ok(),
+                Some(Change::Linked) => return std::fs::read(self.target.join(rel)).ok(),
+                None if self.kept.lock().expect("kept lock").contains(rel) => {}
+                None => return None,
+            }
+        }
         std::fs::read(self.dir.join(rel)).ok()
     }
 
@@ -299,7 +441,15 @@ impl Staging {
         if let Some(e) = self.failed.lock().expect("failed lock").take() {
             return Err(e);
         }
-        self.put_file(Path::new(MARKER), MARKER_TEXT)?;
+        if self.recycled {
+            self.apply_changes()?;
+            if !same_file_bytes(&self.dir.join(MARKER), MARKER_TEXT) {
+                create_file(&self.dir.join(MARKER), MARKER_TEXT)
+                    .with_context(|| format!("cannot write {}", self.dir.join(MARKER).display()))?;
+            }
+        } else {
+            self.put_file(Path::new(MARKER), MARKER_TEXT)?;
+        }
         // The lock file must not move into the output; the staging directory's name still
         // carries this process's id until the previous tree at its path is removed.
         std::fs::remove_file(self.dir.join(LOCK))
@@ -332,7 +482,12 @@ impl Staging {
             self.committed = true;
             aside
         };
-        if let Err(e) = remove_tree(&old) {
+        // The previous tree becomes the next build's spare; removed if it cannot be.
+        let spare = self.parent.join(format!(".{}.{SPARE}", self.name));
+        let _ = remove_tree(&spare);
+        if std::fs::rename(&old, &spare).is_err()
+            && let Err(e) = remove_tree(&old)
+        {
             notes.push(format!("could not remove the previous output, now at {}: {e}", old.display()));
         }
         Ok(notes)
@@ -346,6 +501,49 @@ impl Drop for Staging {
             let _ = remove_tree(&self.dir);
         }
     }
+}
+
+/// Whether every directory above `rel` under `root` is a directory, not a link to one; those
+/// found are remembered in `seen`.
+fn real_dirs_under(root: &Path, rel: &Path, seen: &std::sync::Mutex<rustc_hash::FxHashSet<PathBuf>>) -> bool {
+    let mut dir = PathBuf::new();
+    for c in rel.parent().into_iter().flat_map(Path::components) {
+        dir.push(c);
+        if seen.lock().expect("dirs lock").contains(&dir) {
+            continue;
+        }
+        if !std::fs::symlink_metadata(root.join(&dir)).is_ok_and(|m| m.is_dir()) {
+            return false;
+        }
+        seen.lock().expect("dirs lock").insert(dir.clone());
+    }
+    true
+}
+
+/// Remove from `root/rel` every file not in `files` and every directory not in `dirs` (links are
+/// removed, never followed). Directories are looked through in parallel: reading the 15 000
+/// directories of a 10 000-page site one by one was 80 ms of every rebuild.
+fn remove_stale(
+    root: &Path,
+    rel: &Path,
+    files: &rustc_hash::FxHashSet<&Path>,
+    dirs: &rustc_hash::FxHashSet<&Path>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(root.join(rel))?.collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|e| {
+        let r = rel.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            if dirs.contains(r.as_path()) {
+                remove_stale(root, &r, files, dirs)?;
+            } else {
+                remove_tree(&e.path())?;
+            }
+        } else if !files.contains(r.as_path()) {
+            std::fs::remove_file(e.path())?;
+        }
+        Ok(())
+    })
 }
 
 /// Create `path` with `bytes`, never opening a file that exists (it may be a hard link to the
@@ -537,7 +735,7 @@ mod tests {
         assert_eq!(std::fs::read(out.join("a/index.html")).unwrap(), b"two");
         assert!(!out.join("stale.txt").exists());
         assert_eq!(entries(&out), [MARKER, "a"]);
-        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(entries(dir.path()), [".public.semdoc-prev", "public"], "the previous tree is the spare");
     }
 
     #[test]
@@ -554,7 +752,7 @@ mod tests {
         write_site(&out, &[("new.html".into(), b"3".to_vec().into())]).unwrap();
         assert!(keep.join("inner/precious.txt").exists());
         assert!(!out.join("a").exists() && out.join("new.html").exists());
-        assert_eq!(entries(dir.path()), ["keep", "public"], "only public/ and keep/ remain");
+        assert_eq!(entries(dir.path()), [".public.semdoc-prev", "keep", "public"], "only public/, its spare and keep/");
     }
 
     fn tree(root: &Path) -> Vec<(String, Option<Vec<u8>>)> {
@@ -585,7 +783,7 @@ mod tests {
 
     /// Both ways of putting the new tree in place (the one-step exchange, and renaming the
     /// previous output aside where the exchange is refused) give the same result.
-    fn a_rebuild_links_identical_files_and_replaces_everything_else(exchange: bool) {
+    fn a_rebuild_links_identical_files_and_replaces_everything_else(exchange: bool, recycled: bool) {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
@@ -606,6 +804,13 @@ mod tests {
             ],
         )
         .unwrap();
+        if recycled {
+            // Built twice: the first tree is now the spare the next build updates in place, and
+            // it holds a file of its own.
+            let files: Vec<_> = snapshot_files(&out);
+            write_site(&out, &files).unwrap();
+            std::fs::write(dir.path().join(".public.semdoc-prev/only-in-spare.html"), b"x").unwrap();
+        }
         // Someone added links: one to a file with the very bytes the next build makes, one to a
         // directory the next build writes into.
         std::os::unix::fs::symlink(elsewhere.join("same.html"), out.join("linked.html")).unwrap();
@@ -629,6 +834,7 @@ mod tests {
             f("posts/b/index.html", "b"),
         ];
         let staging = Staging::new(&out, Overwrite::OnlySemdocs).unwrap();
+        assert_eq!(staging.recycled, recycled);
         for (p, b) in &new {
             staging.write(p, b).unwrap();
         }
@@ -646,20 +852,42 @@ mod tests {
         for (path, old) in [("same.html", &before), ("posts/a/index.html", &before_post)] {
             let now = std::fs::metadata(out.join(path)).unwrap();
             assert_eq!((now.ino(), now.mtime_nsec()), (old.ino(), old.mtime_nsec()), "{path} was not rewritten");
-            assert_eq!(now.nlink(), 1, "{path}: the previous tree is gone");
+            assert_eq!(now.nlink(), 2, "{path}: shared with the spare");
         }
-        assert_eq!(entries(dir.path()), ["copy", "elsewhere", "public"], "no staging dir left");
+        assert_eq!(entries(dir.path()), [".public.semdoc-prev", "copy", "elsewhere", "public"], "no staging dir left");
+        // The spare is the previous output as it was (links included).
+        let spare = tree(&dir.path().join(".public.semdoc-prev"));
+        assert!(spare.iter().any(|(p, _)| p.starts_with("linked.html -> ")), "{spare:?}");
+        assert!(spare.contains(&("changed.html".to_string(), Some(b"old".to_vec()))));
         assert_eq!(tree(&copy), vec![("index.html".to_string(), Some(b"b".to_vec()))], "the copy is untouched");
     }
 
     #[test]
     fn a_rebuild_exchanges_the_trees_linking_identical_files() {
-        a_rebuild_links_identical_files_and_replaces_everything_else(true);
+        a_rebuild_links_identical_files_and_replaces_everything_else(true, false);
     }
 
     #[test]
     fn a_rebuild_without_the_exchange_renames_the_previous_tree_aside() {
-        a_rebuild_links_identical_files_and_replaces_everything_else(false);
+        a_rebuild_links_identical_files_and_replaces_everything_else(false, false);
+    }
+
+    #[test]
+    fn a_rebuild_updates_the_spare_in_place_and_exchanges_it() {
+        a_rebuild_links_identical_files_and_replaces_everything_else(true, true);
+    }
+
+    #[test]
+    fn a_rebuild_updates_the_spare_in_place_without_the_exchange() {
+        a_rebuild_links_identical_files_and_replaces_everything_else(false, true);
+    }
+
+    /// Every regular file under `root` but the marker, as the files of a site.
+    fn snapshot_files(root: &Path) -> Vec<crate::render::OutFile> {
+        tree(root)
+            .into_iter()
+            .filter_map(|(p, b)| b.filter(|_| p != MARKER).map(|b| (PathBuf::from(p), bytes::Bytes::from(b))))
+            .collect()
     }
 
     #[test]
@@ -709,7 +937,7 @@ mod tests {
         write_site(&out, &[("index.html".into(), b"new".to_vec().into())]).unwrap();
         assert!(out.is_symlink(), "the link stays");
         assert_eq!(tree(&target), vec![marker(), ("index.html".to_string(), Some(b"new".to_vec()))]);
-        assert_eq!(entries(dir.path()), ["public", "www"]);
+        assert_eq!(entries(dir.path()), [".www.semdoc-prev", "public", "www"]);
     }
 
     #[test]
