@@ -8,7 +8,9 @@
 //! - highlighted code blocks (`markdown::Fragments`), content-addressed by language and text,
 //!   named by semdoc's build hash: a build highlights only blocks no earlier build did.
 //!
-//! Any read or write problem only costs time: a cache is skipped, never trusted half-read.
+//! Any read or write problem only costs time: a cache is skipped, never trusted half-read. A
+//! write that fails (a full disk, a read-only file system, no permission) is remembered, and the
+//! command warns once (`take_write_failure`) with the path and the OS's error, then carries on.
 
 use crate::content::SiteSource;
 use crate::diag::Diagnostic;
@@ -27,6 +29,50 @@ pub fn dir() -> Option<PathBuf> {
     env("XDG_CACHE_HOME")
         .map(|d| PathBuf::from(d).join("semdoc"))
         .or_else(|| env("HOME").map(|h| PathBuf::from(h).join(".cache").join("semdoc")))
+}
+
+/// The first cache write of this process that failed: its path and the OS's error.
+static WRITE_FAILURE: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Remember that writing `path` failed (only the first failure is kept).
+fn failed(path: &Path, e: impl std::fmt::Display) {
+    let mut f = WRITE_FAILURE.lock().unwrap_or_else(|p| p.into_inner());
+    if f.is_none() {
+        *f = Some(format!(
+            "cannot write the cache at {}: {e}; the build goes on without it, and the next one will redo the work it would have saved              (point SEMDOC_CACHE_DIR at a writable directory, or set it to `off`)",
+            path.display()
+        ));
+    }
+}
+
+/// The warning for the first cache write that failed since the last call, if one did.
+pub fn take_write_failure() -> Option<String> {
+    WRITE_FAILURE.lock().unwrap_or_else(|p| p.into_inner()).take()
+}
+
+/// `bytes` into `path` through a temporary file beside it, renamed into place (so concurrent runs
+/// never see half a file); a failure is remembered for the warning.
+fn write_replacing(path: &Path, bytes: &[u8]) {
+    use std::io::Write;
+    let Some(parent) = path.parent() else { return };
+    if let Err(e) = std::fs::create_dir_all(parent) {
+        failed(parent, e);
+        return;
+    }
+    let mut tmp = match tempfile::NamedTempFile::new_in(parent) {
+        Ok(t) => t,
+        Err(e) => {
+            failed(parent, e);
+            return;
+        }
+    };
+    if let Err(e) = tmp.write_all(bytes).and_then(|()| tmp.flush()) {
+        failed(tmp.path(), e);
+        return;
+    }
+    if let Err(e) = tmp.persist(path) {
+        failed(path, e.error);
+    }
 }
 
 fn file() -> Option<PathBuf> {
@@ -53,17 +99,8 @@ pub fn save(cl: &Classifier, loaded: usize) {
         return;
     }
     let Some(path) = file() else { return };
-    let Some(parent) = path.parent() else { return };
-    if std::fs::create_dir_all(parent).is_err() {
-        return;
-    }
     let Ok(json) = serde_json::to_vec(&cl.export()) else { return };
-    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(parent) {
-        use std::io::Write;
-        if tmp.write_all(&json).is_ok() {
-            let _ = tmp.persist(&path);
-        }
-    }
+    write_replacing(&path, &json);
 }
 
 fn fragments_file() -> Option<PathBuf> {
@@ -76,9 +113,9 @@ fn fragments_file() -> Option<PathBuf> {
 pub fn load_fragments() -> Option<Fragments> {
     let path = fragments_file()?;
     let parent = path.parent()?;
-    std::fs::create_dir_all(parent).ok()?;
-    let fresh = tempfile::NamedTempFile::new_in(parent).ok()?;
-    let writer = std::io::BufWriter::new(fresh.reopen().ok()?);
+    std::fs::create_dir_all(parent).map_err(|e| failed(parent, e)).ok()?;
+    let fresh = tempfile::NamedTempFile::new_in(parent).map_err(|e| failed(parent, e)).ok()?;
+    let writer = std::io::BufWriter::new(fresh.reopen().map_err(|e| failed(fresh.path(), e)).ok()?);
     let bytes = std::fs::read(&path).unwrap_or_default();
     Some(Fragments { store: std::sync::Arc::new(crate::markdown::Fragments::new(bytes, Box::new(writer))), fresh })
 }
@@ -98,7 +135,8 @@ pub struct Fragments {
 pub fn save_fragments(f: Fragments) {
     let Some(path) = fragments_file() else { return };
     let (stored, used, fresh) = f.store.counts();
-    if f.store.finish().is_err() {
+    if let Err(e) = f.store.finish() {
+        failed(f.fresh.path(), e);
         return;
     }
     let compact = used * 2 < stored;
@@ -109,15 +147,30 @@ pub fn save_fragments(f: Fragments) {
     if compact || stored == 0 {
         // The temporary file holds the new records; the file becomes MAGIC + used + new.
         let Some(parent) = path.parent() else { return };
-        let Ok(mut out) = tempfile::NamedTempFile::new_in(parent) else { return };
+        let mut out = match tempfile::NamedTempFile::new_in(parent) {
+            Ok(o) => o,
+            Err(e) => {
+                failed(parent, e);
+                return;
+            }
+        };
+        let tmp_path = out.path().to_path_buf();
         let mut w = std::io::BufWriter::new(out.as_file_mut());
-        let ok = w.write_all(crate::markdown::Fragments::MAGIC).is_ok()
-            && f.store.write_used(&mut w).is_ok()
-            && f.fresh.reopen().is_ok_and(|mut r| std::io::copy(&mut r, &mut w).is_ok())
-            && w.flush().is_ok();
+        let written = w
+            .write_all(crate::markdown::Fragments::MAGIC)
+            .and_then(|()| f.store.write_used(&mut w))
+            .and_then(|()| f.fresh.reopen().and_then(|mut r| std::io::copy(&mut r, &mut w)).map(drop))
+            .and_then(|()| w.flush());
         drop(w);
-        if ok {
-            let _ = out.persist(&path);
+        match written {
+            Ok(()) => {
+                if let Err(e) = out.persist(&path) {
+                    failed(&path, e.error);
+                }
+            }
+            Err(e) => {
+                failed(&tmp_path, e);
+            }
         }
         return;
     }
@@ -126,8 +179,8 @@ pub fn save_fragments(f: Fragments) {
     if r.read_to_end(&mut new).is_err() {
         return;
     }
-    if let Ok(mut file) = std::fs::OpenOptions::new().append(true).open(&path) {
-        let _ = file.write_all(&new);
+    if let Err(e) = std::fs::OpenOptions::new().append(true).open(&path).and_then(|mut file| file.write_all(&new)) {
+        failed(&path, e);
     }
 }
 
@@ -281,15 +334,6 @@ pub fn record_site(out: &Path, key: &str, diagnostics: &[Diagnostic], pages: usi
         pages,
         files,
     };
-    let Some(parent) = path.parent() else { return };
-    if std::fs::create_dir_all(parent).is_err() {
-        return;
-    }
     let Ok(json) = serde_json::to_vec(&m) else { return };
-    if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(parent) {
-        use std::io::Write;
-        if tmp.write_all(&json).is_ok() {
-            let _ = tmp.persist(&path);
-        }
-    }
+    write_replacing(&path, &json);
 }

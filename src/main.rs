@@ -202,6 +202,10 @@ enum Command {
         /// Output directory, relative to --root unless absolute.
         #[arg(long, short, default_value = "public")]
         output: PathBuf,
+        /// Replace the output directory even when semdoc did not make it (its files are deleted;
+        /// a directory holding the site's sources is still refused).
+        #[arg(long)]
+        force: bool,
         /// Print the time each stage took.
         #[arg(long)]
         timings: bool,
@@ -404,6 +408,12 @@ fn main() -> ExitCode {
         std::sync::atomic::Ordering::Relaxed,
     );
     let code = if let Command::Explain(a) = cli.command { explain(a) } else { run(cli).map(|c| c as u8) };
+    // Once per run, however many cache writes failed (the run itself went on without them).
+    if let Some(problem) = semdoc::cache::take_write_failure()
+        && !quiet()
+    {
+        errln!("semdoc: warning: {problem}");
+    }
     let code = code.unwrap_or_else(|e| {
         errln!("error: {e:#}");
         Exit::CannotRun as u8
@@ -416,7 +426,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         tune_allocator_for_one_shot();
     }
     match cli.command {
-        Command::Build { site, output, timings } => {
+        Command::Build { site, output, force, timings } => {
             let opts = BuildOptions {
                 root: site.root,
                 output,
@@ -425,8 +435,13 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
                 playground: true,
                 load: site.load.options(),
             };
-            let report = semdoc::build(&opts)?;
+            let overwrite =
+                if force { semdoc::output::Overwrite::Anything } else { semdoc::output::Overwrite::OnlySemdocs };
+            let report = semdoc::pipeline::build_with(&opts, overwrite)?;
             print_diagnostics(&report);
+            for note in &report.notes {
+                info!("semdoc: {note}");
+            }
             if timings || verbose() {
                 for (name, d) in &report.phases {
                     errln!("semdoc: {name:>12}: {} ms", d.as_millis());

@@ -65,6 +65,9 @@ pub struct Report {
     pub written: bool,
     /// Nothing changed since the build that wrote the output directory; nothing was written.
     pub unchanged: bool,
+    /// What else the build did that the user should hear of, one line each (staging directories
+    /// of killed builds removed).
+    pub notes: Vec<String>,
 }
 
 impl Report {
@@ -294,6 +297,7 @@ pub fn render_source_to(
             elapsed: Duration::ZERO,
             written: false,
             unchanged: false,
+            notes: Vec::new(),
         },
     }
 }
@@ -584,9 +588,15 @@ pub fn check(opts: &BuildOptions) -> anyhow::Result<Report> {
 /// source byte, the options and semdoc itself are what the output directory was last built from,
 /// and nobody touched the output since, nothing is rendered or written (the site cache).
 pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
+    build_with(opts, output::Overwrite::OnlySemdocs)
+}
+
+/// `build`, saying whether an output directory semdoc did not make may be replaced (`--force`).
+pub fn build_with(opts: &BuildOptions, overwrite: output::Overwrite) -> anyhow::Result<Report> {
     let started = Instant::now();
     let out = opts.output_dir();
     output::ensure_output_is_safe(&opts.root, &out)?;
+    output::ensure_output_is_ours(&out, overwrite)?;
     let src = content::load_site(&opts.root, &opts.load)?;
     let read = started.elapsed();
     let options = [
@@ -616,7 +626,18 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     let cache_read = clock.elapsed();
     // Files are written into a staging directory as they are made; it replaces `out` only if the
     // build has no errors, and is deleted otherwise (the previous output is never touched).
-    let staging = output::Staging::new(&out)?;
+    let staging = output::Staging::new(&out, overwrite)?;
+    let mut notes = Vec::new();
+    if let [one] = staging.removed_abandoned() {
+        notes.push(format!("removed {}, left by a build that did not finish", one.display()));
+    } else if let [first, rest @ ..] = staging.removed_abandoned() {
+        notes.push(format!(
+            "removed {} staging directories left by builds that did not finish ({} and {} more)",
+            rest.len() + 1,
+            first.display(),
+            rest.len()
+        ));
+    }
     let built = render_source_to(&src, opts, &classifier, &memo, &staging);
     clock = Instant::now();
     crate::cache::save(&classifier, loaded);
@@ -625,12 +646,17 @@ pub fn build(opts: &BuildOptions) -> anyhow::Result<Report> {
     report.phases.insert(0, ("read sources", read));
     report.phases.insert(1, ("read caches", cache_read));
     drop(built.files);
+    // A file that could not be written fails the build, whatever else it found: the output stays.
+    if let Some(e) = staging.take_failure() {
+        return Err(e.context(format!("{} was left as it was", out.display())));
+    }
     if !report.has_errors() {
-        staging.commit()?;
+        notes.extend(staging.commit()?);
         report.written = true;
         crate::cache::record_site(&out, &key, &report.diagnostics, report.pages, report.files);
     }
     report.phases.push(("replace output", clock.elapsed()));
+    report.notes = notes;
     report.elapsed = started.elapsed();
     Ok(report)
 }

@@ -12,6 +12,7 @@ mod include;
 mod jekyll;
 mod lint;
 mod liquid;
+mod output;
 mod pipes;
 mod reader;
 mod reading;
@@ -64,6 +65,20 @@ impl Sandbox {
             .env("XDG_CACHE_HOME", self.xdg_cache())
             .env("SEMDOC_CACHE_DIR", self.cache());
         c
+    }
+    /// `semdoc ARGS` run in `dir` by `sh -c 'SETUP; exec semdoc ARGS'` (resource limits, signal
+    /// dispositions), with the same environment as `command`.
+    pub fn command_after(&self, setup: &str, args: &[&str], dir: &Path) -> Command {
+        let c = self.command(&[], dir);
+        let mut sh = Command::new("sh");
+        sh.arg("-c").arg(format!("{setup}; exec \"$0\" \"$@\"")).arg(c.get_program()).args(args);
+        sh.current_dir(dir);
+        for (k, v) in c.get_envs() {
+            if let Some(v) = v {
+                sh.env(k, v);
+            }
+        }
+        sh
     }
     /// `semdoc` run in `dir` to its end.
     pub fn run(&self, args: &[&str], dir: &Path) -> Output {
