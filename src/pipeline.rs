@@ -512,8 +512,8 @@ impl LiquidSite {
         vars.insert("url".into(), Value::Str(page.path.clone()));
         vars.insert("slug".into(), Value::Str(page.slug.clone()));
         vars.insert("path".into(), Value::Str(page.source.to_string_lossy().into_owned()));
-        vars.insert("categories".into(), Value::List(f.categories.clone()));
-        vars.insert("tags".into(), Value::List(f.tags.clone()));
+        vars.insert("categories".into(), Value::strings(&f.categories));
+        vars.insert("tags".into(), Value::strings(&f.tags));
         if let Some(d) = &f.description {
             vars.insert("description".into(), Value::Str(d.clone()));
         }
