@@ -830,7 +830,20 @@ fn parse_source(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key:
             return (None, diags);
         }
     }
-    let (path, out_file) = url_of(rel, kind, &slug);
+    let (path, out_file) = match front.permalink.as_deref().filter(|_| kind != PageKind::Home) {
+        None => url_of(rel, kind, &slug),
+        Some(written) => match permalink_url(written) {
+            Some(url) => url,
+            None => {
+                let line = key_line(split.front.unwrap_or(""), "permalink", split.front_line);
+                diags.push(
+                    Diagnostic::error(&shown, line, 1, "front-matter", format!("`permalink: {written}` cannot be this page's URL"))
+                        .with_hint("write a path from the site root below it, such as `/about/` or `/guides/kafka/`: segments without `..`, `?`, `#`, `%` or spaces, and not `/` (the home page)"),
+                );
+                return (None, diags);
+            }
+        },
+    };
     if front.title.is_empty() && kind != PageKind::Home {
         front.title = slug.clone();
     }
@@ -1054,6 +1067,30 @@ pub fn slug_from_file(rel: &Path) -> String {
         && b[10] == b'-';
     let s = if dated { &stem[11..] } else { &stem[..] };
     s.split_whitespace().collect::<Vec<_>>().join("-")
+}
+
+/// A semdoc page's `permalink:` as its URL path and output file: `/a/b/` (or `/a/b`) is
+/// `a/b/index.html`, `/a/b.html` is that file. `None` when it is not a path below the root.
+fn permalink_url(written: &str) -> Option<(String, PathBuf)> {
+    let p = written.trim();
+    let inner = p.strip_prefix('/')?.trim_end_matches('/');
+    let segs: Vec<&str> = inner.split('/').collect();
+    if inner.is_empty() || !segs.iter().all(|s| frontmatter::is_valid_slug(s)) {
+        return None;
+    }
+    let out: PathBuf = segs.iter().collect();
+    if inner.ends_with(".html") && !p.ends_with('/') {
+        return Some((format!("/{inner}"), out));
+    }
+    Some((format!("/{inner}/"), out.join("index.html")))
+}
+
+/// The 1-based line of top-level `key:` in a front matter block starting at `first_line`.
+fn key_line(front: &str, key: &str, first_line: usize) -> usize {
+    front
+        .lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map_or(first_line.max(1), |i| first_line + i)
 }
 
 fn url_of(rel: &Path, kind: PageKind, slug: &str) -> (String, PathBuf) {

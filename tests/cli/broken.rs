@@ -145,6 +145,125 @@ fn corpus() -> Vec<Case> {
         ("CRLF line endings", post("---\r\ntitle: K\r\ndate: 2024-01-01\r\n---\r\nbody\r\n"), 0, ""),
         ("a BOM", post("\u{feff}---\ntitle: K\n---\nbody\n"), 0, ""),
         ("empty file", post(""), 0, ""),
+        ("an empty slug", post("---\nslug: \"\"\n---\n"), 1, "content/posts/a.md:2:1: error[front-matter]"),
+        ("date is a list", post("---\ndate: [1]\n---\n"), 1, "content/posts/a.md:2:1: error[front-matter]"),
+        (
+            "a permalink that climbs out",
+            post("---\ntitle: x\npermalink: /../x/\n---\n"),
+            1,
+            "content/posts/a.md:3:1: error[front-matter]",
+        ),
+        (
+            "a permalink to the home page",
+            post("---\ntitle: x\npermalink: /\n---\n"),
+            1,
+            "content/posts/a.md:3:1: error[front-matter]",
+        ),
+        (
+            "a claim level with a typo",
+            post("---\ntitle: K\n---\n```properties semdoc expect=exactly-one\nacks=all\n```\n"),
+            1,
+            "content/posts/a.md:4:29: error[snippet-attr]",
+        ),
+        (
+            "a Kafka version that is no version",
+            post("---\ntitle: K\n---\n```properties semdoc kafka=abc\nacks=all\n```\n"),
+            1,
+            "content/posts/a.md:4:28: error[snippet-attr]",
+        ),
+        (
+            "an included file that is missing",
+            post("---\ntitle: K\n---\n```properties semdoc include=nope.properties\n```\n"),
+            1,
+            "content/posts/a.md:4:22: error[include]",
+        ),
+        (
+            "a reversed line range",
+            post("---\ntitle: K\n---\n```properties semdoc include=../../site.yaml lines=5-2\n```\n"),
+            1,
+            "error[include]: `lines=5-2` is not a line range",
+        ),
+        (
+            "a false claim",
+            post("---\ntitle: K\n---\n```properties semdoc expect=exactly-once\nacks=0\n```\n"),
+            1,
+            "content/posts/a.md:4:1: error[false-claim]",
+        ),
+        (
+            "min ISR above the replication factor",
+            post(
+                "---\ntitle: K\n---\n```properties semdoc expect=at-least-once\nacks=all\ntopic.replication.factor=2\ntopic.min.insync.replicas=3\n```\n",
+            ),
+            1,
+            "content/posts/a.md:4:1: error[cannot-deliver]",
+        ),
+        (
+            "replication factor 0",
+            post("---\ntitle: K\n---\n```properties semdoc\ntopic.replication.factor=0\nacks=all\n```\n"),
+            1,
+            "content/posts/a.md:5:1: error[invalid-config]",
+        ),
+        (
+            "a broken YAML flow map snippet",
+            post("---\ntitle: K\n---\n```yaml semdoc\nspring: {kafka: {producer: {acks: \"0\"}\n```\n"),
+            1,
+            "content/posts/a.md:5:1: error[kafka]",
+        ),
+        (
+            "prose in a properties snippet",
+            post("---\ntitle: K\n---\n```properties semdoc\nhello world\n```\n"),
+            1,
+            "content/posts/a.md:5:1: error[unknown-key]",
+        ),
+        (
+            "a duplicate front matter key",
+            post("---\ntitle: K\ntitle: L\n---\n"),
+            1,
+            "content/posts/a.md:2:1: error[yaml]",
+        ),
+        (
+            "base_url spelled baseurl",
+            vec![("site.yaml", "title: T\nbaseurl: https://x.org\n".into())],
+            1,
+            "site.yaml:2:1: error[config]",
+        ),
+        ("site.yaml is a list", vec![("site.yaml", "- a\n- b\n".into())], 1, "site.yaml:1:1: error[yaml]"),
+        (
+            "a time zone that does not exist",
+            vec![("site.yaml", "title: T\ntimezone: Mars/Olympus\n".into())],
+            1,
+            "site.yaml:2:1: error[config]",
+        ),
+        (
+            "a negative page size",
+            vec![("site.yaml", "title: T\npaginate: -1\n".into())],
+            1,
+            "site.yaml:2:11: error[yaml]",
+        ),
+        (
+            "a menu item without a path",
+            vec![("site.yaml", "title: T\nmenu:\n  - title: x\n".into())],
+            1,
+            "site.yaml:3:5: error[yaml]",
+        ),
+        (
+            "taxonomies as a mapping",
+            vec![("site.yaml", "title: T\ntaxonomies: {a: 1}\n".into())],
+            1,
+            "site.yaml:2:13: error[yaml]",
+        ),
+        (
+            "a template with an unknown filter",
+            vec![("templates/post.html", "{{ page.title | nosuchfilter }}".into())],
+            1,
+            "Filter 'nosuchfilter' not found",
+        ),
+        (
+            "a static file over the feed",
+            vec![("static/atom.xml", "x".into())],
+            1,
+            "static/atom.xml: error[duplicate-url]",
+        ),
         (
             // An unknown key makes the snippet unusable: a guarantee without it is not proven.
             "unknown Kafka key is an error",
@@ -333,4 +452,16 @@ fn a_template_error_is_reported_first_and_not_as_the_pages_it_broke() {
         assert!(errors[1].starts_with("content/about.md:2:"), "{args:?}\n{text}");
         assert!(!text.contains("broken-link") && !text.contains("not found"), "{args:?}\n{text}");
     }
+}
+
+#[test]
+fn a_permalink_is_the_pages_url() {
+    let site = Site::new(&[
+        ("content/posts/a.md", "---\ntitle: A\ndate: 2024-01-01\npermalink: /guides/kafka/\n---\n[b](/b.html)\n"),
+        ("content/b.md", "---\ntitle: B\npermalink: /b.html\n---\n[a](/guides/kafka/)\n"),
+    ]);
+    let out = site.build(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(site.exists("public/guides/kafka/index.html") && site.exists("public/b.html"));
+    assert!(!site.exists("public/posts/a/index.html") && !site.exists("public/b/index.html"));
 }
