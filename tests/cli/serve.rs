@@ -610,3 +610,68 @@ fn serve_into_a_closed_pipe_keeps_serving() {
         }
     }
 }
+
+/// Everything at once: idle and half-sent connections held open, foreign Hosts, traversal
+/// attempts, and four clients requesting pages while a post is rewritten twenty times. Every
+/// normal request is answered 200 with a whole page (the old or the new text, never an error),
+/// no attacking request reads a page or a file outside the site, and the last edit shows.
+#[test]
+fn under_attack_and_load_while_files_change_service_continues_and_nothing_leaks() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = Site::new(&[("content/posts/a.md", POST_A)]);
+    std::fs::write(site.sandbox().path().join("secret.txt"), "SECRET-BESIDE-THE-SITE").unwrap();
+    let srv = start_env(&site, &[], Stdio::null(), &[("SEMDOC_SERVE_HEADER_TIMEOUT_MS", "2000")]);
+    wait_for(&srv.base, "/posts/a/", "the first build", |st, b| st == 200 && b.contains("first version"));
+    let addr = srv.base.trim_start_matches("http://").to_string();
+    let held: Vec<TcpStream> = (0..100)
+        .map(|i| {
+            let mut s = TcpStream::connect(&addr).unwrap();
+            if i % 2 == 0 {
+                write!(s, "GET /posts/a/ HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+            }
+            s
+        })
+        .collect();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let (base, stop) = (srv.base.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut answered = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let path = ["/posts/a/", "/", "/search/index.json", "/atom.xml"][(answered + c) % 4];
+                    let (st, body) = get(&base, path);
+                    assert_eq!(st, 200, "client {c}: {path} during edits");
+                    if path == "/posts/a/" {
+                        assert!(body.contains("</html>"), "client {c}: a whole page");
+                    }
+                    answered += 1;
+                }
+                answered
+            })
+        })
+        .collect();
+    let attacks = [
+        "GET /posts/a/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+        "GET /search/index.json HTTP/1.1\r\nHost: rebind.example:80\r\nConnection: close\r\n\r\n",
+        "GET /%2e%2e/secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        "GET /..%2f..%2fsecret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        "GET /%252e%252e/secret.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        "POST /posts/a/ HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    ];
+    for n in 0..20 {
+        site.write("content/posts/a.md", &POST_A.replace("first version", &format!("edit number {n}")));
+        for req in attacks {
+            let (st, _, body) = raw(&srv.base, req);
+            assert!(st >= 400, "{req:?} got {st}");
+            assert!(!body.contains("SECRET-BESIDE") && !body.contains("edit number"), "{req:?} leaked:\n{body}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    wait_for(&srv.base, "/posts/a/", "the last edit", |st, b| st == 200 && b.contains("edit number 19"));
+    stop.store(true, Ordering::Relaxed);
+    let answered: usize = clients.into_iter().map(|t| t.join().expect("a client saw a failure")).sum();
+    assert!(answered >= 4, "the clients were answered ({answered} requests)");
+    drop(held);
+    assert_eq!(get(&srv.base, "/posts/a/").0, 200, "still serving");
+}
