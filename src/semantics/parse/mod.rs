@@ -544,11 +544,7 @@ pub(crate) fn loop_facts(
         Some(p) if p < c => "after-processing",
         _ => "before-processing",
     });
-    if f.commit == Some("after-processing")
-        && let Some(fin) = code[..c].rfind("finally")
-        && let Some(open) = code[fin..].find('{').map(|o| fin + o + 1)
-        && call_args(code, open, '}').is_none_or(|body| open + body.len() > c)
-    {
+    if f.commit == Some("after-processing") && in_finally(code, c) {
         let (line, col) = line_col(text, c);
         diags.push(
             Diag::warning(
@@ -561,6 +557,29 @@ pub(crate) fn loop_facts(
         );
     }
     f
+}
+
+/// Is the call at `c` inside a `finally` block: Java's and Kotlin's `finally { … }`, or Python's
+/// `finally:` with the call in the indented lines below it?
+fn in_finally(code: &str, c: usize) -> bool {
+    let Some(fin) = code[..c].rfind("finally") else { return false };
+    let after = code[fin + "finally".len()..].trim_start_matches([' ', '\t']);
+    if after.starts_with(':') {
+        // Python: every line from the `finally:` line to the call is indented deeper than it.
+        let indent = |l: &str| l.len() - l.trim_start_matches([' ', '\t']).len();
+        let line_start = code[..fin].rfind('\n').map_or(0, |i| i + 1);
+        let base = indent(&code[line_start..fin]);
+        let body_start = code[fin..].find('\n').map_or(code.len(), |i| fin + i + 1);
+        if body_start > c {
+            return true; // `finally: consumer.commit()` on one line
+        }
+        let call_line_end = code[c..].find('\n').map_or(code.len(), |i| c + i);
+        return code[body_start..call_line_end].lines().filter(|l| !l.trim().is_empty()).all(|l| indent(l) > base);
+    }
+    match code[fin..].find('{').map(|o| fin + o + 1) {
+        Some(open) => call_args(code, open, '}').is_none_or(|body| open + body.len() > c),
+        None => false,
+    }
 }
 
 /// How the code's consumer gets its partitions, and where that shows. `subscribe(` wins over

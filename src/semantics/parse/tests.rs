@@ -326,3 +326,20 @@ fn the_code_shows_subscribe_or_assign() {
     let rs = rs.replace("c.assign(&tpl)?;", "c.subscribe(&[\"t\"])?;");
     assert_eq!(parse_rust(&rs).0.code.membership, Some((Subscribe, 4)));
 }
+
+#[test]
+fn a_python_commit_in_finally_is_after_processing_and_warned() {
+    let py = "c = Consumer({'group.id': 'g', 'enable.auto.commit': False})\nwhile True:\n    msg = c.poll(1.0)\n    try:\n        process(msg)\n    finally:\n        c.commit(asynchronous=False)\n";
+    let (cfg, d) = parse_python(py);
+    assert_eq!(cfg.code.commit, Some("after-processing"));
+    assert!(d.iter().any(|d| d.code == "commit-in-finally" && d.line == 7), "{d:?}");
+    let one_line = py.replace("    finally:\n        c.commit(asynchronous=False)\n", "    finally: c.commit()\n");
+    assert!(parse_python(&one_line).1.iter().any(|d| d.code == "commit-in-finally" && d.line == 6));
+    // Out of the `finally:` block (dedented): no warning.
+    let after = py.replace(
+        "    finally:\n        c.commit(asynchronous=False)\n",
+        "    finally:\n        log(msg)\n    c.commit()\n",
+    );
+    assert_eq!(parse_python(&after).0.code.commit, Some("after-processing"));
+    assert!(parse_python(&after).1.iter().all(|d| d.code != "commit-in-finally"), "{:?}", parse_python(&after).1);
+}
