@@ -356,8 +356,9 @@ fn explain(a: ExplainArgs) -> anyhow::Result<u8> {
         let mut bytes = Vec::new();
         r.take(cap).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
         if bytes.len() as u64 == cap {
-            // Only the length matters past the cap: keep the text valid UTF-8 and over the limit.
-            return Ok("x".repeat(bytes.len()));
+            // Cut at the cap, maybe inside a character: the classifier refuses it by its length,
+            // which the lossy conversion never shortens.
+            return Ok(String::from_utf8_lossy(&bytes).into_owned());
         }
         String::from_utf8(bytes)
             .map_err(|e| anyhow::anyhow!("{name} is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))

@@ -337,7 +337,7 @@ pub fn is_valid_slug(s: &str) -> bool {
 }
 
 /// The 1-based line and column of top-level `key:` inside the front matter block.
-fn key_position(text: &str, key: &str, first_line: usize) -> (usize, usize) {
+pub(crate) fn key_position(text: &str, key: &str, first_line: usize) -> (usize, usize) {
     for (i, l) in text.lines().enumerate() {
         let rest = l
             .strip_prefix(key)

@@ -835,7 +835,7 @@ fn parse_source(rel: &Path, text: &Arc<str>, config: &Config, drafts: bool, key:
         Some(written) => match permalink_url(written) {
             Some(url) => url,
             None => {
-                let line = key_line(split.front.unwrap_or(""), "permalink", split.front_line);
+                let (line, _) = frontmatter::key_position(split.front.unwrap_or(""), "permalink", split.front_line);
                 diags.push(
                     Diagnostic::error(&shown, line, 1, "front-matter", format!("`permalink: {written}` cannot be this page's URL"))
                         .with_hint("write a path from the site root below it, such as `/about/` or `/guides/kafka/`: segments without `..`, `?`, `#`, `%` or spaces, and not `/` (the home page)"),
@@ -1083,14 +1083,6 @@ fn permalink_url(written: &str) -> Option<(String, PathBuf)> {
         return Some((format!("/{inner}"), out));
     }
     Some((format!("/{inner}/"), out.join("index.html")))
-}
-
-/// The 1-based line of top-level `key:` in a front matter block starting at `first_line`.
-fn key_line(front: &str, key: &str, first_line: usize) -> usize {
-    front
-        .lines()
-        .position(|l| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
-        .map_or(first_line.max(1), |i| first_line + i)
 }
 
 fn url_of(rel: &Path, kind: PageKind, slug: &str) -> (String, PathBuf) {
